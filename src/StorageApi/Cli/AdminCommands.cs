@@ -1,0 +1,159 @@
+using StorageApi.Configuration;
+using StorageApi.Data;
+using StorageApi.Problems;
+using StorageApi.Tenancy;
+
+namespace StorageApi.Cli;
+
+/// <summary>
+/// The admin verbs of the <c>storage-api</c> binary, used by operators and by the deploy tool:
+/// exit 0 on success, 1 on failure (one line per problem on stderr), 2 on a usage error.
+/// </summary>
+public static class AdminCommands
+{
+    public const string Usage = """
+        usage: storage-api                                  serve HTTP (URLS, default http://localhost:5080)
+               storage-api --version                        print version+commit
+               storage-api check-config                     validate the configuration, list every problem
+               storage-api migrate [--pending]              apply (or list) database migrations
+               storage-api backup <file>                    write a consistent copy of the database
+               storage-api tenants create <id> [--name N]   create a tenant
+               storage-api tenants list
+               storage-api keys create <tenant> [--name N]  create an API key (printed once, on stdout)
+               storage-api keys list <tenant>
+               storage-api keys revoke <tenant> <key-id>
+        """;
+
+    private static readonly HashSet<string> Verbs = ["check-config", "migrate", "backup", "tenants", "keys", "help", "--help", "-h"];
+
+    public static bool Handles(string[] args) => args.Length > 0 && (Verbs.Contains(args[0]) || !args[0].StartsWith("--", StringComparison.Ordinal));
+
+    /// <summary>Prints warnings and errors; true when the configuration can be used.</summary>
+    public static bool ReportProblems(ConfigurationReport report)
+    {
+        foreach (var warning in report.Warnings) Console.Error.WriteLine($"warning: {warning}");
+        foreach (var error in report.Errors) Console.Error.WriteLine($"error: {error}");
+        return report.IsValid;
+    }
+
+    public static async Task<int> RunAsync(string[] args, ConfigurationReport report)
+    {
+        if (args[0] is "help" or "--help" or "-h")
+        {
+            Console.WriteLine(Usage);
+            return 0;
+        }
+        if (!Verbs.Contains(args[0])) return UsageError($"unknown command '{args[0]}'");
+        if (!ReportProblems(report)) return 1;
+        var settings = DevelopmentSecrets.Fill(report.Settings!);
+        if (args[0] == "check-config")
+        {
+            Console.WriteLine($"configuration is valid: environment={settings.Environment}, tenant={settings.TenantId ?? "(any)"}, " +
+                              $"database={settings.Database.Display}, data={settings.DataDirectory}");
+            return 0;
+        }
+
+        await using var services = BuildServices(settings);
+        try
+        {
+            return args switch
+            {
+                ["migrate"] => await MigrateAsync(services),
+                ["migrate", "--pending"] => await ListPendingAsync(services),
+                ["backup", var file] => await BackupAsync(services, file),
+                ["tenants", "create", var id, .. var rest] when Option(rest, "--name", out var name) =>
+                    await WithDirectoryAsync(services, async d => Print(await d.CreateTenantAsync(id, name ?? id))),
+                ["tenants", "list"] => await WithDirectoryAsync(services, async d =>
+                {
+                    foreach (var t in await d.ListTenantsAsync()) Console.WriteLine($"{t.Id}\t{t.Name}\t{t.ActiveKeys} active keys");
+                }),
+                ["keys", "create", var tenant, .. var rest] when Option(rest, "--name", out var name) =>
+                    await WithDirectoryAsync(services, async d =>
+                    {
+                        var key = await d.CreateKeyAsync(tenant, name);
+                        Console.Error.WriteLine($"created key {key.Id} ({key.Name}) for tenant {key.TenantId}; it is shown only once:");
+                        Console.WriteLine(key.Key);
+                    }),
+                ["keys", "list", var tenant] => await WithDirectoryAsync(services, async d =>
+                {
+                    foreach (var k in await d.ListKeysAsync(tenant))
+                        Console.WriteLine($"{k.Id}\t{k.Name}\t{k.Prefix}…\t{(k.RevokedAt is null ? "active" : $"revoked {k.RevokedAt:O}")}");
+                }),
+                ["keys", "revoke", var tenant, var keyId] => await WithDirectoryAsync(services, d => d.RevokeKeyAsync(tenant, keyId)),
+                _ => UsageError($"cannot understand '{string.Join(' ', args)}'"),
+            };
+        }
+        catch (ApiProblemException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 1;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 1;
+        }
+    }
+
+    private static ServiceProvider BuildServices(StorageSettings settings)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(settings);
+        services.AddSingleton(TimeProvider.System);
+        services.AddStorageData(settings);
+        services.AddScoped<TenantDirectory>();
+        return services.BuildServiceProvider();
+    }
+
+    private static async Task<int> MigrateAsync(IServiceProvider services)
+    {
+        var applied = await services.GetRequiredService<DatabaseMaintenance>().MigrateAsync();
+        Console.WriteLine(applied.Count == 0 ? "database is up to date" : $"applied {applied.Count} migrations: {string.Join(", ", applied)}");
+        return 0;
+    }
+
+    private static async Task<int> ListPendingAsync(IServiceProvider services)
+    {
+        foreach (var name in await services.GetRequiredService<DatabaseMaintenance>().PendingMigrationsAsync()) Console.WriteLine(name);
+        return 0;
+    }
+
+    private static async Task<int> BackupAsync(IServiceProvider services, string file)
+    {
+        await services.GetRequiredService<DatabaseMaintenance>().BackupAsync(file);
+        Console.WriteLine($"backup written to {Path.GetFullPath(file)}");
+        return 0;
+    }
+
+    /// <summary>Runs a tenant operation on an up-to-date database (development migrates itself, as the server does).</summary>
+    private static async Task<int> WithDirectoryAsync(IServiceProvider services, Func<TenantDirectory, Task> action)
+    {
+        var maintenance = services.GetRequiredService<DatabaseMaintenance>();
+        if (services.GetRequiredService<StorageSettings>().IsDevelopment) await maintenance.MigrateAsync();
+        else if ((await maintenance.PendingMigrationsAsync()).Count > 0)
+        {
+            Console.Error.WriteLine("error: the database has pending migrations; run 'storage-api migrate' first");
+            return 1;
+        }
+        await using var scope = services.CreateAsyncScope();
+        await action(scope.ServiceProvider.GetRequiredService<TenantDirectory>());
+        return 0;
+    }
+
+    private static void Print(TenantView tenant) => Console.WriteLine($"created tenant {tenant.Id} ({tenant.Name})");
+
+    private static bool Option(string[] rest, string name, out string? value)
+    {
+        value = null;
+        if (rest.Length == 0) return true;
+        if (rest.Length == 2 && rest[0] == name) value = rest[1];
+        return value is not null;
+    }
+
+    private static int UsageError(string message)
+    {
+        Console.Error.WriteLine($"error: {message}");
+        Console.Error.WriteLine(Usage);
+        return 2;
+    }
+}

@@ -1,0 +1,165 @@
+using StorageApi.Tenancy;
+using Envs = StorageApi.Configuration.StorageSettings.Environments;
+
+namespace StorageApi.Configuration;
+
+/// <summary>The outcome of reading the configuration: settings when usable, and every problem found.</summary>
+public sealed record ConfigurationReport(StorageSettings? Settings, IReadOnlyList<string> Errors, IReadOnlyList<string> Warnings)
+{
+    public bool IsValid => Settings is not null && Errors.Count == 0;
+}
+
+/// <summary>
+/// Turns environment variables (plus a <c>.env</c> file in the working directory; the real environment wins)
+/// into <see cref="StorageSettings"/>. Outside development it is strict and reports every problem at once.
+/// </summary>
+public static class ConfigurationReader
+{
+    public const long DefaultMaxUploadBytes = 5L * 1024 * 1024 * 1024;
+    public const long DefaultMinFreeDiskMegabytes = 512;
+    public const string DefaultUrls = "http://localhost:5080";
+
+    public static ConfigurationReport ReadProcessEnvironment(string workingDirectory)
+    {
+        var environment = System.Environment.GetEnvironmentVariables()
+            .Cast<System.Collections.DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => (string?)e.Value, StringComparer.Ordinal);
+        return Read(environment, workingDirectory);
+    }
+
+    public static ConfigurationReport Read(IReadOnlyDictionary<string, string?> environment, string workingDirectory)
+    {
+        var errors = new List<string>();
+        var warnings = new List<string>();
+        var fromFile = DotEnvFile.Read(Path.Combine(workingDirectory, ".env"), errors);
+        var variables = new Dictionary<string, string>(fromFile, StringComparer.Ordinal);
+        foreach (var (key, value) in environment)
+            if (value is not null) variables[key] = value;
+
+        string? Get(string name) => variables.TryGetValue(name, out var v) && v.Trim().Length > 0 ? v.Trim() : null;
+
+        var environmentName = (Get(KnownVariables.Environment) ?? Envs.Development).ToLowerInvariant();
+        if (!Envs.All.Contains(environmentName))
+        {
+            errors.Add($"{KnownVariables.Environment} is '{environmentName}'; expected one of {string.Join(", ", Envs.All)}");
+            environmentName = Envs.Production; // judge the rest strictly
+        }
+        var strict = environmentName != Envs.Development;
+        var problems = strict ? errors : warnings;
+
+        foreach (var name in fromFile.Keys.Concat(environment.Keys).Distinct())
+            if (KnownVariables.LookAlikeOf(name) is { } known)
+                problems.Add($"{name} is not a known variable; did you mean {known}?");
+
+        var dataDirectory = ReadDataDirectory(Get(KnownVariables.DataDirectory), strict, workingDirectory, errors);
+        var database = ReadDatabase(Get(KnownVariables.DatabaseUrl), dataDirectory, strict, workingDirectory, errors);
+
+        var tenantId = Get(KnownVariables.TenantId);
+        if (tenantId is not null && !TenantIds.IsValid(tenantId))
+            errors.Add($"{KnownVariables.TenantId} '{tenantId}' is not a valid tenant id ({TenantIds.Rule})");
+
+        var adminKey = Get(KnownVariables.AdminApiKey);
+        var signingKey = Get(KnownVariables.SigningKey);
+        foreach (var (name, value) in new[] { (KnownVariables.AdminApiKey, adminKey), (KnownVariables.SigningKey, signingKey) })
+        {
+            if (!strict && value is null) continue; // development generates its own
+            if (SecretRules.Problem(name, value) is { } problem) problems.Add(problem);
+        }
+        if (adminKey is not null && adminKey == signingKey)
+            problems.Add($"{KnownVariables.AdminApiKey} and {KnownVariables.SigningKey} must differ");
+
+        var openAiBaseUrl = ReadHttpUrl(KnownVariables.OpenAiBaseUrl, Get(KnownVariables.OpenAiBaseUrl), errors);
+        var sentryDsn = ReadHttpUrl(KnownVariables.SentryDsn, Get(KnownVariables.SentryDsn), errors);
+        var urls = Get(KnownVariables.Urls) ?? DefaultUrls;
+        foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            if (!url.StartsWith("http://", StringComparison.Ordinal) && !url.StartsWith("https://", StringComparison.Ordinal))
+                errors.Add($"{KnownVariables.Urls} entry '{url}' must start with http:// or https://");
+
+        var maxUpload = ReadNumber(KnownVariables.MaxUploadBytes, Get(KnownVariables.MaxUploadBytes), DefaultMaxUploadBytes, 1, errors);
+        var minFreeMb = ReadNumber(KnownVariables.MinFreeDiskMegabytes, Get(KnownVariables.MinFreeDiskMegabytes), DefaultMinFreeDiskMegabytes, 0, errors);
+
+        if (dataDirectory is null || database is null) return new ConfigurationReport(null, errors, warnings);
+        var settings = new StorageSettings
+        {
+            Environment = environmentName,
+            TenantId = tenantId,
+            Database = database,
+            DataDirectory = dataDirectory,
+            AdminApiKey = adminKey,
+            SigningKey = signingKey,
+            OpenAiApiKey = Get(KnownVariables.OpenAiApiKey),
+            OpenAiBaseUrl = openAiBaseUrl,
+            EmbeddingModel = Get(KnownVariables.EmbeddingModel),
+            SentryDsn = sentryDsn,
+            Urls = urls,
+            MaxUploadBytes = maxUpload,
+            MinFreeDiskBytes = minFreeMb * 1024 * 1024,
+        };
+        return new ConfigurationReport(settings, errors, warnings);
+    }
+
+    private static string? ReadDataDirectory(string? value, bool strict, string workingDirectory, List<string> errors)
+    {
+        if (value is null)
+        {
+            if (!strict) return Path.GetFullPath("data", workingDirectory);
+            errors.Add($"{KnownVariables.DataDirectory} is missing (an absolute folder outside the release, e.g. /srv/storage/acme/shared/data)");
+            return null;
+        }
+        if (strict && !Path.IsPathRooted(value))
+        {
+            errors.Add($"{KnownVariables.DataDirectory} '{value}' is a relative path; use an absolute one");
+            return null;
+        }
+        var full = Path.GetFullPath(value, workingDirectory);
+        if (strict && IsInsideApplicationFolder(full))
+            errors.Add($"{KnownVariables.DataDirectory} '{full}' lies inside the application folder {AppContext.BaseDirectory}; data must live outside releases");
+        return full;
+    }
+
+    private static DatabaseUrl? ReadDatabase(string? value, string? dataDirectory, bool strict, string workingDirectory, List<string> errors)
+    {
+        if (value is null)
+        {
+            if (!strict) return dataDirectory is null ? null : DatabaseUrl.ForSqliteFile(Path.Combine(dataDirectory, "storage.db"));
+            errors.Add($"{KnownVariables.DatabaseUrl} is missing (sqlite:////absolute/path.db or postgresql://user:pass@host:5432/db)");
+            return null;
+        }
+        try
+        {
+            var database = DatabaseUrl.Parse(value, workingDirectory, out var isRelative);
+            if (strict && isRelative)
+                errors.Add($"{KnownVariables.DatabaseUrl} '{value}' is a relative sqlite path; use sqlite:////absolute/path.db");
+            else if (strict && database.SqlitePath is { } path && IsInsideApplicationFolder(path))
+                errors.Add($"{KnownVariables.DatabaseUrl} '{value}' lies inside the application folder {AppContext.BaseDirectory}; data must live outside releases");
+            return database;
+        }
+        catch (FormatException e)
+        {
+            errors.Add($"{KnownVariables.DatabaseUrl}: {e.Message}");
+            return null;
+        }
+    }
+
+    private static bool IsInsideApplicationFolder(string path)
+    {
+        var app = Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory) + Path.DirectorySeparatorChar;
+        return (Path.TrimEndingDirectorySeparator(path) + Path.DirectorySeparatorChar).StartsWith(app, StringComparison.Ordinal);
+    }
+
+    private static string? ReadHttpUrl(string name, string? value, List<string> errors)
+    {
+        if (value is null) return null;
+        if (Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https") return value;
+        errors.Add($"{name} is not an http(s) URL");
+        return null;
+    }
+
+    private static long ReadNumber(string name, string? value, long fallback, long minimum, List<string> errors)
+    {
+        if (value is null) return fallback;
+        if (long.TryParse(value, out var number) && number >= minimum) return number;
+        errors.Add($"{name} '{value}' must be a whole number of at least {minimum}");
+        return fallback;
+    }
+}

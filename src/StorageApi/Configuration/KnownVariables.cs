@@ -1,0 +1,59 @@
+namespace StorageApi.Configuration;
+
+/// <summary>Every environment variable the service reads. A name close to one of these is a typo, not a new setting.</summary>
+public static class KnownVariables
+{
+    public const string Environment = "ENVIRONMENT";
+    public const string TenantId = "TENANT_ID";
+    public const string DatabaseUrl = "DATABASE_URL";
+    public const string DataDirectory = "STORAGE_DATA_DIR";
+    public const string AdminApiKey = "ADMIN_API_KEY";
+    public const string SigningKey = "SIGNING_KEY";
+    public const string OpenAiApiKey = "OPENAI_API_KEY";
+    public const string OpenAiBaseUrl = "OPENAI_BASE_URL";
+    public const string EmbeddingModel = "EMBEDDING_MODEL";
+    public const string SentryDsn = "SENTRY_DSN";
+    public const string Urls = "URLS";
+    public const string MaxUploadBytes = "MAX_UPLOAD_BYTES";
+    public const string MinFreeDiskMegabytes = "MIN_FREE_DISK_MB";
+
+    public static readonly IReadOnlyList<string> All =
+    [
+        Environment, TenantId, DatabaseUrl, DataDirectory, AdminApiKey, SigningKey, OpenAiApiKey,
+        OpenAiBaseUrl, EmbeddingModel, SentryDsn, Urls, MaxUploadBytes, MinFreeDiskMegabytes,
+    ];
+
+    /// <summary>The known name that <paramref name="name"/> looks like a misspelling of, or null.</summary>
+    public static string? LookAlikeOf(string name)
+    {
+        if (All.Contains(name, StringComparer.Ordinal)) return null;
+        foreach (var known in All)
+        {
+            if (string.Equals(known, name, StringComparison.OrdinalIgnoreCase)) return known;
+            if (Normalize(known) == Normalize(name)) return known;
+            var allowed = known.Length >= 8 ? 2 : 1;
+            if (Math.Abs(known.Length - name.Length) <= allowed && EditDistance(known, name.ToUpperInvariant()) <= allowed)
+                return known;
+        }
+        return null;
+    }
+
+    private static string Normalize(string name) => new(name.ToUpperInvariant().Where(char.IsLetterOrDigit).ToArray());
+
+    private static int EditDistance(string a, string b)
+    {
+        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
+        var current = new int[b.Length + 1];
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+                current[j] = Math.Min(substitution, Math.Min(previous[j] + 1, current[j - 1] + 1));
+            }
+            (previous, current) = (current, previous);
+        }
+        return previous[b.Length];
+    }
+}

@@ -1,0 +1,33 @@
+namespace StorageApi.Configuration;
+
+/// <summary>The service's validated configuration. Paths are absolute.</summary>
+public sealed record StorageSettings
+{
+    public required string Environment { get; init; }
+    public string? TenantId { get; init; }
+    public required DatabaseUrl Database { get; init; }
+    public required string DataDirectory { get; init; }
+    /// <summary>Null only in development, where a random key is generated into the data directory.</summary>
+    public string? AdminApiKey { get; init; }
+    public string? SigningKey { get; init; }
+    public string? OpenAiApiKey { get; init; }
+    public string? OpenAiBaseUrl { get; init; }
+    public string? EmbeddingModel { get; init; }
+    public string? SentryDsn { get; init; }
+    public required string Urls { get; init; }
+    public required long MaxUploadBytes { get; init; }
+    public required long MinFreeDiskBytes { get; init; }
+
+    public bool IsDevelopment => Environment == Environments.Development;
+
+    public string BlobDirectory => Path.Combine(DataDirectory, "blobs");
+    public string TempDirectory => Path.Combine(DataDirectory, "tmp");
+
+    public static class Environments
+    {
+        public const string Development = "development";
+        public const string Staging = "staging";
+        public const string Production = "production";
+        public static readonly IReadOnlyList<string> All = [Development, Staging, Production];
+    }
+}

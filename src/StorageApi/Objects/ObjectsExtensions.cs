@@ -1,0 +1,15 @@
+namespace StorageApi.Objects;
+
+public static class ObjectsExtensions
+{
+    public static IServiceCollection AddObjects(this IServiceCollection services)
+    {
+        services.AddSingleton<BlobStore>();
+        services.AddSingleton<LinkSigner>();
+        services.AddScoped<UploadReceiver>();
+        services.AddScoped<ObjectCatalog>();
+        services.AddSingleton<ExpiredObjectSweeper>();
+        services.AddHostedService(provider => provider.GetRequiredService<ExpiredObjectSweeper>());
+        return services;
+    }
+}

@@ -1,0 +1,21 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace StorageApi.Tenancy;
+
+/// <summary>Random tokens and their hashes. Keys are 256-bit random, so a plain SHA-256 is a safe thing to store.</summary>
+public static class Secrets
+{
+    public static string NewApiKey() => "sk_" + Base64Url(RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>An opaque, unguessable id (128 random bits) with a readable prefix such as <c>obj</c>.</summary>
+    public static string NewId(string prefix) => prefix + "_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+
+    public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+
+    /// <summary>Compares two secrets in constant time.</summary>
+    public static bool Matches(string presented, string expected) =>
+        CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(presented)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
+
+    public static string Base64Url(ReadOnlySpan<byte> bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}
