@@ -1,5 +1,3 @@
-using System.Text.Json;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace StorageApi.Health;
@@ -15,38 +13,37 @@ public static class HealthApi
 
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder routes)
     {
-        var statusCodes = new Dictionary<HealthStatus, int>
-        {
-            [HealthStatus.Healthy] = StatusCodes.Status200OK,
-            [HealthStatus.Degraded] = StatusCodes.Status200OK,
-            [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
-        };
+        var health = routes.MapGroup("/health").WithTags("Health").AllowAnonymous();
 
-        routes.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync, ResultStatusCodes = statusCodes })
-            .WithTags("Health").WithName("Live").WithSummary("200 while the process serves requests").WithOpenApi200();
-        routes.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteAsync, ResultStatusCodes = statusCodes })
-            .WithTags("Health").WithName("Ready").WithSummary("200 when database, migrations, data directory and disk are fine; else 503").WithOpenApi200();
-        routes.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteAsync, ResultStatusCodes = statusCodes })
-            .WithTags("Health").WithName("Health").WithSummary("Status, version, commit, environment, tenant, instance, uptime and every check").WithOpenApi200();
+        health.MapGet("/live", (HttpContext context, InstanceInfo instance) =>
+                Respond(context, instance, new HealthReport(new Dictionary<string, HealthReportEntry>(), TimeSpan.Zero)))
+            .WithName("Live").WithSummary("200 while the process serves requests").ProducesHealth();
+
+        health.MapGet("/ready", async (HttpContext context, InstanceInfo instance, HealthCheckService checks) =>
+                Respond(context, instance, await checks.CheckHealthAsync(c => c.Tags.Contains(ReadyTag), context.RequestAborted)))
+            .WithName("Ready").WithSummary("200 when database, migrations, data directory and free disk are fine; else 503").ProducesHealth();
+
+        health.MapGet("/", async (HttpContext context, InstanceInfo instance, HealthCheckService checks) =>
+                Respond(context, instance, await checks.CheckHealthAsync(context.RequestAborted)))
+            .WithName("Health").WithSummary("Status, version, commit, environment, tenant, instance, uptime and every check; 503 when not ready").ProducesHealth();
+
         return routes;
     }
 
-    private static IEndpointConventionBuilder WithOpenApi200(this IEndpointConventionBuilder builder) =>
-        builder.WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(HealthView), ["application/json"]))
-               .WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status503ServiceUnavailable, typeof(HealthView), ["application/json"]));
+    private static RouteHandlerBuilder ProducesHealth(this RouteHandlerBuilder endpoint) =>
+        endpoint.Produces<HealthView>(StatusCodes.Status200OK).Produces<HealthView>(StatusCodes.Status503ServiceUnavailable);
 
-    private static Task WriteAsync(HttpContext context, HealthReport report)
+    private static IResult Respond(HttpContext context, InstanceInfo instance, HealthReport report)
     {
-        var instance = context.RequestServices.GetRequiredService<InstanceInfo>();
         var build = BuildInfo.Current;
+        var healthy = report.Status != HealthStatus.Unhealthy;
         var view = new HealthView(
-            report.Status == HealthStatus.Unhealthy ? "unhealthy" : "healthy",
+            healthy ? "healthy" : "unhealthy",
             build.Version, build.Commit, instance.Environment, instance.Tenant, instance.Id,
             instance.StartedAt, instance.UptimeSeconds,
             report.Entries.ToDictionary(e => e.Key, e => new CheckView(
                 e.Value.Status.ToString().ToLowerInvariant(), e.Value.Description, Math.Round(e.Value.Duration.TotalMilliseconds, 2))));
         context.Response.Headers.CacheControl = "no-store";
-        var json = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>();
-        return context.Response.WriteAsJsonAsync(view, json.Value.SerializerOptions);
+        return TypedResults.Json(view, statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 }
