@@ -28,7 +28,7 @@ public sealed class LinkSigner(StorageSettings settings, TimeProvider clock)
     {
         var parts = token.Split('.');
         byte[]? payload = null, signature = null;
-        if (parts.Length == 2) (payload, signature) = (FromBase64Url(parts[0]), FromBase64Url(parts[1]));
+        if (parts.Length == 2) (payload, signature) = (Secrets.FromBase64Url(parts[0]), Secrets.FromBase64Url(parts[1]));
         if (payload is null || signature is null || !CryptographicOperations.FixedTimeEquals(signature, HMACSHA256.HashData(Key, payload)))
             throw new ApiProblemException(StatusCodes.Status403Forbidden, "Forbidden", "The link is not valid: it was altered or signed with another key.");
 
@@ -37,19 +37,5 @@ public sealed class LinkSigner(StorageSettings settings, TimeProvider clock)
         if (expires <= clock.GetUtcNow())
             throw new ApiProblemException(StatusCodes.Status410Gone, "Gone", $"The link expired at {expires:O}.");
         return (fields[0], fields[1]);
-    }
-
-    private static byte[]? FromBase64Url(string value)
-    {
-        var padded = value.Replace('-', '+').Replace('_', '/');
-        padded += new string('=', (4 - padded.Length % 4) % 4);
-        try
-        {
-            return Convert.FromBase64String(padded);
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
     }
 }

@@ -41,18 +41,10 @@ public sealed record ObjectCursor(DateTime CreatedAt, string Id)
 
     public static ObjectCursor Parse(string value)
     {
-        try
-        {
-            var padded = value.Replace('-', '+').Replace('_', '/');
-            padded += new string('=', (4 - padded.Length % 4) % 4);
-            var parts = Encoding.UTF8.GetString(Convert.FromBase64String(padded)).Split('|');
-            if (parts.Length == 2 && long.TryParse(parts[0], CultureInfo.InvariantCulture, out var ticks)
-                && ticks >= DateTime.MinValue.Ticks && ticks <= DateTime.MaxValue.Ticks && parts[1].Length is > 0 and <= 40)
-                return new ObjectCursor(new DateTime(ticks, DateTimeKind.Utc), parts[1]);
-        }
-        catch (FormatException)
-        {
-        }
+        var parts = Secrets.FromBase64Url(value) is { } bytes ? Encoding.UTF8.GetString(bytes).Split('|') : [];
+        if (parts.Length == 2 && long.TryParse(parts[0], CultureInfo.InvariantCulture, out var ticks)
+            && ticks >= DateTime.MinValue.Ticks && ticks <= DateTime.MaxValue.Ticks && parts[1].Length is > 0 and <= 40)
+            return new ObjectCursor(new DateTime(ticks, DateTimeKind.Utc), parts[1]);
         throw ApiProblemException.BadRequest("'cursor' is not a cursor returned by this API.");
     }
 }
