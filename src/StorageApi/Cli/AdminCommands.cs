@@ -45,15 +45,15 @@ public static class AdminCommands
         }
         if (!Verbs.Contains(args[0])) return UsageError($"unknown command '{args[0]}'");
         if (!ReportProblems(report)) return 1;
-        var settings = DevelopmentSecrets.Fill(report.Settings!);
-        if (args[0] == "check-config")
+        var settings = report.Settings!;
+        if (args[0] == "check-config") // a check changes nothing, so development keys are not generated here
         {
             Console.WriteLine($"configuration is valid: environment={settings.Environment}, tenant={settings.TenantId ?? "(any)"}, " +
                               $"database={settings.Database.Display}, data={settings.DataDirectory}");
             return 0;
         }
 
-        await using var services = BuildServices(settings);
+        await using var services = BuildServices(DevelopmentSecrets.Fill(settings));
         try
         {
             return args switch
