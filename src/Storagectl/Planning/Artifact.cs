@@ -1,0 +1,48 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace Storagectl.Planning;
+
+/// <summary>
+/// The one build that goes to every host: a .tar.gz of the published service, described by a manifest beside it
+/// (<c>&lt;file&gt;.manifest.json</c>) that records version, commit and the sha256 each host checks after the upload.
+/// </summary>
+public sealed partial record Artifact(string Service, string Version, string Commit, DateTimeOffset BuiltAt, string File, string Sha256)
+{
+    public static string ManifestPathFor(string artifactFile) => artifactFile + ".manifest.json";
+
+    public void WriteManifest() =>
+        System.IO.File.WriteAllText(ManifestPathFor(File), JsonSerializer.Serialize(this with { File = Path.GetFileName(File) }, JsonOptions.Indented));
+
+    /// <summary>Reads the manifest beside <paramref name="artifactFile"/> and checks that the bytes still match it.</summary>
+    public static Artifact Load(string artifactFile)
+    {
+        var manifestPath = ManifestPathFor(artifactFile);
+        if (!System.IO.File.Exists(artifactFile)) throw new ArtifactException($"{artifactFile}: no such artifact");
+        if (!System.IO.File.Exists(manifestPath)) throw new ArtifactException($"{manifestPath}: no manifest beside the artifact; build it with `storagectl build`");
+        Artifact? manifest;
+        try { manifest = JsonSerializer.Deserialize<Artifact>(System.IO.File.ReadAllText(manifestPath), JsonOptions.Indented); }
+        catch (JsonException e) { throw new ArtifactException($"{manifestPath}: not a valid manifest: {e.Message}"); }
+        if (manifest is null || !VersionPattern().IsMatch(manifest.Version ?? "") || string.IsNullOrEmpty(manifest.Sha256))
+            throw new ArtifactException($"{manifestPath}: the manifest needs a version (letters, digits, '.', '-', '+') and a sha256");
+        var actual = FileHash.Sha256(artifactFile);
+        if (!string.Equals(actual, manifest.Sha256, StringComparison.OrdinalIgnoreCase))
+            throw new ArtifactException($"{artifactFile}: sha256 is {actual} but the manifest says {manifest.Sha256}; the artifact changed after it was built");
+        return manifest with { File = Path.GetFullPath(artifactFile) };
+    }
+
+    /// <summary>Versions become folder names on hosts, so only these characters are allowed.</summary>
+    [GeneratedRegex(@"^[0-9A-Za-z][0-9A-Za-z.+-]{0,63}$")]
+    public static partial Regex VersionPattern();
+}
+
+public sealed class ArtifactException(string message) : Exception(message);
+
+public static class FileHash
+{
+    public static string Sha256(string file)
+    {
+        using var stream = System.IO.File.OpenRead(file);
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream));
+    }
+}

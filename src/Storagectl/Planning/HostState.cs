@@ -1,0 +1,87 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace Storagectl.Planning;
+
+/// <summary>Who holds a tenant's deploy lock, since when, for which version.</summary>
+public sealed record LockOwner(string Who, DateTimeOffset Since, string Version, string Token)
+{
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions.Compact);
+
+    public static LockOwner? FromJson(string json)
+    {
+        try { return JsonSerializer.Deserialize<LockOwner>(json, JsonOptions.Compact); }
+        catch (JsonException) { return null; }
+    }
+}
+
+/// <summary>
+/// What one tenant's folder on one host looks like before a deploy, read by <see cref="Probe"/>. Env values arrive as
+/// sha256 hashes: the probe never sends a secret back over the wire, yet the plan can still say "changed".
+/// </summary>
+public sealed record HostState(
+    string? CurrentVersion,
+    Slot? ActiveSlot,
+    IReadOnlyList<string> Releases,
+    IReadOnlyDictionary<string, string> EnvHashes,
+    LockOwner? Lock,
+    bool LockUnreadable)
+{
+    public static readonly HostState Empty = new(null, null, [], new Dictionary<string, string>(), null, false);
+
+    /// <summary>A read-only script printing key=value lines about the tenant folder; releases newest first.</summary>
+    public static string Probe(TenantPaths paths) => $$"""
+        cd {{Shell.Quote(paths.Root)}} 2>/dev/null || exit 0
+        [ -L current ] && echo "current=$(basename "$(readlink current)")"
+        [ -f active ] && echo "active=$(cat active)"
+        [ -d releases ] && ls -1t releases | sed 's/^/release=/'
+        if [ -d {{Shell.Quote(paths.Lock)}} ]; then echo "lock=$(tr -d '\n' < {{Shell.Quote(paths.LockOwner)}} 2>/dev/null)"; fi
+        if [ -f {{Shell.Quote(paths.EnvFile)}} ]; then
+          while IFS= read -r line; do
+            case "$line" in *=*) printf 'env.%s=%s\n' "${line%%=*}" "$(printf '%s' "${line#*=}" | sha256sum | cut -c1-64)";; esac
+          done < {{Shell.Quote(paths.EnvFile)}}
+        fi
+        """;
+
+    public static HostState Parse(string probeOutput)
+    {
+        string? current = null;
+        Slot? active = null;
+        var releases = new List<string>();
+        var env = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        LockOwner? owner = null;
+        var lockUnreadable = false;
+        foreach (var line in probeOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var separator = line.IndexOf('=');
+            if (separator < 0) continue;
+            var (key, value) = (line[..separator], line[(separator + 1)..]);
+            switch (key)
+            {
+                case "current": current = value; break;
+                case "active": active = SlotNames.Parse(value); break;
+                case "release": releases.Add(value); break;
+                case "lock":
+                    owner = LockOwner.FromJson(value);
+                    lockUnreadable = owner is null;
+                    break;
+                default:
+                    if (key.StartsWith("env.")) env[key[4..]] = value;
+                    break;
+            }
+        }
+        return new HostState(current, active, releases, env, owner, lockUnreadable);
+    }
+
+    /// <summary>The hash the probe computes for a value, to compare what is on the host with what would be written.</summary>
+    public static string HashValue(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
+
+    public bool IsLocked => Lock is not null || LockUnreadable;
+}
+
+internal static class JsonOptions
+{
+    public static readonly JsonSerializerOptions Compact = new(JsonSerializerDefaults.Web);
+    public static readonly JsonSerializerOptions Indented = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+}

@@ -1,0 +1,40 @@
+namespace Storagectl.Planning;
+
+/// <summary>
+/// One thing to do on one host. Steps are data: they print as the commands they run, tests read them without hosts,
+/// and the executor runs them one by one. <see cref="Undo"/> is what puts the host back if a later step fails.
+/// </summary>
+public abstract record Step(string Title)
+{
+    public string? Undo { get; init; }
+
+    /// <summary>How the step reads in `storagectl plan` and in logs.</summary>
+    public abstract string Describe();
+}
+
+/// <summary>A shell script run on the host; a non-zero exit fails the step. <paramref name="Input"/> goes to stdin (secrets travel here, never in argv).</summary>
+public sealed record RunStep(string Title, string Script, string? Input = null) : Step(Title)
+{
+    public override string Describe() => Input is null ? Script : $"{Script}   # stdin: {InputSummary}";
+
+    /// <summary>Printed in place of the input, which may hold secrets.</summary>
+    public string InputSummary { get; init; } = "(content not shown)";
+}
+
+/// <summary>Streams a local file to the host and checks its sha256 there before moving it into place.</summary>
+public sealed record UploadStep(string Title, string LocalFile, string RemoteFile, string Sha256) : Step(Title)
+{
+    public override string Describe() => $"upload {LocalFile} -> {RemoteFile} (sha256 {Sha256[..12]}…)";
+}
+
+/// <summary>Polls the health endpoint on the host until it answers 200 and reports the expected version.</summary>
+public sealed record HealthGateStep(string Title, int Port, string Path, string ExpectedVersion) : Step(Title)
+{
+    public override string Describe() => $"wait for http://127.0.0.1:{Port}{Path} to be ready with version {ExpectedVersion}";
+}
+
+/// <summary>Watches the tenant through its public port for a while; fails when too many requests go wrong.</summary>
+public sealed record BakeStep(string Title, int Port, string Path, string ExpectedVersion, int Seconds, double MaxErrorRate) : Step(Title)
+{
+    public override string Describe() => $"watch http://127.0.0.1:{Port}{Path} for {Seconds}s: version {ExpectedVersion}, error rate at most {MaxErrorRate:P0}";
+}

@@ -1,0 +1,39 @@
+namespace Storagectl.Planning;
+
+/// <summary>
+/// The layout storagectl keeps on a host for one tenant. Releases are immutable; everything that must survive a
+/// deploy (the .env, the database, the blobs, the backups) lives under shared/, never inside a release.
+/// </summary>
+public sealed record TenantPaths(string HostRoot, string Tenant)
+{
+    public string Root => $"{HostRoot}/{Tenant}";
+    public string Releases => $"{Root}/releases";
+    public string Release(string version) => $"{Releases}/{version}";
+    public string Current => $"{Root}/current";
+    public string Shared => $"{Root}/shared";
+    public string EnvFile => $"{Shared}/.env";
+    public string Data => $"{Shared}/data";
+    public string Database => $"{Data}/storage.db";
+    public string Backups => $"{Shared}/backups";
+    public string Logs => $"{Shared}/logs";
+    public string Uploads => $"{Root}/uploads";
+    public string Slots => $"{Root}/slots";
+    public string SlotRelease(Slot slot) => $"{Slots}/{slot.Name()}";
+    public string SlotEnv(Slot slot) => $"{Shared}/slot-{slot.Name()}.env";
+    public string SlotPid(Slot slot) => $"{Root}/run/{slot.Name()}.pid";
+    public string SlotLog(Slot slot) => $"{Logs}/{slot.Name()}.log";
+    public string Upstream => $"{Root}/nginx/upstream.conf";
+    public string History => $"{Root}/deploys.jsonl";
+    public string Lock => $"{Root}/deploy.lock";
+    public string LockOwner => $"{Lock}/owner.json";
+}
+
+/// <summary>Blue and green: the two places a tenant's service can run behind nginx, so the new one starts beside the old.</summary>
+public enum Slot { Blue, Green }
+
+public static class SlotNames
+{
+    public static string Name(this Slot slot) => slot == Slot.Blue ? "blue" : "green";
+    public static Slot Other(this Slot slot) => slot == Slot.Blue ? Slot.Green : Slot.Blue;
+    public static Slot? Parse(string? name) => name switch { "blue" => Slot.Blue, "green" => Slot.Green, _ => null };
+}
