@@ -9,6 +9,7 @@ public static class ContentResults
 {
     public static IResult Serve(HttpContext context, StoredObject stored, BlobStore blobs)
     {
+        IgnoreRangesInOtherUnits(context.Request);
         RejectUnsatisfiableRange(context, stored);
         var headers = context.Response.Headers;
         headers.XContentTypeOptions = "nosniff";
@@ -22,6 +23,14 @@ public static class ContentResults
             lastModified: new DateTimeOffset(stored.CreatedAt),
             entityTag: new EntityTagHeaderValue($"\"{stored.Sha256}\""),
             enableRangeProcessing: true);
+    }
+
+    /// <summary>The framework would serve "pages=1-2" as bytes 1-2; RFC 9110 says a range in an unknown unit is ignored.</summary>
+    private static void IgnoreRangesInOtherUnits(HttpRequest request)
+    {
+        if (request.Headers.Range.Count == 0) return;
+        if (!RangeHeaderValue.TryParse(request.Headers.Range.ToString(), out var range) || !string.Equals(range.Unit.Value, "bytes", StringComparison.OrdinalIgnoreCase))
+            request.Headers.Remove("Range");
     }
 
     /// <summary>
