@@ -1,0 +1,38 @@
+using System.Security.Cryptography;
+
+namespace StorageApi.Tests.Cli;
+
+/// <summary>A valid production configuration in a temp folder, with fresh strong secrets: the baseline that tests break on purpose.</summary>
+public sealed class ProductionEnvironment : IDisposable
+{
+    private readonly Infrastructure.TempFolder _folder = new();
+
+    public ProductionEnvironment()
+    {
+        Variables = new Dictionary<string, string?>
+        {
+            ["ENVIRONMENT"] = "production",
+            ["ADMIN_API_KEY"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)),
+            ["SIGNING_KEY"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)),
+            ["STORAGE_DATA_DIR"] = Path.Combine(_folder.Path, "data"),
+            ["DATABASE_URL"] = "sqlite:///" + Path.Combine(_folder.Path, "data", "storage.db"),
+        };
+        Directory.CreateDirectory(WorkingDirectory);
+    }
+
+    public Dictionary<string, string?> Variables { get; }
+    public string Root => _folder.Path;
+    public string WorkingDirectory => Path.Combine(_folder.Path, "work");
+    public string AdminKey => Variables["ADMIN_API_KEY"]!;
+
+    public Dictionary<string, string?> With(params (string Key, string? Value)[] changes)
+    {
+        var copy = new Dictionary<string, string?>(Variables);
+        foreach (var (key, value) in changes) copy[key] = value;
+        return copy;
+    }
+
+    public IReadOnlyList<string> Files() => [.. Directory.EnumerateFileSystemEntries(_folder.Path, "*", SearchOption.AllDirectories).Order()];
+
+    public void Dispose() => _folder.Dispose();
+}
