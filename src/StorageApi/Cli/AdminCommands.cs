@@ -17,6 +17,7 @@ public static class AdminCommands
                storage-api check-config                     validate the configuration, list every problem
                storage-api migrate [--pending]              apply (or list) database migrations
                storage-api backup <file>                    write a consistent copy of the database
+               storage-api restore <file>                   put a backup back into the live database
                storage-api tenants create <id> [--name N]   create a tenant
                storage-api tenants list
                storage-api keys create <tenant> [--name N]  create an API key (printed once, on stdout)
@@ -24,7 +25,7 @@ public static class AdminCommands
                storage-api keys revoke <tenant> <key-id>
         """;
 
-    private static readonly HashSet<string> Verbs = ["check-config", "migrate", "backup", "tenants", "keys", "help", "--help", "-h"];
+    private static readonly HashSet<string> Verbs = ["check-config", "migrate", "backup", "restore", "tenants", "keys", "help", "--help", "-h"];
 
     public static bool Handles(string[] args) => args.Length > 0 && (Verbs.Contains(args[0]) || !args[0].StartsWith("--", StringComparison.Ordinal));
 
@@ -61,6 +62,7 @@ public static class AdminCommands
                 ["migrate"] => await MigrateAsync(services),
                 ["migrate", "--pending"] => await ListPendingAsync(services),
                 ["backup", var file] => await BackupAsync(services, file),
+                ["restore", var file] => await RestoreAsync(services, file),
                 ["tenants", "create", var id, .. var rest] when Option(rest, "--name", out var name) =>
                     await WithDirectoryAsync(services, async d => Print(await d.CreateTenantAsync(id, name ?? id))),
                 ["tenants", "list"] => await WithDirectoryAsync(services, async d =>
@@ -88,7 +90,7 @@ public static class AdminCommands
             Console.Error.WriteLine($"error: {e.Message}");
             return 1;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or InvalidDataException or Microsoft.Data.Sqlite.SqliteException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return 1;
@@ -122,6 +124,13 @@ public static class AdminCommands
     {
         await services.GetRequiredService<DatabaseMaintenance>().BackupAsync(file);
         Console.WriteLine($"backup written to {Path.GetFullPath(file)}");
+        return 0;
+    }
+
+    private static async Task<int> RestoreAsync(IServiceProvider services, string file)
+    {
+        await services.GetRequiredService<DatabaseMaintenance>().RestoreAsync(file);
+        Console.WriteLine($"database restored from {Path.GetFullPath(file)}");
         return 0;
     }
 

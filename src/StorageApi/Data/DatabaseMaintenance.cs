@@ -56,4 +56,29 @@ public sealed class DatabaseMaintenance(IServiceScopeFactory scopes, StorageSett
             File.Delete(temporary);
         }
     }
+
+    /// <summary>
+    /// Puts a backup's contents into the live database through SQLite's backup API, so a service that is running sees
+    /// either the old or the restored database, never a half-copied file. Used by deploys to undo a failed migration.
+    /// </summary>
+    public async Task RestoreAsync(string backupFile, CancellationToken cancellationToken = default)
+    {
+        var target = settings.Database.SqlitePath ?? throw new NotSupportedException("restore supports SQLite databases only in this version");
+        if (!File.Exists(backupFile)) throw new FileNotFoundException($"backup {Path.GetFullPath(backupFile)} does not exist");
+        await using var from = new SqliteConnection($"Data Source={Path.GetFullPath(backupFile)};Mode=ReadOnly;Pooling=False");
+        await from.OpenAsync(cancellationToken);
+        await using (var check = from.CreateCommand())
+        {
+            check.CommandText = "PRAGMA integrity_check";
+            if (await check.ExecuteScalarAsync(cancellationToken) is not "ok")
+                throw new InvalidDataException($"{backupFile} is not an intact SQLite database; nothing was restored");
+        }
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        await using var to = new SqliteConnection($"Data Source={target};Pooling=False");
+        await to.OpenAsync(cancellationToken);
+        from.BackupDatabase(to);
+        await using var wal = to.CreateCommand();
+        wal.CommandText = "PRAGMA journal_mode=WAL;";
+        await wal.ExecuteNonQueryAsync(cancellationToken);
+    }
 }

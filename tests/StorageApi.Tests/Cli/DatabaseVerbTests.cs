@@ -96,4 +96,45 @@ public sealed class DatabaseVerbTests(PublishedService published)
         (await server.Http.GetAsync("/v1/objects")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         JsonDocument.Parse(await (await server.Http.GetAsync("/v1/objects")).Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetInt32().ShouldBe(401);
     }
+
+    [Fact]
+    public async Task Restore_puts_a_backup_back_while_the_server_runs()
+    {
+        using var production = new ProductionEnvironment();
+        var (dir, env) = (production.WorkingDirectory, production.Variables);
+        (await published.RunAsync(dir, env, "migrate")).ExitCode.ShouldBe(0);
+        (await published.RunAsync(dir, env, "tenants", "create", "before")).ExitCode.ShouldBe(0);
+        var backupFile = Path.Combine(production.Root, "before.db");
+        (await published.RunAsync(dir, env, "backup", backupFile)).ExitCode.ShouldBe(0);
+        await using var server = await published.StartServerAsync(dir, env);
+        server.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", production.AdminKey);
+        (await server.Http.PostAsJsonAsync("/v1/admin/tenants", new { id = "after", name = "After" })).EnsureSuccessStatusCode();
+
+        var restore = await published.RunAsync(dir, env, "restore", backupFile);
+
+        restore.ExitCode.ShouldBe(0, restore.Errors);
+        var tenants = await server.Http.GetStringAsync("/v1/admin/tenants");
+        tenants.ShouldContain("\"before\"");
+        tenants.ShouldNotContain("\"after\"");
+        (await server.Http.GetAsync("/health/ready")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Restore_refuses_a_file_that_is_not_a_database_and_changes_nothing()
+    {
+        using var production = new ProductionEnvironment();
+        var (dir, env) = (production.WorkingDirectory, production.Variables);
+        (await published.RunAsync(dir, env, "migrate")).ExitCode.ShouldBe(0);
+        (await published.RunAsync(dir, env, "tenants", "create", "kept")).ExitCode.ShouldBe(0);
+        var garbage = Path.Combine(production.Root, "garbage.db");
+        await File.WriteAllTextAsync(garbage, "not a database at all, just text that is long enough to look like a page");
+
+        var restore = await published.RunAsync(dir, env, "restore", garbage);
+        var missing = await published.RunAsync(dir, env, "restore", Path.Combine(production.Root, "missing.db"));
+
+        restore.ExitCode.ShouldBe(1);
+        restore.Errors.ShouldStartWith("error:");
+        missing.ExitCode.ShouldBe(1);
+        (await published.RunAsync(dir, env, "tenants", "list")).Output.ShouldContain("kept");
+    }
 }
