@@ -42,8 +42,8 @@ public sealed class RequestShapeTests
         await using var stocked = await StockedService.StartAsync();
         var huge = "{\"title\":\"" + new string('a', 2 * 1024 * 1024) + "\"}";
 
-        var patch = await stocked.Acme.Http.PatchAsync($"/v1/objects/{stocked.ObjectId}", new StringContent(huge, Encoding.UTF8, "application/json"));
-        var tenant = await stocked.Service.Admin.PostAsync("/v1/admin/tenants", new StringContent(huge.Replace("title", "id"), Encoding.UTF8, "application/json"));
+        var patch = await stocked.Acme.Http.SendLargeAsync(HttpMethod.Patch, $"/v1/objects/{stocked.ObjectId}", new StringContent(huge, Encoding.UTF8, "application/json"));
+        var tenant = await stocked.Service.Admin.SendLargeAsync(HttpMethod.Post, "/v1/admin/tenants", new StringContent(huge.Replace("title", "id"), Encoding.UTF8, "application/json"));
 
         await patch.ShouldBeProblemAsync(413);
         await tenant.ShouldBeProblemAsync(413);

@@ -76,7 +76,7 @@ public sealed class UploadLimitTests
         var content = new ByteArrayContent(new byte[3 * 1024 * 1024]);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
 
-        var response = await stocked.Acme.Http.PostAsync("/v1/objects?filename=huge.bin", content);
+        var response = await stocked.Acme.Http.SendLargeAsync(HttpMethod.Post, "/v1/objects?filename=huge.bin", content);
 
         (await response.ShouldBeProblemAsync(413)).GetProperty("detail").GetString()!.ShouldContain("3145728");
         await stocked.ShouldBeUnchangedAsync();

@@ -27,6 +27,17 @@ public static class Uploads
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
+    /// <summary>
+    /// Sends a large body the way careful clients do, with "Expect: 100-continue": a server that refuses the request
+    /// from its headers answers before the body is sent, instead of closing a socket the client is still writing to.
+    /// </summary>
+    public static Task<HttpResponseMessage> SendLargeAsync(this HttpClient client, HttpMethod method, string url, HttpContent content)
+    {
+        var request = new HttpRequestMessage(method, url) { Content = content };
+        request.Headers.ExpectContinue = true;
+        return client.SendAsync(request);
+    }
+
     /// <summary>Reads a problem+json body, asserting the status and the media type.</summary>
     public static async Task<JsonElement> ShouldBeProblemAsync(this HttpResponseMessage response, int status)
     {

@@ -48,14 +48,11 @@ public sealed class TenantAdminTests
     }
 
     [Fact]
-    public async Task A_json_endpoint_refuses_other_content_types_and_oversized_bodies()
+    public async Task A_json_endpoint_refuses_other_content_types()
     {
         await using var service = await RunningService.StartAsync();
         await (await service.Admin.PostAsync("/v1/admin/tenants", new StringContent("id=acme", System.Text.Encoding.UTF8, "text/plain")))
             .ShouldBeProblemAsync(415);
-        var huge = JsonSerializer.Serialize(new { id = "acme", name = new string('x', 2 * 1024 * 1024) });
-        await (await service.Admin.PostAsync("/v1/admin/tenants", new StringContent(huge, System.Text.Encoding.UTF8, "application/json")))
-            .ShouldBeProblemAsync(413);
     }
 
     [Fact]
