@@ -21,8 +21,11 @@ public sealed record DeployConfig(
 /// <summary>The application being shipped: the project to publish and the executable inside the artifact.</summary>
 public sealed record ServiceSettings(string Name, string Project, string Executable);
 
-/// <summary>The health gate: what "the new version is up" means and how long the bake window watches it.</summary>
-public sealed record HealthSettings(string Path, int TimeoutSeconds, int Retries, int IntervalSeconds, int BakeSeconds, double MaxErrorRate);
+/// <summary>
+/// The health gate: what "the new version is up" means (200 from <paramref name="Path"/> with the expected version),
+/// how long nginx's old workers get to finish before the old slot stops, and how long the bake window watches.
+/// </summary>
+public sealed record HealthSettings(string Path, int TimeoutSeconds, int Retries, int IntervalSeconds, int DrainSeconds, int BakeSeconds, double MaxErrorRate);
 
 public sealed record LockSettings(int StaleAfterMinutes);
 

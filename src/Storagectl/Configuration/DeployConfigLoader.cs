@@ -80,6 +80,7 @@ public static partial class DeployConfigLoader
             section?.Int("timeout_seconds", 5, 1, 300) ?? 5,
             section?.Int("retries", 30, 1, 1000) ?? 30,
             section?.Int("interval_seconds", 1, 1, 60) ?? 1,
+            section?.Int("drain_seconds", 2, 0, 300) ?? 2,
             section?.Int("bake_seconds", 10, 0, 3600) ?? 10,
             section?.Fraction("max_error_rate", 0.01) ?? 0.01);
         section?.RejectUnknownKeys();

@@ -1,0 +1,67 @@
+using System.Text;
+using Storagectl.Configuration;
+
+namespace Storagectl.Planning;
+
+public enum EnvChangeKind { Added, Changed, Removed, Unchanged }
+
+/// <summary>One variable of shared/.env compared with what is on the host. Secret values are never shown, only whether they change.</summary>
+public sealed record EnvChange(string Key, EnvChangeKind Kind, bool Secret);
+
+/// <summary>
+/// Everything that will happen to one tenant on one host, in three phases: <see cref="Prepare"/> runs beside the old
+/// version (which keeps serving), <see cref="Switch"/> moves traffic, <see cref="Finish"/> watches and cleans up.
+/// A <see cref="Blocker"/> (a lock held by someone else, a missing secret) stops the deploy before anything runs.
+/// </summary>
+public sealed record TargetPlan(
+    TenantConfig Tenant, HostConfig Host, TenantPaths Paths, string? FromVersion, string ToVersion,
+    IReadOnlyList<EnvChange> EnvChanges, IReadOnlyList<Step> Prepare, IReadOnlyList<Step> Switch, IReadOnlyList<Step> Finish,
+    string? Blocker)
+{
+    public string Name => $"{Tenant.Name}@{Host.Name}";
+    public IEnumerable<Step> AllSteps => Prepare.Concat(Switch).Concat(Finish);
+}
+
+/// <summary>Targets deployed together: all are prepared and verified before any is switched, and they roll back together.</summary>
+public sealed record RingPlan(int Number, IReadOnlyList<TargetPlan> Targets);
+
+public sealed record DeployPlan(string Environment, Artifact Artifact, string Who, IReadOnlyList<RingPlan> Rings)
+{
+    public IEnumerable<TargetPlan> Targets => Rings.SelectMany(r => r.Targets);
+
+    public IReadOnlyList<string> Blockers => [.. Targets.Where(t => t.Blocker is not null).Select(t => $"{t.Name}: {t.Blocker}")];
+
+    /// <summary>The plan as `storagectl plan` prints it: versions, env changes and every command, without secret values.</summary>
+    public string Print()
+    {
+        var text = new StringBuilder();
+        text.AppendLine($"deploy {Artifact.Service} {Artifact.Version} ({Artifact.Commit}) to {Environment} as {Who}");
+        foreach (var ring in Rings)
+        {
+            text.AppendLine().AppendLine($"ring {ring.Number}: {string.Join(", ", ring.Targets.Select(t => t.Name))}");
+            foreach (var target in ring.Targets)
+            {
+                text.AppendLine($"  {target.Name} ({target.Host.Strategy.ToString().ToLowerInvariant()}): {target.FromVersion ?? "(nothing)"} -> {target.ToVersion}");
+                if (target.Blocker is not null) text.AppendLine($"    BLOCKED: {target.Blocker}");
+                foreach (var change in target.EnvChanges.Where(c => c.Kind != EnvChangeKind.Unchanged))
+                    text.AppendLine($"    env {change.Key}: {change.Kind.ToString().ToLowerInvariant()}{(change.Secret ? " (secret)" : "")}");
+                var unchanged = target.EnvChanges.Count(c => c.Kind == EnvChangeKind.Unchanged);
+                if (unchanged > 0) text.AppendLine($"    env: {unchanged} unchanged");
+                Append(text, "prepare", target.Prepare);
+                Append(text, "switch", target.Switch);
+                Append(text, "finish", target.Finish);
+            }
+        }
+        return text.ToString();
+    }
+
+    private static void Append(StringBuilder text, string phase, IReadOnlyList<Step> steps)
+    {
+        text.AppendLine($"    {phase}:");
+        foreach (var step in steps)
+        {
+            text.AppendLine($"      - {step.Title}");
+            foreach (var line in step.Describe().Split('\n')) text.AppendLine($"          {line}");
+        }
+    }
+}
