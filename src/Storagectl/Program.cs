@@ -1,1 +1,15 @@
-return 0;
+// storagectl: builds the service once and ships it to every tenant's hosts (see Cli/ for the verbs).
+using System.CommandLine;
+using Storagectl.Cli;
+
+var root = new RootCommand("storagectl: build, plan, deploy and roll back Storage API")
+{
+    CliContext.ConfigOption,
+    CliContext.PlainOption,
+    DeployCommands.Build(),
+    DeployCommands.Plan(),
+    DeployCommands.Deploy(),
+    DeployCommands.Provision(),
+    LockCommands.Lock(),
+};
+return await root.Parse(args).InvokeAsync();

@@ -1,7 +1,7 @@
 namespace Storagectl.Configuration;
 
 /// <summary>How names are spelled in the YAML file and how a misspelling is matched to what was meant.</summary>
-internal static class ConfigNames
+public static class ConfigNames
 {
     /// <summary>ServiceManager.Systemd -> "systemd", ProxyKind.None -> "none", BlueGreen -> "blue-green".</summary>
     public static string Kebab(string pascal) =>

@@ -41,7 +41,7 @@ public sealed record DeployPlan(string Environment, Artifact Artifact, string Wh
             text.AppendLine().AppendLine($"ring {ring.Number}: {string.Join(", ", ring.Targets.Select(t => t.Name))}");
             foreach (var target in ring.Targets)
             {
-                text.AppendLine($"  {target.Name} ({target.Host.Strategy.ToString().ToLowerInvariant()}): {target.FromVersion ?? "(nothing)"} -> {target.ToVersion}");
+                text.AppendLine($"  {target.Name} ({ConfigNames.Kebab(target.Host.Strategy.ToString())}): {target.FromVersion ?? "(nothing)"} -> {target.ToVersion}");
                 if (target.Blocker is not null) text.AppendLine($"    BLOCKED: {target.Blocker}");
                 foreach (var change in target.EnvChanges.Where(c => c.Kind != EnvChangeKind.Unchanged))
                     text.AppendLine($"    env {change.Key}: {change.Kind.ToString().ToLowerInvariant()}{(change.Secret ? " (secret)" : "")}");

@@ -97,11 +97,12 @@ public static class DeployPlanner
         // Blue/green migrates while the old version serves (migrations must be backward compatible); restart migrates after the stop.
         var migrate = new RunStep("apply database migrations", MigrateScript(inShared, binary, isFirstDeploy ? null : migratedMarker))
             { Undo = isFirstDeploy ? null : RestoreScript(inShared, binary, backup, migratedMarker) };
-        var startIdle = new RunStep($"start {version} in the {idle.Name()} slot on port {ports.Of(idle)}", Shell.All(
+        var startIdle = new RunStep($"start {version} in the {idle.Name()} slot on port {ports.Of(idle)}", string.Join('\n',
+                "set -e",
                 $"printf 'URLS=http://127.0.0.1:{ports.Of(idle)}\\n' > {Shell.Quote(paths.SlotEnv(idle))}",
                 $"ln -sfn ../releases/{Shell.Quote(version)} {Shell.Quote(paths.SlotRelease(idle))}.next",
                 $"mv -T {Shell.Quote(paths.SlotRelease(idle))}.next {Shell.Quote(paths.SlotRelease(idle))}",
-                "{ " + ServiceCommands.Stop(host, paths, idle) + "\n}",
+                ServiceCommands.Stop(host, paths, idle),
                 ServiceCommands.Start(host, paths, idle, executable)))
             { Undo = ServiceCommands.Stop(host, paths, idle) };
         var gate = new HealthGateStep($"wait until {version} is ready on port {ports.Of(idle)}", ports.Of(idle), config.Health.Path, version);
@@ -119,19 +120,20 @@ public static class DeployPlanner
                 { Undo = state.ActiveSlot is null ? null : ProxyCommands.PointTo(host, paths, ports.Of(active), active) });
             switching.Add(pointCurrent);
             if (state.ActiveSlot is not null)
-                switching.Add(new RunStep($"drain and stop the {active.Name()} slot", Shell.All($"sleep {config.Health.DrainSeconds}", "{ " + ServiceCommands.Stop(host, paths, active) + "\n}"))
-                    { Undo = Shell.All("{ " + ServiceCommands.Start(host, paths, active, executable) + "\n}", WaitReadyScript(ports.Of(active), config.Health)) });
+                switching.Add(new RunStep($"drain and stop the {active.Name()} slot", $"sleep {config.Health.DrainSeconds}\n" + ServiceCommands.Stop(host, paths, active))
+                    { Undo = Lines(ServiceCommands.Start(host, paths, active, executable), WaitReadyScript(ports.Of(active), config.Health)) });
         }
         else
         {
             switching.Add(new RunStep("stop the running version", ServiceCommands.Stop(host, paths, Slot.Blue))
-                { Undo = state.CurrentVersion is null ? null : Shell.All("{ " + ServiceCommands.Start(host, paths, Slot.Blue, executable) + "\n}", WaitReadyScript(ports.Of(Slot.Blue), config.Health)) });
+                { Undo = state.CurrentVersion is null ? null : Lines(ServiceCommands.Start(host, paths, Slot.Blue, executable), WaitReadyScript(ports.Of(Slot.Blue), config.Health)) });
             switching.Add(migrate);
             // The undo of "start" stops the new version; the previous slot link is put back by pointing it at the old release.
             switching.Add(startIdle with
             {
-                Undo = state.CurrentVersion is null ? startIdle.Undo : Shell.All("{ " + ServiceCommands.Stop(host, paths, Slot.Blue) + "\n}",
-                    $"ln -sfn ../releases/{Shell.Quote(state.CurrentVersion)} {Shell.Quote(paths.SlotRelease(Slot.Blue))}"),
+                Undo = state.CurrentVersion is null ? startIdle.Undo : Lines(ServiceCommands.Stop(host, paths, Slot.Blue),
+                    $"ln -sfn ../releases/{Shell.Quote(state.CurrentVersion)} {Shell.Quote(paths.SlotRelease(Slot.Blue))}.next",
+                    $"mv -T {Shell.Quote(paths.SlotRelease(Slot.Blue))}.next {Shell.Quote(paths.SlotRelease(Slot.Blue))}"),
             });
             switching.Add(gate);
             switching.Add(pointCurrent);
@@ -227,6 +229,9 @@ public static class DeployPlanner
     private static string PointCurrentScript(TenantPaths paths, string version) => Shell.All(
         $"ln -sfn releases/{Shell.Quote(version)} {Shell.Quote(paths.Current)}.next",
         $"mv -T {Shell.Quote(paths.Current)}.next {Shell.Quote(paths.Current)}");
+
+    /// <summary>Scripts run one after another, stopping at the first failure.</summary>
+    private static string Lines(params string[] scripts) => "set -e\n" + string.Join('\n', scripts);
 
     /// <summary>Used by undo steps that start the old version again: they are not done until it answers.</summary>
     private static string WaitReadyScript(int port, HealthSettings health) =>

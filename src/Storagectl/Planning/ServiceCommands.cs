@@ -14,12 +14,16 @@ public static class ServiceCommands
     public static string Start(HostConfig host, TenantPaths paths, Slot slot, string executable) => host.ServiceManager switch
     {
         ServiceManager.Systemd => $"systemctl start {UnitName(paths.Tenant, slot)}",
-        _ => Shell.All(
-            $"mkdir -p {Shell.Quote(paths.Root)}/run {Shell.Quote(paths.Logs)}",
-            $"cd {Shell.Quote(paths.Shared)}",
-            // The service reads shared/.env from its working directory; the slot's URLS come from the slot env file.
-            $"(set -a && . {Shell.Quote(paths.SlotEnv(slot))} && set +a && exec setsid {Shell.Quote(paths.SlotRelease(slot) + "/" + executable)}) " +
-            $">> {Shell.Quote(paths.SlotLog(slot))} 2>&1 < /dev/null & echo $! > {Shell.Quote(paths.SlotPid(slot))}"),
+        // The service reads shared/.env from its working directory; the slot's URLS come from the slot env file.
+        // Only the service itself goes to the background, so $! is its pid (setsid does not fork outside job control).
+        _ => $$"""
+            set -e
+            mkdir -p {{Shell.Quote(paths.Root)}}/run {{Shell.Quote(paths.Logs)}}
+            cd {{Shell.Quote(paths.Shared)}}
+            set -a; . {{Shell.Quote(paths.SlotEnv(slot))}}; set +a
+            setsid {{Shell.Quote(paths.SlotRelease(slot) + "/" + executable)}} >> {{Shell.Quote(paths.SlotLog(slot))}} 2>&1 < /dev/null &
+            echo $! > {{Shell.Quote(paths.SlotPid(slot))}}
+            """,
     };
 
     /// <summary>Stops the slot gracefully (SIGTERM lets Kestrel finish requests in flight), forcefully after 30 seconds; fine if it is not running.</summary>

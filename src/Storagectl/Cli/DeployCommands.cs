@@ -1,0 +1,119 @@
+using System.CommandLine;
+using Storagectl.Configuration;
+using Storagectl.Hosts;
+using Storagectl.Planning;
+using Storagectl.Releases;
+using static Storagectl.Cli.CliContext;
+
+namespace Storagectl.Cli;
+
+/// <summary>build, plan and deploy: thin verbs over the builder, the planner and the executor.</summary>
+public static class DeployCommands
+{
+    private static readonly Option<string?> ArtifactOption = new("--artifact") { Description = "an artifact made by `storagectl build` (default: build one now)" };
+    private static readonly Option<string?> VersionOption = new("--version") { Description = "the version to stamp (default: from git tags)" };
+    private static readonly Option<string> OutputOption = new("--output", "-o") { Description = "where artifacts go", DefaultValueFactory = _ => "artifacts" };
+
+    public static Command Build()
+    {
+        var command = new Command("build", "publish the service once, stamped with version and commit, as an artifact with a manifest") { VersionOption, OutputOption };
+        command.SetAction((parse, cancel) => GuardAsync(async () =>
+        {
+            var config = LoadConfig(parse);
+            var artifact = await ArtifactBuilder.BuildAsync(config, RepositoryOf(config), parse.GetValue(OutputOption)!, parse.GetValue(VersionOption), TimeProvider.System, cancel);
+            Console.WriteLine($"built {artifact.Service} {artifact.Version} ({artifact.Commit[..Math.Min(12, artifact.Commit.Length)]})");
+            Console.WriteLine($"  {artifact.File}");
+            Console.WriteLine($"  sha256 {artifact.Sha256}");
+            return 0;
+        }));
+        return command;
+    }
+
+    public static Command Plan()
+    {
+        var command = new Command("plan", "show what a deploy would do, per tenant and host; changes nothing") { EnvironmentArgument, TenantOption, ArtifactOption };
+        command.SetAction((parse, cancel) => GuardAsync(async () =>
+        {
+            var (plan, fleet) = await PlanAsync(parse, cancel);
+            await using var _ = fleet;
+            Console.Write(plan.Print());
+            foreach (var blocker in plan.Blockers) Console.Error.WriteLine($"blocked: {blocker}");
+            return plan.Blockers.Count == 0 ? 0 : 1;
+        }));
+        return command;
+    }
+
+    public static Command Deploy()
+    {
+        var command = new Command("deploy", "deploy ring by ring with health gates; any failure rolls the ring back") { EnvironmentArgument, TenantOption, ArtifactOption };
+        command.SetAction((parse, cancel) => GuardAsync(async () =>
+        {
+            var (plan, fleet) = await PlanAsync(parse, cancel);
+            await using var _ = fleet;
+            if (plan.Blockers.Count > 0)
+            {
+                foreach (var blocker in plan.Blockers) Console.Error.WriteLine($"error: {blocker}");
+                return 1;
+            }
+            var config = LoadConfig(parse);
+            var executor = new DeployExecutor(t => fleet.For(t.Host), config.Health, Reporter(parse), TimeProvider.System);
+            var outcome = await executor.RunAsync(plan, cancel);
+            Console.WriteLine(outcome.Succeeded
+                ? $"deployed {plan.Artifact.Version} to {plan.Environment}: {string.Join(", ", outcome.Targets.Select(t => t.Target))}"
+                : $"deploy of {plan.Artifact.Version} to {plan.Environment} failed and was rolled back: {outcome.FirstError}");
+            return outcome.Succeeded ? 0 : 1;
+        }));
+        return command;
+    }
+
+    private static readonly Option<string?> HostOption = new("--host") { Description = "only this host" };
+
+    public static Command Provision()
+    {
+        var command = new Command("provision", "prepare hosts: tenant folders, service unit, nginx site; safe to run again") { EnvironmentArgument, HostOption };
+        command.SetAction((parse, cancel) => GuardAsync(async () =>
+        {
+            var config = LoadConfig(parse);
+            var environment = config.Environment(parse.GetValue(EnvironmentArgument)!);
+            var reporter = Reporter(parse);
+            await using var fleet = new HostFleet(config);
+            foreach (var (target, host, steps) in ProvisionPlanner.Plan(config, environment, parse.GetValue(HostOption)))
+            foreach (var step in steps)
+            {
+                var result = await fleet.For(host).RunAsync(step.Script, step.Input, cancel);
+                if (!result.Succeeded)
+                {
+                    reporter.Failed(target, step.Title, result.Reason);
+                    return 1;
+                }
+                reporter.Succeeded(target, step.Title, TimeSpan.Zero);
+                if (result.Output.Trim().Length > 0) reporter.Info($"  {result.Output.Trim()}");
+            }
+            return 0;
+        }));
+        return command;
+    }
+
+    private static async Task<(DeployPlan Plan, HostFleet Fleet)> PlanAsync(ParseResult parse, CancellationToken cancel)
+    {
+        var config = LoadConfig(parse);
+        var environment = config.Environment(parse.GetValue(EnvironmentArgument)!);
+        var tenant = parse.GetValue(TenantOption);
+        var artifact = parse.GetValue(ArtifactOption) is { } file
+            ? Artifact.Load(file)
+            : await ArtifactBuilder.BuildAsync(config, RepositoryOf(config), "artifacts", null, TimeProvider.System, cancel);
+        var fleet = new HostFleet(config);
+        try
+        {
+            var states = await fleet.ProbeAsync(environment, tenant, cancel);
+            var request = new DeployRequest(config, environment, artifact, states, SecretSource.FromMachine(config.SecretsFile),
+                Who(), DateTimeOffset.UtcNow, Guid.NewGuid().ToString("N"), tenant);
+            return (DeployPlanner.Plan(request), fleet);
+        }
+        catch
+        {
+            await fleet.DisposeAsync();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,215 @@
+using System.Globalization;
+using System.Text.Json;
+using Storagectl.Configuration;
+using Storagectl.Planning;
+
+namespace Storagectl.Hosts;
+
+public sealed record TargetOutcome(string Target, string Outcome, string? Error);
+
+public sealed record DeployOutcome(bool Succeeded, IReadOnlyList<TargetOutcome> Targets)
+{
+    public string? FirstError => Targets.FirstOrDefault(t => t.Error is not null)?.Error;
+}
+
+/// <summary>
+/// Runs a plan, ring by ring: every target of a ring is prepared and verified, then all are switched, then watched.
+/// When any step fails, the ring is put back: the failed step's undo and then every finished step's undo, newest
+/// first, across all targets of the ring. Later rings are not touched. The executor decides nothing else: the plan says
+/// what to run, and this class only runs it, in order.
+/// </summary>
+public sealed class DeployExecutor(Func<TargetPlan, HostConnection> connectionFor, HealthSettings health, IDeployReporter reporter, TimeProvider clock)
+{
+    private sealed class StepFailedException(TargetPlan target, Step step, string reason) : Exception(reason)
+    {
+        public TargetPlan Target { get; } = target;
+        public Step Step { get; } = step;
+    }
+
+    public async Task<DeployOutcome> RunAsync(DeployPlan plan, CancellationToken cancellationToken = default)
+    {
+        if (plan.Blockers.Count > 0) throw new InvalidOperationException("the plan is blocked: " + string.Join("; ", plan.Blockers));
+        var outcomes = new List<TargetOutcome>();
+        foreach (var ring in plan.Rings)
+        {
+            reporter.Info($"ring {ring.Number}: {string.Join(", ", ring.Targets.Select(t => t.Name))}");
+            var started = clock.GetUtcNow();
+            var done = new List<(TargetPlan Target, Step Step)>();
+            try
+            {
+                foreach (var phase in new Func<TargetPlan, IReadOnlyList<Step>>[] { t => t.Prepare, t => t.Switch, t => t.Finish })
+                foreach (var target in ring.Targets)
+                foreach (var step in phase(target))
+                {
+                    await RunStepAsync(target, step, cancellationToken);
+                    done.Add((target, step));
+                }
+            }
+            catch (StepFailedException failure)
+            {
+                reporter.Info($"ring {ring.Number} failed at {failure.Target.Name}: {failure.Step.Title}; rolling back");
+                await UndoAsync([(failure.Target, failure.Step), .. Enumerable.Reverse(done)]);
+                var error = $"{failure.Target.Name}: {failure.Step.Title}: {failure.Message}";
+                foreach (var target in ring.Targets)
+                {
+                    await FinishAsync(plan, target, started, DeployRecord.RolledBack, error);
+                    outcomes.Add(new TargetOutcome(target.Name, DeployRecord.RolledBack, error));
+                }
+                reporter.Info(plan.Rings.Count > ring.Number ? $"later rings were not touched: {string.Join(", ", plan.Rings.Skip(ring.Number).SelectMany(r => r.Targets).Select(t => t.Name))}" : "");
+                return new DeployOutcome(false, outcomes);
+            }
+            foreach (var target in ring.Targets)
+            {
+                await FinishAsync(plan, target, started, DeployRecord.Succeeded, null);
+                outcomes.Add(new TargetOutcome(target.Name, DeployRecord.Succeeded, null));
+            }
+        }
+        return new DeployOutcome(true, outcomes);
+    }
+
+    private async Task RunStepAsync(TargetPlan target, Step step, CancellationToken cancellationToken)
+    {
+        reporter.Started(target.Name, step.Title);
+        var (result, took) = await Timing.MeasureAsync(async () =>
+        {
+            try
+            {
+                return await ExecuteAsync(connectionFor(target), step, cancellationToken);
+            }
+            catch (Exception e) when (e is IOException or InvalidOperationException or System.ComponentModel.Win32Exception)
+            {
+                return new CommandResult(255, "", e.Message);
+            }
+        });
+        if (!result.Succeeded)
+        {
+            reporter.Failed(target.Name, step.Title, result.Reason);
+            throw new StepFailedException(target, step, result.Reason);
+        }
+        reporter.Succeeded(target.Name, step.Title, took);
+    }
+
+    /// <summary>Undo scripts are written to be safe when their step only half ran; a failing undo is reported and the rest still run.</summary>
+    private async Task UndoAsync(IEnumerable<(TargetPlan Target, Step Step)> steps)
+    {
+        foreach (var (target, step) in steps)
+        {
+            if (step.Undo is null) continue;
+            var title = "undo: " + step.Title;
+            reporter.Started(target.Name, title);
+            var (result, took) = await Timing.MeasureAsync(() => RunWithRetryAsync(connectionFor(target), step.Undo));
+            if (result.Succeeded) reporter.Succeeded(target.Name, title, took);
+            else reporter.Failed(target.Name, title, result.Reason);
+        }
+    }
+
+    /// <summary>Undo matters most when the network just failed, so it gets a few chances to reconnect.</summary>
+    private static async Task<CommandResult> RunWithRetryAsync(HostConnection connection, string script, string? input = null)
+    {
+        var result = new CommandResult(255, "", "not run");
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            result = await connection.RunAsync(script, input);
+            if (result.ExitCode != 255) return result; // 255 is ssh's own failure; anything else came from the script
+            await Task.Delay(TimeSpan.FromSeconds(1 + attempt));
+        }
+        return result;
+    }
+
+    /// <summary>Records the deploy in deploys.jsonl and releases the lock (only if it is still ours).</summary>
+    private async Task FinishAsync(DeployPlan plan, TargetPlan target, DateTimeOffset started, string outcome, string? error)
+    {
+        var connection = connectionFor(target);
+        var record = new DeployRecord(started, clock.GetUtcNow(), plan.Environment, target.Tenant.Name, target.Host.Name,
+            target.ToVersion, plan.Artifact.Commit, target.FromVersion, plan.Who, outcome, error);
+        var recorded = await RunWithRetryAsync(connection, DeployRecord.AppendScript(target.Paths), record.ToJson() + "\n");
+        if (!recorded.Succeeded) reporter.Failed(target.Name, "record the deploy", recorded.Reason);
+        var lockStep = target.Prepare.OfType<RunStep>().FirstOrDefault(s => s.Title == "take the tenant lock");
+        if (lockStep?.Undo is not null) await RunWithRetryAsync(connection, lockStep.Undo);
+    }
+
+    private async Task<CommandResult> ExecuteAsync(HostConnection connection, Step step, CancellationToken cancellationToken) => step switch
+    {
+        RunStep run => await connection.RunAsync(run.Script, run.Input, cancellationToken),
+        UploadStep upload => await UploadAsync(connection, upload, cancellationToken),
+        HealthGateStep gate => await WaitHealthyAsync(connection, gate, cancellationToken),
+        BakeStep bake => await BakeAsync(connection, bake, cancellationToken),
+        _ => throw new InvalidOperationException($"no executor for {step.GetType().Name}"),
+    };
+
+    /// <summary>Streams the artifact into a .part file, checks its sha256 on the host, then moves it into place.</summary>
+    private static async Task<CommandResult> UploadAsync(HostConnection connection, UploadStep upload, CancellationToken cancellationToken)
+    {
+        var part = Shell.Quote(upload.RemoteFile + ".part");
+        await using var file = File.OpenRead(upload.LocalFile);
+        var sent = await connection.RunAsync($"mkdir -p \"$(dirname {part})\" && cat > {part}", file, cancellationToken);
+        if (!sent.Succeeded) return sent with { Errors = "upload interrupted: " + sent.Reason };
+        var verify = await connection.RunAsync(
+            $"echo {Shell.Quote(upload.Sha256 + "  " + upload.RemoteFile + ".part")} | sha256sum -c --quiet - && mv {part} {Shell.Quote(upload.RemoteFile)}" +
+            $" || {{ rm -f {part}; echo 'the uploaded artifact does not match its sha256' >&2; exit 1; }}", (string?)null, cancellationToken);
+        return verify;
+    }
+
+    private const string CurlFormat = "\\n%{http_code}";
+
+    /// <summary>One request from the host itself to the service's loopback port: (HTTP status, body).</summary>
+    private static async Task<(int Status, string Body)> ProbeAsync(HostConnection connection, int port, string path, int timeoutSeconds, CancellationToken cancellationToken)
+    {
+        var result = await connection.RunAsync($"curl -sS -m {timeoutSeconds} -w '{CurlFormat}' http://127.0.0.1:{port}{path}", (string?)null, cancellationToken);
+        if (result.ExitCode == 255) throw new IOException("lost the connection to the host: " + result.Reason);
+        var lines = result.Output.TrimEnd().Split('\n');
+        return int.TryParse(lines[^1], NumberStyles.None, CultureInfo.InvariantCulture, out var status) && status > 0
+            ? (status, string.Join('\n', lines[..^1]))
+            : (0, result.Reason);
+    }
+
+    private static string? VersionOf(string body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            return document.RootElement.TryGetProperty("version", out var version) ? version.GetString() : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private async Task<CommandResult> WaitHealthyAsync(HostConnection connection, HealthGateStep gate, CancellationToken cancellationToken)
+    {
+        var settings = health;
+        var last = "no answer";
+        for (var attempt = 1; attempt <= settings.Retries; attempt++)
+        {
+            var (status, body) = await ProbeAsync(connection, gate.Port, gate.Path, settings.TimeoutSeconds, cancellationToken);
+            var version = VersionOf(body);
+            if (status == 200 && version == gate.ExpectedVersion) return new CommandResult(0, body, "");
+            last = status == 0 ? body : $"HTTP {status}, version {version ?? "unknown"}";
+            await Task.Delay(TimeSpan.FromSeconds(settings.IntervalSeconds), clock, cancellationToken);
+        }
+        return new CommandResult(1, "", $"not ready with version {gate.ExpectedVersion} after {settings.Retries} tries: {last}");
+    }
+
+    private async Task<CommandResult> BakeAsync(HostConnection connection, BakeStep bake, CancellationToken cancellationToken)
+    {
+        var until = clock.GetUtcNow().AddSeconds(bake.Seconds);
+        var (total, failed) = (0, 0);
+        var last = "";
+        do
+        {
+            var (status, body) = await ProbeAsync(connection, bake.Port, bake.Path, health.TimeoutSeconds, cancellationToken);
+            total++;
+            if (status != 200 || VersionOf(body) != bake.ExpectedVersion)
+            {
+                failed++;
+                last = status == 0 ? body : $"HTTP {status}, version {VersionOf(body) ?? "unknown"}";
+            }
+            await Task.Delay(TimeSpan.FromSeconds(health.IntervalSeconds), clock, cancellationToken);
+        } while (clock.GetUtcNow() < until);
+        var rate = (double)failed / total;
+        return rate <= bake.MaxErrorRate
+            ? new CommandResult(0, $"{total - failed}/{total} healthy", "")
+            : new CommandResult(1, "", $"{failed} of {total} checks through the proxy failed ({rate:P0}); last: {last}");
+    }
+}

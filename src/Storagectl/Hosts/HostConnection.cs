@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Storagectl.Hosts;
+
+public sealed record CommandResult(int ExitCode, string Output, string Errors)
+{
+    public bool Succeeded => ExitCode == 0;
+
+    /// <summary>The last non-empty line of stderr (or stdout): what a person needs to see when a step fails.</summary>
+    public string Reason => (Errors.Trim().Length > 0 ? Errors : Output).Trim().Split('\n').LastOrDefault()?.Trim() is { Length: > 0 } line
+        ? line : $"exit code {ExitCode}";
+}
+
+/// <summary>
+/// Runs bash scripts on one host. Every step of a plan goes through <see cref="RunAsync"/>; input (secrets, artifact
+/// bytes) is streamed to the script's stdin and never appears on a command line.
+/// </summary>
+public abstract class HostConnection : IAsyncDisposable
+{
+    public abstract string Name { get; }
+
+    public async Task<CommandResult> RunAsync(string script, string? input = null, CancellationToken cancellationToken = default)
+    {
+        using var stream = input is null ? null : new MemoryStream(Encoding.UTF8.GetBytes(input));
+        return await RunAsync(script, stream, cancellationToken);
+    }
+
+    public async Task<CommandResult> RunAsync(string script, Stream? input, CancellationToken cancellationToken)
+    {
+        var start = StartInfo(script);
+        start.RedirectStandardInput = true;
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {start.FileName}");
+        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var errors = process.StandardError.ReadToEndAsync(cancellationToken);
+        try
+        {
+            if (input is not null) await input.CopyToAsync(process.StandardInput.BaseStream, cancellationToken);
+        }
+        catch (IOException)
+        {
+            // The far end closed stdin (connection cut, script failed early): the exit code below tells what happened.
+        }
+        finally
+        {
+            try { process.StandardInput.Close(); } catch (IOException) { }
+        }
+        try
+        {
+            await process.WaitForExitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+        return new CommandResult(process.ExitCode, await output, await errors);
+    }
+
+    protected abstract ProcessStartInfo StartInfo(string script);
+
+    public virtual ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}
+
+/// <summary>This machine, without ssh: for a host whose transport is local.</summary>
+public sealed class LocalConnection(string name) : HostConnection
+{
+    public override string Name => name;
+
+    protected override ProcessStartInfo StartInfo(string script) => new("bash", ["-c", script]);
+}

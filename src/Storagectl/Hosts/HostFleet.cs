@@ -1,0 +1,43 @@
+using Storagectl.Configuration;
+using Storagectl.Planning;
+
+namespace Storagectl.Hosts;
+
+/// <summary>One connection per host for the length of a command, shared by all tenants on that host.</summary>
+public sealed class HostFleet(DeployConfig config) : IAsyncDisposable
+{
+    private readonly Dictionary<string, HostConnection> _connections = [];
+
+    public HostConnection For(HostConfig host)
+    {
+        lock (_connections)
+        {
+            if (!_connections.TryGetValue(host.Name, out var connection))
+                _connections[host.Name] = connection = host.Transport == HostTransport.Local
+                    ? new LocalConnection(host.Name)
+                    : new SshConnection(host, config.SshConfigFile);
+            return connection;
+        }
+    }
+
+    /// <summary>Reads every (tenant, host) of the environment; a host that cannot be reached is an error naming it.</summary>
+    public async Task<Dictionary<(string Tenant, string Host), HostState>> ProbeAsync(EnvironmentConfig environment, string? onlyTenant, CancellationToken cancellationToken)
+    {
+        var targets = environment.Tenants.Values.Where(t => onlyTenant is null || t.Name == onlyTenant)
+            .SelectMany(t => t.Hosts.Select(h => (Tenant: t, Host: config.Hosts[h]))).ToList();
+        var states = await Task.WhenAll(targets.Select(async target =>
+        {
+            var result = await For(target.Host).RunAsync(HostState.Probe(new TenantPaths(target.Host.Root, target.Tenant.Name)), (string?)null, cancellationToken);
+            if (!result.Succeeded) throw new HostUnreachableException($"{target.Host.Name}: cannot read {target.Host.Root}/{target.Tenant.Name}: {result.Reason}");
+            return ((target.Tenant.Name, target.Host.Name), HostState.Parse(result.Output));
+        }));
+        return states.ToDictionary(s => s.Item1, s => s.Item2);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var connection in _connections.Values) await connection.DisposeAsync();
+    }
+}
+
+public sealed class HostUnreachableException(string message) : Exception(message);

@@ -1,0 +1,23 @@
+using System.Text.Json;
+
+namespace Storagectl.Planning;
+
+/// <summary>One line of a tenant's deploys.jsonl on a host: who deployed what, when, and how it ended.</summary>
+public sealed record DeployRecord(
+    DateTimeOffset StartedAt, DateTimeOffset FinishedAt, string Environment, string Tenant, string Host,
+    string Version, string Commit, string? PreviousVersion, string Who, string Outcome, string? Error)
+{
+    public const string Succeeded = "succeeded";
+    public const string RolledBack = "rolled-back";
+
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions.Compact);
+
+    public static DeployRecord? FromJson(string line)
+    {
+        try { return JsonSerializer.Deserialize<DeployRecord>(line, JsonOptions.Compact); }
+        catch (JsonException) { return null; }
+    }
+
+    /// <summary>Appends the record (given on stdin) as one line; O_APPEND keeps concurrent lines whole.</summary>
+    public static string AppendScript(TenantPaths paths) => $"mkdir -p {Shell.Quote(paths.Root)} && cat >> {Shell.Quote(paths.History)}";
+}

@@ -1,0 +1,59 @@
+using System.Text.RegularExpressions;
+using Storagectl.Configuration;
+using Storagectl.Planning;
+
+namespace Storagectl.Releases;
+
+/// <summary>
+/// `storagectl build`: publishes the service once with version and commit stamped in, packs it as a .tar.gz and writes
+/// the manifest beside it. The same bytes then go to every host, so what was tested is what runs.
+/// </summary>
+public static partial class ArtifactBuilder
+{
+    public static async Task<Artifact> BuildAsync(DeployConfig config, string repository, string outputDirectory, string? version, TimeProvider clock, CancellationToken cancellationToken = default)
+    {
+        var commit = await LocalProcess.RequireAsync("git", ["rev-parse", "HEAD"], repository, cancellationToken);
+        version ??= await VersionFromGitAsync(repository, cancellationToken);
+        if (!Artifact.VersionPattern().IsMatch(version) || version.Contains('+'))
+            throw new ReleaseException($"'{version}' is not a usable version: letters, digits, '.' and '-' only");
+
+        Directory.CreateDirectory(outputDirectory);
+        var publish = Path.Combine(Path.GetTempPath(), $"storagectl-publish-{Guid.NewGuid():N}");
+        try
+        {
+            await LocalProcess.RequireAsync("dotnet",
+                ["publish", Path.Combine(repository, config.Service.Project), "-c", "Release", "-o", publish, "--nologo", "-v", "quiet",
+                 $"-p:Version={version}", $"-p:SourceRevisionId={commit}"], repository, cancellationToken);
+            if (!File.Exists(Path.Combine(publish, config.Service.Executable)))
+                throw new ReleaseException($"the published output has no executable '{config.Service.Executable}'");
+            var file = Path.GetFullPath(Path.Combine(outputDirectory, $"{config.Service.Name}-{version}.tar.gz"));
+            await LocalProcess.RequireAsync("tar", ["-czf", file, "-C", publish, "."], repository, cancellationToken);
+            var artifact = new Artifact(config.Service.Name, version, commit, clock.GetUtcNow(), file, FileHash.Sha256(file));
+            artifact.WriteManifest();
+            return artifact;
+        }
+        finally
+        {
+            if (Directory.Exists(publish)) Directory.Delete(publish, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// On a release tag vX.Y.Z: X.Y.Z. Elsewhere: the last release plus how far past it, e.g. 1.4.0-dev.7.g3f2a1bc,
+    /// and -dirty when the tree has uncommitted changes, so a staging build never looks like a release.
+    /// </summary>
+    public static async Task<string> VersionFromGitAsync(string repository, CancellationToken cancellationToken = default)
+    {
+        var described = await LocalProcess.RunAsync("git", ["describe", "--tags", "--match", "v[0-9]*", "--long", "--dirty"], repository, cancellationToken);
+        var head = await LocalProcess.RequireAsync("git", ["rev-parse", "--short=7", "HEAD"], repository, cancellationToken);
+        if (!described.Succeeded) return $"0.0.0-dev.g{head}";
+        var match = DescribePattern().Match(described.Output.Trim());
+        if (!match.Success) return $"0.0.0-dev.g{head}";
+        var (tag, distance, dirty) = (match.Groups["tag"].Value, match.Groups["distance"].Value, match.Groups["dirty"].Success);
+        var version = distance == "0" ? tag : $"{tag}-dev.{distance}.g{head}";
+        return dirty ? version + (version.Contains('-') ? ".dirty" : "-dirty") : version;
+    }
+
+    [GeneratedRegex(@"^v(?<tag>\d+\.\d+\.\d+)-(?<distance>\d+)-g[0-9a-f]+(?<dirty>-dirty)?$")]
+    private static partial Regex DescribePattern();
+}
