@@ -124,8 +124,8 @@ public sealed class DeployExecutor(Func<TargetPlan, HostConnection> connectionFo
             target.ToVersion, plan.Artifact.Commit, target.FromVersion, plan.Who, outcome, error);
         var recorded = await RunWithRetryAsync(connection, DeployRecord.AppendScript(target.Paths), record.ToJson() + "\n");
         if (!recorded.Succeeded) reporter.Failed(target.Name, "record the deploy", recorded.Reason);
-        var lockStep = target.Prepare.OfType<RunStep>().FirstOrDefault(s => s.Title == "take the tenant lock");
-        if (lockStep?.Undo is not null) await RunWithRetryAsync(connection, lockStep.Undo);
+        var released = await RunWithRetryAsync(connection, target.ReleaseLock);
+        if (!released.Succeeded) reporter.Failed(target.Name, "release the lock", released.Reason);
     }
 
     private async Task<CommandResult> ExecuteAsync(HostConnection connection, Step step, CancellationToken cancellationToken) => step switch

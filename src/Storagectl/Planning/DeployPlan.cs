@@ -12,11 +12,12 @@ public sealed record EnvChange(string Key, EnvChangeKind Kind, bool Secret);
 /// Everything that will happen to one tenant on one host, in three phases: <see cref="Prepare"/> runs beside the old
 /// version (which keeps serving), <see cref="Switch"/> moves traffic, <see cref="Finish"/> watches and cleans up.
 /// A <see cref="Blocker"/> (a lock held by someone else, a missing secret) stops the deploy before anything runs.
+/// <see cref="ReleaseLock"/> runs last, whatever the outcome, once the deploy is recorded.
 /// </summary>
 public sealed record TargetPlan(
     TenantConfig Tenant, HostConfig Host, TenantPaths Paths, string? FromVersion, string ToVersion,
     IReadOnlyList<EnvChange> EnvChanges, IReadOnlyList<Step> Prepare, IReadOnlyList<Step> Switch, IReadOnlyList<Step> Finish,
-    string? Blocker)
+    string? Blocker, string ReleaseLock)
 {
     public string Name => $"{Tenant.Name}@{Host.Name}";
     public IEnumerable<Step> AllSteps => Prepare.Concat(Switch).Concat(Finish);

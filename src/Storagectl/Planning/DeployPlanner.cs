@@ -74,8 +74,9 @@ public static class DeployPlanner
         if (state.Lock is not null && IsStale(state.Lock, request.Now, config.Lock))
             prepare.Add(new RunStep($"break the stale lock of {state.Lock.Who} (since {state.Lock.Since:u})",
                 $"rm -rf {Shell.Quote(paths.Lock)}"));
+        var releaseLock = ReleaseLockScript(paths, request.LockToken);
         prepare.Add(new RunStep("take the tenant lock", LockScript(paths), owner.ToJson())
-            { Undo = ReleaseLockScript(paths, request.LockToken), InputSummary = $"lock owner {request.Who}, version {version}" });
+            { Undo = releaseLock, InputSummary = $"lock owner {request.Who}, version {version}" });
         prepare.Add(new RunStep("create the folders",
             $"mkdir -p {string.Join(' ', new[] { paths.Releases, paths.Data, paths.Backups, paths.Logs, paths.Uploads, paths.Slots, paths.Root + "/run" }.Select(Shell.Quote))}" +
             $" && chmod 700 {Shell.Quote(paths.Shared)}"));
@@ -145,7 +146,7 @@ public static class DeployPlanner
         var prune = PruneScript(paths, state, version, config.ReleasesKept);
         if (prune is not null) finish.Add(new RunStep($"keep the newest {config.ReleasesKept} releases", prune));
 
-        return new TargetPlan(tenant, host, paths, state.CurrentVersion, version, changes, prepare, switching, finish, blocker);
+        return new TargetPlan(tenant, host, paths, state.CurrentVersion, version, changes, prepare, switching, finish, blocker, releaseLock);
     }
 
     /// <summary>The two ports a tenant's slots listen on: behind nginx one each; without a proxy the tenant's own port.</summary>
