@@ -1,0 +1,135 @@
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+
+namespace EndToEnd.Tests.Infrastructure;
+
+/// <summary>
+/// Hosts (sshd + nginx each) and a storagectl.yml that deploys three tenants to them: acme and globex on host-a,
+/// initech on host-b. storagectl runs as a separate process with its own ssh config, known_hosts and key, exactly
+/// as an operator or CI would run it.
+/// </summary>
+public sealed class TestFleet : IAsyncDisposable
+{
+    public static readonly string[] Tenants = ["acme", "globex", "initech"];
+    private readonly TempFolder _folder = new();
+    private readonly Dictionary<string, string> _secrets = [];
+
+    private TestFleet() { }
+
+    public SshHost HostA { get; private set; } = null!;
+    public SshHost HostB { get; private set; } = null!;
+    public string ConfigFile => Path.Combine(_folder.Path, "storagectl.yml");
+    public Dictionary<string, int> Ports { get; } = [];
+
+    public string AdminKey(string tenant) => _secrets[$"{tenant.ToUpperInvariant()}_ADMIN_API_KEY"];
+
+    public SshHost HostOf(string tenant) => tenant == "initech" ? HostB : HostA;
+
+    public static async Task<TestFleet> StartAsync()
+    {
+        var fleet = new TestFleet();
+        var folder = fleet._folder.Path;
+        var clientKey = Path.Combine(folder, "id_ed25519");
+        await Run.RequireAsync("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", clientKey);
+        Directory.CreateDirectory(Path.Combine(folder, "a"));
+        Directory.CreateDirectory(Path.Combine(folder, "b"));
+        fleet.HostA = await SshHost.StartAsync("host-a", Path.Combine(folder, "a"), clientKey + ".pub");
+        fleet.HostB = await SshHost.StartAsync("host-b", Path.Combine(folder, "b"), clientKey + ".pub");
+
+        var knownHosts = Path.Combine(folder, "known_hosts");
+        await File.WriteAllLinesAsync(knownHosts, [
+            $"[127.0.0.1]:{fleet.HostA.SshPort} {fleet.HostA.HostPublicKey}",
+            $"[127.0.0.1]:{fleet.HostB.SshPort} {fleet.HostB.HostPublicKey}"]);
+        await File.WriteAllTextAsync(Path.Combine(folder, "ssh_config"), string.Join("\n", new[] { fleet.HostA, fleet.HostB }.Select(h => $"""
+            Host {h.Name}
+                HostName 127.0.0.1
+                Port {h.SshPort}
+                User root
+                IdentityFile {clientKey}
+                IdentitiesOnly yes
+                UserKnownHostsFile {knownHosts}
+                StrictHostKeyChecking yes
+
+            """)));
+
+        foreach (var tenant in Tenants)
+        {
+            fleet.Ports[tenant] = Run.FreePort();
+            fleet._secrets[$"{tenant.ToUpperInvariant()}_ADMIN_API_KEY"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
+            fleet._secrets[$"{tenant.ToUpperInvariant()}_SIGNING_KEY"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
+        }
+        await File.WriteAllTextAsync(fleet.ConfigFile, fleet.Yaml());
+        (await fleet.StorageCtlAsync("provision", "production")).ExitCode.ShouldBe(0);
+        return fleet;
+    }
+
+    private string Yaml()
+    {
+        string HostYaml(SshHost h) => $"""
+              {h.Name}:
+                address: {h.Name}
+                root: {h.Root}
+                service_manager: process
+                nginx_config: {h.Nginx.Config}
+                nginx_sites_dir: {h.Nginx.Sites}
+            """;
+        string TenantYaml(string t) => $"""
+                  {t}:
+                    hosts: [{HostOf(t).Name}]
+                    port: {Ports[t]}
+                    slot_ports: [{Run.FreePort()}, {Run.FreePort()}]
+                    env: {"{"} ENVIRONMENT: production, TENANT_ID: {t} {"}"}
+                    secrets: {"{"} ADMIN_API_KEY: {t.ToUpperInvariant()}_ADMIN_API_KEY, SIGNING_KEY: {t.ToUpperInvariant()}_SIGNING_KEY {"}"}
+            """;
+        return $"""
+            ssh_config: {Path.Combine(_folder.Path, "ssh_config")}
+            releases_kept: 3
+            health:
+              retries: 40
+              interval_seconds: 1
+              drain_seconds: 1
+              bake_seconds: 2
+            lock:
+              stale_after_minutes: 10
+            hosts:
+            {HostYaml(HostA)}
+            {HostYaml(HostB)}
+            environments:
+              production:
+                tenants:
+            {string.Join("\n", Tenants.Select(TenantYaml))}
+                rings: [[acme], [globex, initech]]
+            """;
+    }
+
+    /// <summary>Runs storagectl as a separate process with the tenants' secrets in its environment.</summary>
+    public Task<RunResult> StorageCtlAsync(params string[] args)
+    {
+        var storagectl = Path.Combine(AppContext.BaseDirectory, "storagectl.dll");
+        return Run.ProgramAsync("dotnet", [storagectl, "--config", ConfigFile, "--plain", .. args],
+            new Dictionary<string, string>(_secrets) { ["STORAGECTL_WHO"] = "e2e-test" }, _folder.Path, TimeSpan.FromMinutes(4));
+    }
+
+    public HttpClient Client(string tenant, string? key = null)
+    {
+        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Ports[tenant]}"), Timeout = TimeSpan.FromSeconds(30) };
+        if (key is not null) client.DefaultRequestHeaders.Authorization = new("Bearer", key);
+        return client;
+    }
+
+    public async Task<JsonElement> HealthAsync(string tenant)
+    {
+        using var client = Client(tenant);
+        return await client.GetFromJsonAsync<JsonElement>("/health");
+    }
+
+    public string TenantFolder(string tenant) => Path.Combine(HostOf(tenant).Root, tenant);
+
+    public async ValueTask DisposeAsync()
+    {
+        await HostA.DisposeAsync();
+        await HostB.DisposeAsync();
+        _folder.Dispose();
+    }
+}

@@ -1,0 +1,63 @@
+using EndToEnd.Tests.Infrastructure;
+using Storagectl.Planning;
+
+namespace EndToEnd.Tests;
+
+/// <summary>Concurrent deploys are kept apart by the tenant lock; a host that is down stops the deploy with its name.</summary>
+[Collection(DeployCollection.Name)]
+public sealed class LockAndHostTests(Artifacts artifacts)
+{
+    private static async Task HoldLockAsync(TestFleet fleet, string tenant, DateTimeOffset since)
+    {
+        var lockFolder = Path.Combine(fleet.TenantFolder(tenant), "deploy.lock");
+        Directory.CreateDirectory(lockFolder);
+        await File.WriteAllTextAsync(Path.Combine(lockFolder, "owner.json"), new LockOwner("bob@laptop", since, "9.9.9", "bobs-token").ToJson());
+    }
+
+    [Fact]
+    public async Task A_lock_held_by_another_deploy_stops_the_deploy_before_anything_changes()
+    {
+        await using var fleet = await TestFleet.StartAsync();
+        await HoldLockAsync(fleet, "acme", DateTimeOffset.UtcNow.AddMinutes(-1));
+
+        var result = await fleet.StorageCtlAsync("deploy", "production", "--artifact", artifacts.V1);
+        var status = await fleet.StorageCtlAsync("lock", "status", "production");
+
+        result.ExitCode.ShouldBe(1);
+        result.Errors.ShouldContain("locked by bob@laptop");
+        Directory.Exists(Path.Combine(fleet.TenantFolder("acme"), "releases")).ShouldBeTrue(); // made by provision
+        Directory.EnumerateDirectories(Path.Combine(fleet.TenantFolder("acme"), "releases")).ShouldBeEmpty();
+        File.Exists(Path.Combine(fleet.TenantFolder("globex"), "deploys.jsonl")).ShouldBeFalse();
+        status.Output.ShouldContain("acme@host-a\tlocked by bob@laptop");
+        status.Output.ShouldContain("globex@host-a\tfree");
+
+        (await fleet.StorageCtlAsync("lock", "release", "production", "--tenant", "acme")).ExitCode.ShouldBe(0);
+        (await fleet.StorageCtlAsync("deploy", "production", "--artifact", artifacts.V1)).ExitCode.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task A_stale_lock_is_broken_and_the_deploy_goes_on()
+    {
+        await using var fleet = await TestFleet.StartAsync();
+        await HoldLockAsync(fleet, "acme", DateTimeOffset.UtcNow.AddHours(-3));
+
+        var result = await fleet.StorageCtlAsync("deploy", "production", "--artifact", artifacts.V1);
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        result.Output.ShouldContain("break the stale lock of bob@laptop");
+        (await fleet.HealthAsync("acme")).GetProperty("version").GetString().ShouldBe("1.0.0");
+    }
+
+    [Fact]
+    public async Task A_host_that_is_down_is_named_and_nothing_is_deployed()
+    {
+        await using var fleet = await TestFleet.StartAsync();
+        await fleet.HostB.StopSshdAsync();
+
+        var result = await fleet.StorageCtlAsync("deploy", "production", "--artifact", artifacts.V1);
+
+        result.ExitCode.ShouldBe(1);
+        result.Errors.ShouldContain("host-b");
+        File.Exists(Path.Combine(fleet.TenantFolder("acme"), "deploys.jsonl")).ShouldBeFalse();
+    }
+}
