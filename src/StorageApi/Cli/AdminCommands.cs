@@ -45,9 +45,12 @@ public static class AdminCommands
             return 0;
         }
         if (!Verbs.Contains(args[0])) return UsageError($"unknown command '{args[0]}'");
+        // Understand the command line first: a usage error is exit 2 whatever the configuration, and writes nothing.
+        var command = Parse(args);
+        if (command is null) return UsageError($"cannot understand '{string.Join(' ', args)}'");
         if (!ReportProblems(report)) return 1;
         var settings = report.Settings!;
-        if (args[0] == "check-config") // a check changes nothing, so development keys are not generated here
+        if (args is ["check-config"]) // a check changes nothing, so development keys are not generated here
         {
             Console.WriteLine($"configuration is valid: environment={settings.Environment}, tenant={settings.TenantId ?? "(any)"}, " +
                               $"database={settings.Database.Display}, data={settings.DataDirectory}");
@@ -57,33 +60,7 @@ public static class AdminCommands
         await using var services = BuildServices(DevelopmentSecrets.Fill(settings));
         try
         {
-            return args switch
-            {
-                ["migrate"] => await MigrateAsync(services),
-                ["migrate", "--pending"] => await ListPendingAsync(services),
-                ["backup", var file] => await BackupAsync(services, file),
-                ["restore", var file] => await RestoreAsync(services, file),
-                ["tenants", "create", var id, .. var rest] when Option(rest, "--name", out var name) =>
-                    await WithDirectoryAsync(services, async d => Print(await d.CreateTenantAsync(id, name ?? id))),
-                ["tenants", "list"] => await WithDirectoryAsync(services, async d =>
-                {
-                    foreach (var t in await d.ListTenantsAsync()) Console.WriteLine($"{t.Id}\t{t.Name}\t{t.ActiveKeys} active keys");
-                }),
-                ["keys", "create", var tenant, .. var rest] when Option(rest, "--name", out var name) =>
-                    await WithDirectoryAsync(services, async d =>
-                    {
-                        var key = await d.CreateKeyAsync(tenant, name);
-                        Console.Error.WriteLine($"created key {key.Id} ({key.Name}) for tenant {key.TenantId}; it is shown only once:");
-                        Console.WriteLine(key.Key);
-                    }),
-                ["keys", "list", var tenant] => await WithDirectoryAsync(services, async d =>
-                {
-                    foreach (var k in await d.ListKeysAsync(tenant))
-                        Console.WriteLine($"{k.Id}\t{k.Name}\t{k.Prefix}…\t{(k.RevokedAt is null ? "active" : $"revoked {k.RevokedAt:O}")}");
-                }),
-                ["keys", "revoke", var tenant, var keyId] => await WithDirectoryAsync(services, d => d.RevokeKeyAsync(tenant, keyId)),
-                _ => UsageError($"cannot understand '{string.Join(' ', args)}'"),
-            };
+            return await command(services);
         }
         catch (ApiProblemException e)
         {
@@ -96,6 +73,36 @@ public static class AdminCommands
             return 1;
         }
     }
+
+    /// <summary>The verb <paramref name="args"/> asks for, ready to run on the services; null when the arguments do not fit it.</summary>
+    private static Func<IServiceProvider, Task<int>>? Parse(string[] args) => args switch
+    {
+        ["check-config"] => _ => Task.FromResult(0), // answered before any service exists
+        ["migrate"] => MigrateAsync,
+        ["migrate", "--pending"] => ListPendingAsync,
+        ["backup", var file] => services => BackupAsync(services, file),
+        ["restore", var file] => services => RestoreAsync(services, file),
+        ["tenants", "create", var id, .. var rest] when Option(rest, "--name", out var name) =>
+            services => WithDirectoryAsync(services, async d => Print(await d.CreateTenantAsync(id, name ?? id))),
+        ["tenants", "list"] => services => WithDirectoryAsync(services, async d =>
+        {
+            foreach (var t in await d.ListTenantsAsync()) Console.WriteLine($"{t.Id}\t{t.Name}\t{t.ActiveKeys} active keys");
+        }),
+        ["keys", "create", var tenant, .. var rest] when Option(rest, "--name", out var name) =>
+            services => WithDirectoryAsync(services, async d =>
+            {
+                var key = await d.CreateKeyAsync(tenant, name);
+                Console.Error.WriteLine($"created key {key.Id} ({key.Name}) for tenant {key.TenantId}; it is shown only once:");
+                Console.WriteLine(key.Key);
+            }),
+        ["keys", "list", var tenant] => services => WithDirectoryAsync(services, async d =>
+        {
+            foreach (var k in await d.ListKeysAsync(tenant))
+                Console.WriteLine($"{k.Id}\t{k.Name}\t{k.Prefix}…\t{(k.RevokedAt is null ? "active" : $"revoked {k.RevokedAt:O}")}");
+        }),
+        ["keys", "revoke", var tenant, var keyId] => services => WithDirectoryAsync(services, d => d.RevokeKeyAsync(tenant, keyId)),
+        _ => null,
+    };
 
     private static ServiceProvider BuildServices(StorageSettings settings)
     {

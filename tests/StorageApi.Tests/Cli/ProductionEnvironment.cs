@@ -14,8 +14,8 @@ public sealed class ProductionEnvironment : IDisposable
             ["ENVIRONMENT"] = "production",
             ["ADMIN_API_KEY"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)),
             ["SIGNING_KEY"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)),
-            ["STORAGE_DATA_DIR"] = Path.Combine(_folder.Path, "data"),
-            ["DATABASE_URL"] = "sqlite:///" + Path.Combine(_folder.Path, "data", "storage.db"),
+            ["STORAGE_DATA_DIR"] = DataDirectory,
+            ["DATABASE_URL"] = "sqlite:///" + DatabaseFile,
         };
         Directory.CreateDirectory(WorkingDirectory);
     }
@@ -23,6 +23,8 @@ public sealed class ProductionEnvironment : IDisposable
     public Dictionary<string, string?> Variables { get; }
     public string Root => _folder.Path;
     public string WorkingDirectory => Path.Combine(_folder.Path, "work");
+    public string DataDirectory => Path.Combine(_folder.Path, "data");
+    public string DatabaseFile => Path.Combine(DataDirectory, "storage.db");
     public string AdminKey => Variables["ADMIN_API_KEY"]!;
 
     public Dictionary<string, string?> With(params (string Key, string? Value)[] changes)

@@ -9,14 +9,16 @@ namespace StorageApi.Tests.Cli;
 public sealed class VersionAndHealthTests(PublishedService published)
 {
     [Fact]
-    public async Task Version_prints_the_stamped_version_and_commit()
+    public async Task Version_prints_the_stamped_version_and_commit_whatever_the_configuration()
     {
         using var production = new ProductionEnvironment();
 
-        var result = await published.RunAsync(production.WorkingDirectory, new Dictionary<string, string?>(), "--version");
+        var result = await published.RunAsync(production.WorkingDirectory, production.With(("ADMIN_API_KEY", null)), "--version");
 
-        result.ExitCode.ShouldBe(0);
-        result.Output.Trim().ShouldBe($"{PublishedService.Version}+{PublishedService.Commit}");
+        result.ExitCode.ShouldBe(0, result.Errors);
+        result.Output.ShouldBe($"{PublishedService.Version}+{PublishedService.Commit}\n");
+        result.Errors.ShouldBeEmpty();
+        production.Files().ShouldNotContain(f => f.StartsWith(production.DataDirectory));
     }
 
     [Fact]
@@ -38,5 +40,10 @@ public sealed class VersionAndHealthTests(PublishedService published)
         health.GetProperty("instance").GetString().ShouldNotBeNullOrEmpty();
         health.GetProperty("uptimeSeconds").GetDouble().ShouldBeGreaterThanOrEqualTo(0);
         health.GetProperty("checks").EnumerateObject().Select(c => c.Name).ShouldBe(["database", "migrations", "dataDirectory", "freeDisk"], ignoreOrder: true);
+        health.GetProperty("checks").EnumerateObject().ShouldAllBe(c => c.Value.GetProperty("status").GetString() == "healthy");
+        var again = await server.Http.GetFromJsonAsync<JsonElement>("/health");
+        again.GetProperty("instance").GetString().ShouldBe(health.GetProperty("instance").GetString());
+        again.GetProperty("startedAt").GetDateTime().ShouldBe(health.GetProperty("startedAt").GetDateTime());
+        again.GetProperty("uptimeSeconds").GetDouble().ShouldBeGreaterThanOrEqualTo(health.GetProperty("uptimeSeconds").GetDouble());
     }
 }

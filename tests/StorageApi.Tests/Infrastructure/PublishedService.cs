@@ -15,6 +15,9 @@ public sealed class PublishedService : IAsyncLifetime
 
     private readonly TempFolder _folder = new();
 
+    /// <summary>The published application folder: data must never be configured inside it.</summary>
+    public string ApplicationDirectory => _folder.Path;
+
     public string Executable => Path.Combine(_folder.Path, "storage-api");
 
     public async Task InitializeAsync()
@@ -84,28 +87,34 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public async Task WaitUntilLiveAsync()
     {
-        for (var attempt = 0; attempt < 200; attempt++)
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!deadline.IsCancellationRequested)
         {
             if (_process.HasExited)
                 throw new InvalidOperationException($"the server exited with {_process.ExitCode}: {Output}");
             try
             {
-                if ((await Http.GetAsync("/health/live")).IsSuccessStatusCode) return;
+                if ((await Http.GetAsync("/health/live", deadline.Token)).IsSuccessStatusCode) return;
             }
             catch (HttpRequestException)
             {
                 // not listening yet
             }
-            await Task.Delay(100);
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+            {
+                break;
+            }
+            await Task.Delay(100, CancellationToken.None);
         }
-        throw new TimeoutException("the server did not become live within 20 seconds");
+        throw new TimeoutException($"the server did not become live within 30 seconds: {Output}");
     }
 
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
         if (!_process.HasExited) _process.Kill(entireProcessTree: true);
-        await _process.WaitForExitAsync();
+        using (var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+            await _process.WaitForExitAsync(deadline.Token);
         _process.Dispose();
     }
 }
