@@ -19,14 +19,18 @@ public static class Secrets
 
     public static string Base64Url(ReadOnlySpan<byte> bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    /// <summary>The bytes of a base64url text, or null when it is not one.</summary>
+    /// <summary>
+    /// The bytes of a base64url text, or null when it is not one. Only the canonical spelling is accepted:
+    /// the unused low bits of the last character must be zero, so no two texts decode to the same bytes.
+    /// </summary>
     public static byte[]? FromBase64Url(string value)
     {
         var padded = value.Replace('-', '+').Replace('_', '/');
         padded += new string('=', (4 - padded.Length % 4) % 4);
         try
         {
-            return Convert.FromBase64String(padded);
+            var bytes = Convert.FromBase64String(padded);
+            return Base64Url(bytes) == value ? bytes : null;
         }
         catch (FormatException)
         {

@@ -40,9 +40,14 @@ public sealed class LinkTests
         var id = (await acme.Http.UploadTextAsync("secret.txt", "private bytes")).GetProperty("id").GetString()!;
         var url = await CreateLinkAsync(acme, id, 60);
         var token = url[(url.LastIndexOf('/') + 1)..];
-        var flipped = token[..^1] + (token[^1] == 'A' ? 'B' : 'A');
+        // The last character of the signature carries 4 bits of the MAC and 2 unused bits: change each kind.
+        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        var last = alphabet.IndexOf(token[^1]);
+        var macChanged = token[..^1] + alphabet[last ^ 0b100000];
+        var unusedBitsChanged = token[..^1] + alphabet[last ^ 0b000001];
 
-        await (await service.Anonymous.GetAsync($"/v1/links/{flipped}")).ShouldBeProblemAsync(403);
+        await (await service.Anonymous.GetAsync($"/v1/links/{macChanged}")).ShouldBeProblemAsync(403);
+        await (await service.Anonymous.GetAsync($"/v1/links/{unusedBitsChanged}")).ShouldBeProblemAsync(403);
         await (await service.Anonymous.GetAsync("/v1/links/not-a-token")).ShouldBeProblemAsync(403);
         await (await service.Anonymous.GetAsync($"/v1/links/{token[..(token.Length / 2)]}")).ShouldBeProblemAsync(403);
     }
