@@ -9,7 +9,10 @@ var root = new RootCommand("storagectl: build, plan, deploy and roll back Storag
     DeployCommands.Build(),
     DeployCommands.Plan(),
     DeployCommands.Deploy(),
+    DeployCommands.Rollback(),
     DeployCommands.Provision(),
+    StatusCommands.Status(),
+    StatusCommands.History(),
     LockCommands.Lock(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Storagectl.Configuration;
 using Storagectl.Hosts;
+using Storagectl.Planning;
 
 namespace Storagectl.Cli;
 
@@ -33,10 +34,62 @@ public static class CliContext
         return Path.GetFileName(directory) == "deploy" ? Path.GetDirectoryName(directory)! : directory;
     }
 
-    public static IDeployReporter Reporter(ParseResult parse) =>
-        parse.GetValue(PlainOption) || Console.IsOutputRedirected || Environment.GetEnvironmentVariable("CI") is not null
-            ? new PlainReporter(Console.Out)
-            : new ConsoleReporter();
+    /// <summary>
+    /// Reads every host of the environment (or of one tenant) into a plan context. The fleet's connections stay open
+    /// for the verb to use; the caller disposes it.
+    /// </summary>
+    public static async Task<(PlanContext Context, HostFleet Fleet)> ProbeAsync(ParseResult parse, CancellationToken cancel, int historyLines = HostState.RecentHistory)
+    {
+        var config = LoadConfig(parse);
+        var environment = config.Environment(parse.GetValue(EnvironmentArgument)!);
+        var tenant = parse.GetValue(TenantOption);
+        if (tenant is not null && !environment.Tenants.ContainsKey(tenant))
+            throw new ConfigException($"{environment.Name} has no tenant '{tenant}' (known: {string.Join(", ", environment.Tenants.Keys)})");
+        var fleet = new HostFleet(config);
+        try
+        {
+            var states = await fleet.ProbeAsync(environment, tenant, cancel, historyLines);
+            return (new PlanContext(config, environment, states, Who(), DateTimeOffset.UtcNow, Guid.NewGuid().ToString("N"), tenant), fleet);
+        }
+        catch
+        {
+            await fleet.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Runs a plan that is not blocked and says how it ended; exit code 0 or 1.</summary>
+    public static async Task<int> ExecuteAsync(ParseResult parse, DeployPlan plan, HostFleet fleet, CancellationToken cancel)
+    {
+        if (plan.Blockers.Count > 0)
+        {
+            foreach (var blocker in plan.Blockers) Console.Error.WriteLine($"error: {blocker}");
+            return 1;
+        }
+        var config = LoadConfig(parse);
+        var executor = new DeployExecutor(t => fleet.For(t.Host), config.Health, Reporter(parse), TimeProvider.System);
+        var outcome = await executor.RunAsync(plan, cancel);
+        var what = plan.Artifact is { } artifact ? $"deploy of {artifact.Version}" : "rollback";
+        var targets = string.Join(", ", plan.Targets.Select(t => $"{t.Name} {t.FromVersion ?? "(nothing)"} -> {t.ToVersion}"));
+        Console.WriteLine(outcome.Succeeded
+            ? $"{what} to {plan.Environment} done: {targets}"
+            : $"{what} to {plan.Environment} failed and was rolled back: {outcome.FirstError}");
+        return outcome.Succeeded ? 0 : 1;
+    }
+
+    /// <summary>Plain output when asked, in CI, or when the output goes to a file or pipe.</summary>
+    public static bool IsPlain(ParseResult parse) =>
+        parse.GetValue(PlainOption) || Console.IsOutputRedirected || Environment.GetEnvironmentVariable("CI") is not null;
+
+    public static IDeployReporter Reporter(ParseResult parse) => IsPlain(parse) ? new PlainReporter(Console.Out) : new ConsoleReporter();
+
+    /// <summary>Prints a plan and what blocks it; exit code 1 when something does.</summary>
+    public static int PrintPlan(DeployPlan plan)
+    {
+        Console.Write(plan.Print());
+        foreach (var blocker in plan.Blockers) Console.Error.WriteLine($"blocked: {blocker}");
+        return plan.Blockers.Count == 0 ? 0 : 1;
+    }
 
     /// <summary>Who deploys, as recorded in locks and history: set explicitly, the CI actor, or user@machine.</summary>
     public static string Who() =>

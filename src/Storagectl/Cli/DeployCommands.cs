@@ -36,9 +36,7 @@ public static class DeployCommands
         {
             var (plan, fleet) = await PlanAsync(parse, cancel);
             await using var _ = fleet;
-            Console.Write(plan.Print());
-            foreach (var blocker in plan.Blockers) Console.Error.WriteLine($"blocked: {blocker}");
-            return plan.Blockers.Count == 0 ? 0 : 1;
+            return PrintPlan(plan);
         }));
         return command;
     }
@@ -50,18 +48,26 @@ public static class DeployCommands
         {
             var (plan, fleet) = await PlanAsync(parse, cancel);
             await using var _ = fleet;
-            if (plan.Blockers.Count > 0)
-            {
-                foreach (var blocker in plan.Blockers) Console.Error.WriteLine($"error: {blocker}");
-                return 1;
-            }
-            var config = LoadConfig(parse);
-            var executor = new DeployExecutor(t => fleet.For(t.Host), config.Health, Reporter(parse), TimeProvider.System);
-            var outcome = await executor.RunAsync(plan, cancel);
-            Console.WriteLine(outcome.Succeeded
-                ? $"deployed {plan.Artifact.Version} to {plan.Environment}: {string.Join(", ", outcome.Targets.Select(t => t.Target))}"
-                : $"deploy of {plan.Artifact.Version} to {plan.Environment} failed and was rolled back: {outcome.FirstError}");
-            return outcome.Succeeded ? 0 : 1;
+            return await ExecuteAsync(parse, plan, fleet, cancel);
+        }));
+        return command;
+    }
+
+    private static readonly Option<string?> ToOption = new("--to") { Description = "the kept release to go back to (default: the one each host ran before)" };
+    private static readonly Option<bool> DryRunOption = new("--dry-run") { Description = "print the plan and change nothing" };
+
+    public static Command Rollback()
+    {
+        var command = new Command("rollback", "switch back to a kept release, with the same health gate; the database is left as it is")
+            { EnvironmentArgument, TenantOption, ToOption, DryRunOption };
+        command.SetAction((parse, cancel) => GuardAsync(async () =>
+        {
+            var to = parse.GetValue(ToOption);
+            if (to is not null && !Artifact.VersionPattern().IsMatch(to)) throw new ConfigException($"--to: '{to}' is not a version");
+            var (context, fleet) = await ProbeAsync(parse, cancel);
+            await using var _ = fleet;
+            var plan = RollbackPlanner.Plan(context, to);
+            return parse.GetValue(DryRunOption) ? PrintPlan(plan) : await ExecuteAsync(parse, plan, fleet, cancel);
         }));
         return command;
     }
@@ -97,23 +103,10 @@ public static class DeployCommands
     private static async Task<(DeployPlan Plan, HostFleet Fleet)> PlanAsync(ParseResult parse, CancellationToken cancel)
     {
         var config = LoadConfig(parse);
-        var environment = config.Environment(parse.GetValue(EnvironmentArgument)!);
-        var tenant = parse.GetValue(TenantOption);
         var artifact = parse.GetValue(ArtifactOption) is { } file
             ? Artifact.Load(file)
             : await ArtifactBuilder.BuildAsync(config, RepositoryOf(config), "artifacts", null, TimeProvider.System, cancel);
-        var fleet = new HostFleet(config);
-        try
-        {
-            var states = await fleet.ProbeAsync(environment, tenant, cancel);
-            var request = new DeployRequest(config, environment, artifact, states, SecretSource.FromMachine(config.SecretsFile),
-                Who(), DateTimeOffset.UtcNow, Guid.NewGuid().ToString("N"), tenant);
-            return (DeployPlanner.Plan(request), fleet);
-        }
-        catch
-        {
-            await fleet.DisposeAsync();
-            throw;
-        }
+        var (context, fleet) = await ProbeAsync(parse, cancel);
+        return (DeployPlanner.Plan(new DeployRequest(context, artifact, SecretSource.FromMachine(config.SecretsFile))), fleet);
     }
 }

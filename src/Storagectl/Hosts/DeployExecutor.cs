@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
 using Storagectl.Configuration;
 using Storagectl.Planning;
 
@@ -121,7 +119,7 @@ public sealed class DeployExecutor(Func<TargetPlan, HostConnection> connectionFo
     {
         var connection = connectionFor(target);
         var record = new DeployRecord(started, clock.GetUtcNow(), plan.Environment, target.Tenant.Name, target.Host.Name,
-            target.ToVersion, plan.Artifact.Commit, target.FromVersion, plan.Who, outcome, error);
+            target.ToVersion, target.Commit, target.FromVersion, plan.Who, outcome, error, plan.Kind);
         var recorded = await RunWithRetryAsync(connection, DeployRecord.AppendScript(target.Paths), record.ToJson() + "\n");
         if (!recorded.Succeeded) reporter.Failed(target.Name, "record the deploy", recorded.Reason);
         var released = await RunWithRetryAsync(connection, target.ReleaseLock);
@@ -150,40 +148,14 @@ public sealed class DeployExecutor(Func<TargetPlan, HostConnection> connectionFo
         return verify;
     }
 
-    private const string CurlFormat = "\\n%{http_code}";
-
-    /// <summary>One request from the host itself to the service's loopback port: (HTTP status, body).</summary>
-    private static async Task<(int Status, string Body)> ProbeAsync(HostConnection connection, int port, string path, int timeoutSeconds, CancellationToken cancellationToken)
-    {
-        var result = await connection.RunAsync($"curl -sS -m {timeoutSeconds} -w '{CurlFormat}' http://127.0.0.1:{port}{path}", (string?)null, cancellationToken);
-        if (result.ExitCode == 255) throw new IOException("lost the connection to the host: " + result.Reason);
-        var lines = result.Output.TrimEnd().Split('\n');
-        return int.TryParse(lines[^1], NumberStyles.None, CultureInfo.InvariantCulture, out var status) && status > 0
-            ? (status, string.Join('\n', lines[..^1]))
-            : (0, result.Reason);
-    }
-
-    private static string? VersionOf(string body)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(body);
-            return document.RootElement.TryGetProperty("version", out var version) ? version.GetString() : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
     private async Task<CommandResult> WaitHealthyAsync(HostConnection connection, HealthGateStep gate, CancellationToken cancellationToken)
     {
         var settings = health;
         var last = "no answer";
         for (var attempt = 1; attempt <= settings.Retries; attempt++)
         {
-            var (status, body) = await ProbeAsync(connection, gate.Port, gate.Path, settings.TimeoutSeconds, cancellationToken);
-            var version = VersionOf(body);
+            var (status, body) = await HealthProbe.GetAsync(connection, gate.Port, gate.Path, settings.TimeoutSeconds, cancellationToken);
+            var version = HealthProbe.VersionOf(body);
             if (status == 200 && version == gate.ExpectedVersion) return new CommandResult(0, body, "");
             last = status == 0 ? body : $"HTTP {status}, version {version ?? "unknown"}";
             await Task.Delay(TimeSpan.FromSeconds(settings.IntervalSeconds), clock, cancellationToken);
@@ -198,12 +170,12 @@ public sealed class DeployExecutor(Func<TargetPlan, HostConnection> connectionFo
         var last = "";
         do
         {
-            var (status, body) = await ProbeAsync(connection, bake.Port, bake.Path, health.TimeoutSeconds, cancellationToken);
+            var (status, body) = await HealthProbe.GetAsync(connection, bake.Port, bake.Path, health.TimeoutSeconds, cancellationToken);
             total++;
-            if (status != 200 || VersionOf(body) != bake.ExpectedVersion)
+            if (status != 200 || HealthProbe.VersionOf(body) != bake.ExpectedVersion)
             {
                 failed++;
-                last = status == 0 ? body : $"HTTP {status}, version {VersionOf(body) ?? "unknown"}";
+                last = status == 0 ? body : $"HTTP {status}, version {HealthProbe.VersionOf(body) ?? "unknown"}";
             }
             await Task.Delay(TimeSpan.FromSeconds(health.IntervalSeconds), clock, cancellationToken);
         } while (clock.GetUtcNow() < until);

@@ -21,17 +21,28 @@ public sealed class HostFleet(DeployConfig config) : IAsyncDisposable
     }
 
     /// <summary>Reads every (tenant, host) of the environment; a host that cannot be reached is an error naming it.</summary>
-    public async Task<Dictionary<(string Tenant, string Host), HostState>> ProbeAsync(EnvironmentConfig environment, string? onlyTenant, CancellationToken cancellationToken)
+    public async Task<Dictionary<(string Tenant, string Host), HostState>> ProbeAsync(EnvironmentConfig environment, string? onlyTenant, CancellationToken cancellationToken, int historyLines = HostState.RecentHistory)
+    {
+        var probes = await ProbeEachAsync(environment, onlyTenant, cancellationToken, historyLines);
+        if (probes.Values.FirstOrDefault(p => p.Error is not null).Error is { } error) throw new HostUnreachableException(error);
+        return probes.ToDictionary(p => p.Key, p => p.Value.State!);
+    }
+
+    /// <summary>Reads every (tenant, host) of the environment, each with its state or why it could not be read.</summary>
+    public async Task<Dictionary<(string Tenant, string Host), (HostState? State, string? Error)>> ProbeEachAsync(
+        EnvironmentConfig environment, string? onlyTenant, CancellationToken cancellationToken, int historyLines = HostState.RecentHistory)
     {
         var targets = environment.Tenants.Values.Where(t => onlyTenant is null || t.Name == onlyTenant)
             .SelectMany(t => t.Hosts.Select(h => (Tenant: t, Host: config.Hosts[h]))).ToList();
         var states = await Task.WhenAll(targets.Select(async target =>
         {
-            var result = await For(target.Host).RunAsync(HostState.Probe(new TenantPaths(target.Host.Root, target.Tenant.Name)), (string?)null, cancellationToken);
-            if (!result.Succeeded) throw new HostUnreachableException($"{target.Host.Name}: cannot read {target.Host.Root}/{target.Tenant.Name}: {result.Reason}");
-            return ((target.Tenant.Name, target.Host.Name), HostState.Parse(result.Output));
+            var result = await For(target.Host).RunAsync(HostState.Probe(new TenantPaths(target.Host.Root, target.Tenant.Name), historyLines), (string?)null, cancellationToken);
+            (HostState?, string?) probe = result.Succeeded
+                ? (HostState.Parse(result.Output), null)
+                : (null, $"{target.Host.Name}: cannot read {target.Host.Root}/{target.Tenant.Name}: {result.Reason}");
+            return ((target.Tenant.Name, target.Host.Name), probe);
         }));
-        return states.ToDictionary(s => s.Item1, s => s.Item2);
+        return states.ToDictionary(s => s.Item1, s => s.probe);
     }
 
     public async ValueTask DisposeAsync()

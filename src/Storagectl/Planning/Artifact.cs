@@ -5,14 +5,26 @@ namespace Storagectl.Planning;
 
 /// <summary>
 /// The one build that goes to every host: a .tar.gz of the published service, described by a manifest beside it
-/// (<c>&lt;file&gt;.manifest.json</c>) that records version, commit and the sha256 each host checks after the upload.
+/// (<c>&lt;file&gt;.manifest.json</c>) that records version, commit, the sha256 each host checks after the upload, and
+/// the database migrations the release contains. Each host keeps a copy as <c>releases/&lt;version&gt;/release.json</c>,
+/// so plans can tell which migrations are pending and rollbacks know what they go back to.
 /// </summary>
-public sealed partial record Artifact(string Service, string Version, string Commit, DateTimeOffset BuiltAt, string File, string Sha256)
+public sealed partial record Artifact(string Service, string Version, string Commit, DateTimeOffset BuiltAt, string File, string Sha256,
+    IReadOnlyList<string>? Migrations = null)
 {
     public static string ManifestPathFor(string artifactFile) => artifactFile + ".manifest.json";
 
-    public void WriteManifest() =>
-        System.IO.File.WriteAllText(ManifestPathFor(File), JsonSerializer.Serialize(this with { File = Path.GetFileName(File) }, JsonOptions.Indented));
+    /// <summary>The manifest as written beside the artifact and on the hosts: the file by name only.</summary>
+    public string ManifestJson() => JsonSerializer.Serialize(this with { File = Path.GetFileName(File) }, JsonOptions.Indented);
+
+    public void WriteManifest() => System.IO.File.WriteAllText(ManifestPathFor(File), ManifestJson());
+
+    /// <summary>A manifest read back from a host (one line of JSON), or null when it is not one.</summary>
+    public static Artifact? FromJson(string json)
+    {
+        try { return JsonSerializer.Deserialize<Artifact>(json, JsonOptions.Indented); }
+        catch (JsonException) { return null; }
+    }
 
     /// <summary>Reads the manifest beside <paramref name="artifactFile"/> and checks that the bytes still match it.</summary>
     public static Artifact Load(string artifactFile)

@@ -15,19 +15,26 @@ public sealed record EnvChange(string Key, EnvChangeKind Kind, bool Secret);
 /// <see cref="ReleaseLock"/> runs last, whatever the outcome, once the deploy is recorded.
 /// </summary>
 public sealed record TargetPlan(
-    TenantConfig Tenant, HostConfig Host, TenantPaths Paths, string? FromVersion, string ToVersion,
+    TenantConfig Tenant, HostConfig Host, TenantPaths Paths, string? FromVersion, string ToVersion, string? Commit,
     IReadOnlyList<EnvChange> EnvChanges, IReadOnlyList<Step> Prepare, IReadOnlyList<Step> Switch, IReadOnlyList<Step> Finish,
     string? Blocker, string ReleaseLock)
 {
     public string Name => $"{Tenant.Name}@{Host.Name}";
+
+    /// <summary>Migrations the new release brings that the running one does not have; null when the host cannot tell.</summary>
+    public IReadOnlyList<string>? PendingMigrations { get; init; }
     public IEnumerable<Step> AllSteps => Prepare.Concat(Switch).Concat(Finish);
 }
 
 /// <summary>Targets deployed together: all are prepared and verified before any is switched, and they roll back together.</summary>
 public sealed record RingPlan(int Number, IReadOnlyList<TargetPlan> Targets);
 
-public sealed record DeployPlan(string Environment, Artifact Artifact, string Who, IReadOnlyList<RingPlan> Rings)
+/// <summary>A deploy of <see cref="Artifact"/>, or a rollback (no artifact: each target goes back to a release it keeps).</summary>
+public sealed record DeployPlan(string Environment, string Kind, Artifact? Artifact, string Who, IReadOnlyList<RingPlan> Rings)
 {
+    public const string Deploy = "deploy";
+    public const string Rollback = "rollback";
+
     public IEnumerable<TargetPlan> Targets => Rings.SelectMany(r => r.Targets);
 
     public IReadOnlyList<string> Blockers => [.. Targets.Where(t => t.Blocker is not null).Select(t => $"{t.Name}: {t.Blocker}")];
@@ -36,7 +43,7 @@ public sealed record DeployPlan(string Environment, Artifact Artifact, string Wh
     public string Print()
     {
         var text = new StringBuilder();
-        text.AppendLine($"deploy {Artifact.Service} {Artifact.Version} ({Artifact.Commit}) to {Environment} as {Who}");
+        text.AppendLine(Artifact is null ? $"roll back {Environment} as {Who}" : $"deploy {Artifact.Service} {Artifact.Version} ({Artifact.Commit}) to {Environment} as {Who}");
         foreach (var ring in Rings)
         {
             text.AppendLine().AppendLine($"ring {ring.Number}: {string.Join(", ", ring.Targets.Select(t => t.Name))}");
@@ -48,6 +55,13 @@ public sealed record DeployPlan(string Environment, Artifact Artifact, string Wh
                     text.AppendLine($"    env {change.Key}: {change.Kind.ToString().ToLowerInvariant()}{(change.Secret ? " (secret)" : "")}");
                 var unchanged = target.EnvChanges.Count(c => c.Kind == EnvChangeKind.Unchanged);
                 if (unchanged > 0) text.AppendLine($"    env: {unchanged} unchanged");
+                if (Kind == Deploy)
+                    text.AppendLine(target.PendingMigrations switch
+                    {
+                        null => "    migrations: unknown (the running release has no manifest); `migrate` applies whatever is pending",
+                        [] => "    migrations: none pending",
+                        var pending => $"    migrations: {pending.Count} pending: {string.Join(", ", pending)}",
+                    });
                 Append(text, "prepare", target.Prepare);
                 Append(text, "switch", target.Switch);
                 Append(text, "finish", target.Finish);

@@ -2,10 +2,10 @@ using System.Text.Json;
 
 namespace Storagectl.Planning;
 
-/// <summary>One line of a tenant's deploys.jsonl on a host: who deployed what, when, and how it ended.</summary>
+/// <summary>One line of a tenant's deploys.jsonl on a host: who deployed or rolled back what, when, and how it ended.</summary>
 public sealed record DeployRecord(
     DateTimeOffset StartedAt, DateTimeOffset FinishedAt, string Environment, string Tenant, string Host,
-    string Version, string Commit, string? PreviousVersion, string Who, string Outcome, string? Error)
+    string Version, string? Commit, string? PreviousVersion, string Who, string Outcome, string? Error, string? Kind = DeployPlan.Deploy)
 {
     public const string Succeeded = "succeeded";
     public const string RolledBack = "rolled-back";

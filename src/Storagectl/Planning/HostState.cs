@@ -30,12 +30,23 @@ public sealed record HostState(
 {
     public static readonly HostState Empty = new(null, null, [], new Dictionary<string, string>(), null, false);
 
+    /// <summary>The manifests of the kept releases, by version (releases unpacked before manifests were kept have none).</summary>
+    public IReadOnlyDictionary<string, Artifact> Manifests { get; init; } = new Dictionary<string, Artifact>();
+
+    /// <summary>The newest lines of deploys.jsonl, oldest first.</summary>
+    public IReadOnlyList<DeployRecord> History { get; init; } = [];
+
+    /// <summary>How many lines of deploys.jsonl a probe reads unless asked for more.</summary>
+    public const int RecentHistory = 20;
+
     /// <summary>A read-only script printing key=value lines about the tenant folder; releases newest first.</summary>
-    public static string Probe(TenantPaths paths) => $$"""
+    public static string Probe(TenantPaths paths, int historyLines = RecentHistory) => $$"""
         cd {{Shell.Quote(paths.Root)}} 2>/dev/null || exit 0
         [ -L current ] && echo "current=$(basename "$(readlink current)")"
         [ -f active ] && echo "active=$(cat active)"
         [ -d releases ] && ls -1t releases | sed 's/^/release=/'
+        for manifest in releases/*/release.json; do [ -f "$manifest" ] && echo "manifest=$(tr -d '\n' < "$manifest")"; done
+        [ -f deploys.jsonl ] && tail -n {{historyLines}} deploys.jsonl | sed 's/^/history=/'
         if [ -d {{Shell.Quote(paths.Lock)}} ]; then echo "lock=$(tr -d '\n' < {{Shell.Quote(paths.LockOwner)}} 2>/dev/null)"; fi
         if [ -f {{Shell.Quote(paths.EnvFile)}} ]; then
           while IFS= read -r line; do
@@ -52,6 +63,8 @@ public sealed record HostState(
         var env = new SortedDictionary<string, string>(StringComparer.Ordinal);
         LockOwner? owner = null;
         var lockUnreadable = false;
+        var manifests = new Dictionary<string, Artifact>(StringComparer.Ordinal);
+        var history = new List<DeployRecord>();
         foreach (var line in probeOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var separator = line.IndexOf('=');
@@ -62,6 +75,12 @@ public sealed record HostState(
                 case "current": current = value; break;
                 case "active": active = SlotNames.Parse(value); break;
                 case "release": releases.Add(value); break;
+                case "manifest":
+                    if (Artifact.FromJson(value) is { Version: not null } manifest) manifests[manifest.Version] = manifest;
+                    break;
+                case "history":
+                    if (DeployRecord.FromJson(value) is { } record) history.Add(record);
+                    break;
                 case "lock":
                     owner = LockOwner.FromJson(value);
                     lockUnreadable = owner is null;
@@ -71,7 +90,7 @@ public sealed record HostState(
                     break;
             }
         }
-        return new HostState(current, active, releases, env, owner, lockUnreadable);
+        return new HostState(current, active, releases, env, owner, lockUnreadable) { Manifests = manifests, History = history };
     }
 
     /// <summary>The hash the probe computes for a value, to compare what is on the host with what would be written.</summary>

@@ -9,6 +9,7 @@ public sealed record TenantPaths(string HostRoot, string Tenant)
     public string Root => $"{HostRoot}/{Tenant}";
     public string Releases => $"{Root}/releases";
     public string Release(string version) => $"{Releases}/{version}";
+    public string ReleaseManifest(string version) => $"{Release(version)}/release.json";
     public string Current => $"{Root}/current";
     public string Shared => $"{Root}/shared";
     public string EnvFile => $"{Shared}/.env";

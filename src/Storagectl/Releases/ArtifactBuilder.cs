@@ -28,7 +28,8 @@ public static partial class ArtifactBuilder
                 throw new ReleaseException($"the published output has no executable '{config.Service.Executable}'");
             var file = Path.GetFullPath(Path.Combine(outputDirectory, $"{config.Service.Name}-{version}.tar.gz"));
             await LocalProcess.RequireAsync("tar", ["-czf", file, "-C", publish, "."], repository, cancellationToken);
-            var artifact = new Artifact(config.Service.Name, version, commit, clock.GetUtcNow(), file, FileHash.Sha256(file));
+            var artifact = new Artifact(config.Service.Name, version, commit, clock.GetUtcNow(), file, FileHash.Sha256(file),
+                MigrationsIn(Path.Combine(repository, config.Service.Project)));
             artifact.WriteManifest();
             return artifact;
         }
@@ -37,6 +38,21 @@ public static partial class ArtifactBuilder
             if (Directory.Exists(publish)) Directory.Delete(publish, recursive: true);
         }
     }
+
+    /// <summary>The EF Core migration ids in the project's sources (their [Migration("…")] attributes), oldest first.</summary>
+    public static IReadOnlyList<string> MigrationsIn(string project)
+    {
+        var folder = File.Exists(project) ? Path.GetDirectoryName(project)! : project;
+        var separator = Path.DirectorySeparatorChar;
+        return [.. Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{separator}bin{separator}") && !f.Contains($"{separator}obj{separator}"))
+            .SelectMany(f => MigrationAttribute().Matches(File.ReadAllText(f)).Select(m => m.Groups["id"].Value))
+            .Distinct()
+            .Order(StringComparer.Ordinal)];
+    }
+
+    [GeneratedRegex(@"\[Migration\(""(?<id>[^""]+)""\)\]")]
+    private static partial Regex MigrationAttribute();
 
     /// <summary>
     /// On a release tag vX.Y.Z: X.Y.Z. Elsewhere: the last release plus how far past it, e.g. 1.4.0-dev.7.g3f2a1bc,

@@ -1,53 +1,17 @@
 using Storagectl.Configuration;
 using Storagectl.Planning;
+using static Storagectl.Tests.Planning.PlanningFixture;
 
 namespace Storagectl.Tests.Planning;
 
 /// <summary>Plans are data: the steps, their order, their undo and what blocks a deploy, checked without any host.</summary>
 public sealed class DeployPlannerTests
 {
-    private const string Yaml = """
-        releases_kept: 3
-        hosts:
-          web-1:
-            address: 127.0.0.1
-            root: /srv/storage
-            service_manager: process
-            nginx_config: /etc/nginx/test.conf
-          plain:
-            address: 127.0.0.1
-            root: /srv/plain
-            service_manager: process
-            proxy: none
-        environments:
-          production:
-            tenants:
-              acme:
-                hosts: [web-1]
-                port: 8200
-                slot_ports: [8201, 8202]
-                env: { ENVIRONMENT: production, TENANT_ID: acme }
-                secrets: { ADMIN_API_KEY: ACME_ADMIN, SIGNING_KEY: ACME_SIGNING }
-              globex:
-                hosts: [web-1]
-                port: 8300
-                slot_ports: [8301, 8302]
-              solo:
-                hosts: [plain]
-                port: 8400
-            rings: [[acme], [globex, solo]]
-        """;
-
-    private static readonly DeployConfig Config = DeployConfigLoader.Parse(Yaml, "storagectl.yml");
     private static readonly Artifact V2 = new("storage-api", "2.0.0", "abc1234", DateTimeOffset.UnixEpoch, "/tmp/storage-api-2.0.0.tar.gz", new string('e', 64));
-    private static readonly DateTimeOffset Now = new(2026, 11, 25, 10, 0, 0, TimeSpan.Zero);
     private static readonly SecretSource Secrets = new(new Dictionary<string, string> { ["ACME_ADMIN"] = "admin-secret-value", ["ACME_SIGNING"] = "signing-secret-value" }, new Dictionary<string, string>());
 
     private static DeployPlan Plan(Dictionary<(string, string), HostState>? states = null, string? only = null, SecretSource? secrets = null) =>
-        DeployPlanner.Plan(new DeployRequest(Config, Config.Environment("production"), V2, states ?? [], secrets ?? Secrets, "ana", Now, "token-1", only));
-
-    private static HostState Running(string version, Slot active, params string[] releases) =>
-        HostState.Empty with { CurrentVersion = version, ActiveSlot = active, Releases = releases.Length == 0 ? [version] : releases };
+        DeployPlanner.Plan(new DeployRequest(new PlanContext(Config, Config.Environment("production"), states ?? [], "ana", Now, "token-1", only), V2, secrets ?? Secrets));
 
     [Fact]
     public void A_first_deploy_starts_the_blue_slot_without_backup_and_switches_nginx_to_it()
@@ -182,6 +146,31 @@ public sealed class DeployPlannerTests
 
         var prune = acme.Finish.OfType<RunStep>().Single(s => s.Title == "keep the newest 3 releases");
         prune.Script.ShouldBe("rm -rf /srv/storage/acme/releases/1.1.0");
+    }
+
+    [Fact]
+    public void The_plan_names_the_migrations_the_running_release_does_not_have()
+    {
+        var v2 = V2 with { Migrations = ["20260101_Init", "20260601_Tags"] };
+        var known = Running("1.0.0", Slot.Blue) with { Manifests = new Dictionary<string, Artifact> { ["1.0.0"] = v2 with { Version = "1.0.0", Migrations = ["20260101_Init"] } } };
+        PlanForAcme(v2, known).PendingMigrations.ShouldBe(["20260601_Tags"]);
+        PlanForAcme(v2, HostState.Empty).PendingMigrations.ShouldBe(["20260101_Init", "20260601_Tags"]);
+        PlanForAcme(v2, Running("1.0.0", Slot.Blue)).PendingMigrations.ShouldBeNull();
+
+        var printed = DeployPlanner.Plan(new DeployRequest(new PlanContext(Config, Config.Environment("production"), new Dictionary<(string, string), HostState> { [("acme", "web-1")] = known }, "ana", Now, "t", "acme"), v2, Secrets)).Print();
+        printed.ShouldContain("migrations: 1 pending: 20260601_Tags");
+    }
+
+    private static TargetPlan PlanForAcme(Artifact artifact, HostState state) =>
+        DeployPlanner.Plan(new DeployRequest(new PlanContext(Config, Config.Environment("production"), new Dictionary<(string, string), HostState> { [("acme", "web-1")] = state }, "ana", Now, "t", "acme"), artifact, Secrets)).Targets.Single();
+
+    [Fact]
+    public void Unpacking_keeps_the_manifest_beside_the_release()
+    {
+        var unpack = Plan().Targets.First().Prepare.OfType<RunStep>().Single(s => s.Title == "unpack into releases/2.0.0");
+
+        unpack.Input!.ShouldContain("\"sha256\": \"" + V2.Sha256 + "\"");
+        unpack.Script.ShouldContain("release.json");
     }
 
     [Theory]

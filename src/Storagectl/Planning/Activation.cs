@@ -1,0 +1,128 @@
+using Storagectl.Configuration;
+
+namespace Storagectl.Planning;
+
+/// <summary>The steps a deploy and a rollback share: the tenant lock, and putting a release in front of traffic with its health gate.</summary>
+public static class Activation
+{
+    /// <summary>Steps that run a release already unpacked on the host, split into the three phases of a <see cref="TargetPlan"/>.</summary>
+    public sealed record Phases(IReadOnlyList<Step> Prepare, IReadOnlyList<Step> Switch, IReadOnlyList<Step> Finish);
+
+    /// <summary>
+    /// Blue/green: start <paramref name="version"/> on the idle slot beside the old one, gate it, switch nginx, drain the old slot.
+    /// Restart: stop, (migrate), start on the same port, gate. <paramref name="migrate"/> runs where the strategy allows it.
+    /// </summary>
+    public static Phases Activate(DeployConfig config, TenantConfig tenant, HostConfig host, TenantPaths paths, HostState state, string version, Step? migrate)
+    {
+        var executable = config.Service.Executable;
+        var idle = IdleSlot(host, state);
+        var ports = new SlotPorts(tenant, host);
+        var startIdle = new RunStep($"start {version} in the {idle.Name()} slot on port {ports.Of(idle)}", Lines(
+                $"printf 'URLS=http://127.0.0.1:{ports.Of(idle)}\\n' > {Shell.Quote(paths.SlotEnv(idle))}",
+                LinkSlot(paths, idle, version),
+                ServiceCommands.Stop(host, paths, idle),
+                ServiceCommands.Start(host, paths, idle, executable)))
+            { Undo = ServiceCommands.Stop(host, paths, idle) };
+        var gate = new HealthGateStep($"wait until {version} is ready on port {ports.Of(idle)}", ports.Of(idle), config.Health.Path, version);
+        var pointCurrent = new RunStep($"point current at releases/{version}", PointCurrentScript(paths, version))
+            { Undo = state.CurrentVersion is null ? $"rm -f {Shell.Quote(paths.Current)}" : PointCurrentScript(paths, state.CurrentVersion) };
+
+        var prepare = new List<Step>();
+        var switching = new List<Step>();
+        if (host.Strategy == DeployStrategy.BlueGreen)
+        {
+            // Blue/green migrates while the old version serves: migrations must be backward compatible.
+            if (migrate is not null) prepare.Add(migrate);
+            prepare.Add(startIdle);
+            prepare.Add(gate);
+            var active = idle.Other();
+            switching.Add(new RunStep($"switch nginx to the {idle.Name()} slot", ProxyCommands.PointTo(host, paths, ports.Of(idle), idle))
+                { Undo = state.ActiveSlot is null ? null : ProxyCommands.PointTo(host, paths, ports.Of(active), active) });
+            switching.Add(pointCurrent);
+            if (state.ActiveSlot is not null)
+                switching.Add(new RunStep($"drain and stop the {active.Name()} slot", $"sleep {config.Health.DrainSeconds}\n" + ServiceCommands.Stop(host, paths, active))
+                    { Undo = Lines(ServiceCommands.Start(host, paths, active, executable), WaitReadyScript(ports.Of(active), config.Health)) });
+        }
+        else
+        {
+            switching.Add(new RunStep("stop the running version", ServiceCommands.Stop(host, paths, Slot.Blue))
+                { Undo = state.CurrentVersion is null ? null : Lines(ServiceCommands.Start(host, paths, Slot.Blue, executable), WaitReadyScript(ports.Of(Slot.Blue), config.Health)) });
+            if (migrate is not null) switching.Add(migrate);
+            // Undoing the start stops the new version and links the slot back to the old release, which the stop's undo starts.
+            switching.Add(startIdle with
+            {
+                Undo = state.CurrentVersion is null ? startIdle.Undo : Lines(ServiceCommands.Stop(host, paths, Slot.Blue), LinkSlot(paths, Slot.Blue, state.CurrentVersion)),
+            });
+            switching.Add(gate);
+            switching.Add(pointCurrent);
+        }
+
+        var finish = new List<Step>();
+        if (config.Health.BakeSeconds > 0)
+            finish.Add(new BakeStep($"watch {version} for {config.Health.BakeSeconds}s", tenant.Port, config.Health.Path, version, config.Health.BakeSeconds, config.Health.MaxErrorRate));
+        return new Phases(prepare, switching, finish);
+    }
+
+    /// <summary>Breaks a stale lock if there is one, then takes the lock for this run; undone by <see cref="ReleaseLockScript"/>.</summary>
+    public static IReadOnlyList<Step> LockSteps(PlanContext context, TenantPaths paths, HostState state, string version)
+    {
+        var steps = new List<Step>();
+        if (state.Lock is not null && IsStale(state.Lock, context.Now, context.Config.Lock))
+            steps.Add(new RunStep($"break the stale lock of {state.Lock.Who} (since {state.Lock.Since:u})", $"rm -rf {Shell.Quote(paths.Lock)}"));
+        var owner = new LockOwner(context.Who, context.Now, version, context.LockToken);
+        steps.Add(new RunStep("take the tenant lock", LockScript(paths), owner.ToJson())
+            { Undo = ReleaseLockScript(paths, context.LockToken), InputSummary = $"lock owner {context.Who}, version {version}" });
+        return steps;
+    }
+
+    /// <summary>Why this run may not take the lock, or null: a fresh lock of another run, or a lock nobody can read.</summary>
+    public static string? LockBlocker(PlanContext context, HostState state) =>
+        state.LockUnreadable ? "the deploy lock exists but names no owner; look at the host, then `storagectl lock release`"
+        : state.Lock is { } owner && !IsStale(owner, context.Now, context.Config.Lock) && owner.Token != context.LockToken
+            ? $"locked by {owner.Who} since {owner.Since:u} deploying {owner.Version}; wait, or `storagectl lock release` if that deploy is dead"
+            : null;
+
+    /// <summary>Releases the lock only if it is still ours.</summary>
+    public static string ReleaseLockScript(TenantPaths paths, string token) =>
+        $"grep -q {Shell.Quote($"\"token\":\"{token}\"")} {Shell.Quote(paths.LockOwner)} 2>/dev/null && rm -rf {Shell.Quote(paths.Lock)} || true";
+
+    /// <summary>Scripts run one after another, stopping at the first failure.</summary>
+    public static string Lines(params string[] scripts) => "set -e\n" + string.Join('\n', scripts);
+
+    private static Slot IdleSlot(HostConfig host, HostState state) =>
+        host.Strategy == DeployStrategy.BlueGreen ? (state.ActiveSlot ?? Slot.Green).Other() : Slot.Blue;
+
+    /// <summary>The two ports a tenant's slots listen on: behind nginx one each; without a proxy the tenant's own port.</summary>
+    private sealed record SlotPorts(TenantConfig Tenant, HostConfig Host)
+    {
+        public int Of(Slot slot) => Host.Strategy == DeployStrategy.Restart ? Tenant.Port : Tenant.SlotPorts[slot == Slot.Blue ? 0 : 1];
+    }
+
+    private static bool IsStale(LockOwner owner, DateTimeOffset now, LockSettings settings) => now - owner.Since > TimeSpan.FromMinutes(settings.StaleAfterMinutes);
+
+    /// <summary>Atomic: the owner file is written into a fresh folder that is renamed onto the lock; rename fails if the lock exists.</summary>
+    private static string LockScript(TenantPaths paths) => $$"""
+        set -e
+        mkdir -p {{Shell.Quote(paths.Root)}}
+        candidate=$(mktemp -d {{Shell.Quote(paths.Root)}}/.lock.XXXXXX)
+        cat > "$candidate/owner.json"
+        if ! mv -T "$candidate" {{Shell.Quote(paths.Lock)}} 2>/dev/null; then
+          rm -rf "$candidate"
+          echo "locked by $(cat {{Shell.Quote(paths.LockOwner)}} 2>/dev/null)" >&2
+          exit 1
+        fi
+        """;
+
+    private static string LinkSlot(TenantPaths paths, Slot slot, string version) => Shell.All(
+        $"ln -sfn ../releases/{Shell.Quote(version)} {Shell.Quote(paths.SlotRelease(slot))}.next",
+        $"mv -T {Shell.Quote(paths.SlotRelease(slot))}.next {Shell.Quote(paths.SlotRelease(slot))}");
+
+    private static string PointCurrentScript(TenantPaths paths, string version) => Shell.All(
+        $"ln -sfn releases/{Shell.Quote(version)} {Shell.Quote(paths.Current)}.next",
+        $"mv -T {Shell.Quote(paths.Current)}.next {Shell.Quote(paths.Current)}");
+
+    /// <summary>Used by undo steps that start the old version again: they are not done until it answers.</summary>
+    private static string WaitReadyScript(int port, HealthSettings health) =>
+        $"i=0; until curl -fsS -m {health.TimeoutSeconds} -o /dev/null http://127.0.0.1:{port}{health.Path}; do " +
+        $"i=$((i + 1)); [ $i -ge {health.Retries} ] && exit 1; sleep {health.IntervalSeconds}; done";
+}

@@ -1,0 +1,48 @@
+using Storagectl.Configuration;
+
+namespace Storagectl.Planning;
+
+/// <summary>
+/// `storagectl rollback`: put a release the host still keeps back in front of traffic, through the same slot switch and
+/// health gate as a deploy, but with nothing to upload, no .env to write and no migration. The database is left as it is:
+/// migrations must stay backward compatible for one release (the blue/green rule), so the older release runs on it.
+/// </summary>
+public static class RollbackPlanner
+{
+    /// <param name="toVersion">The release to go back to; by default the one each host ran before its current one.</param>
+    public static DeployPlan Plan(PlanContext context, string? toVersion) =>
+        new(context.Environment.Name, DeployPlan.Rollback, null, context.Who, context.Rings((tenant, host) => PlanTarget(context, tenant, host, toVersion)));
+
+    /// <summary>The release the current one replaced, if the host still keeps it; else the newest other kept release.</summary>
+    public static string? PreviousRelease(HostState state)
+    {
+        var replaced = state.History.LastOrDefault(r => r.Outcome == DeployRecord.Succeeded && r.Version == state.CurrentVersion)?.PreviousVersion;
+        return replaced is not null && state.Releases.Contains(replaced) ? replaced
+            : state.Releases.FirstOrDefault(r => r != state.CurrentVersion);
+    }
+
+    private static TargetPlan PlanTarget(PlanContext context, TenantConfig tenant, HostConfig host, string? toVersion)
+    {
+        var config = context.Config;
+        var paths = new TenantPaths(host.Root, tenant.Name);
+        var state = context.StateOf(tenant, host);
+        var target = toVersion ?? PreviousRelease(state);
+        var version = target ?? state.CurrentVersion ?? "(none)";
+        var blocker = state.CurrentVersion is null ? "nothing is deployed here"
+            : target is null ? "no other release is kept here"
+            : !state.Releases.Contains(target) ? $"release {target} is not kept here (kept: {string.Join(", ", state.Releases)})"
+            : target == state.CurrentVersion ? $"{target} is already running"
+            : Activation.LockBlocker(context, state);
+
+        var binary = $"{Shell.Quote(paths.Release(version))}/{config.Service.Executable}";
+        var prepare = new List<Step>(Activation.LockSteps(context, paths, state, version))
+        {
+            new RunStep($"check the configuration with {version}", Shell.All($"cd {Shell.Quote(paths.Shared)}", $"{binary} check-config")),
+        };
+        var phases = Activation.Activate(config, tenant, host, paths, state, version, migrate: null);
+        prepare.AddRange(phases.Prepare);
+        var commit = state.Manifests.TryGetValue(version, out var manifest) ? manifest.Commit : null;
+        return new TargetPlan(tenant, host, paths, state.CurrentVersion, version, commit, [], prepare, phases.Switch, phases.Finish,
+            blocker, Activation.ReleaseLockScript(paths, context.LockToken));
+    }
+}

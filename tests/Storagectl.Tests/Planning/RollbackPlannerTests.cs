@@ -1,0 +1,75 @@
+using Storagectl.Planning;
+using static Storagectl.Tests.Planning.PlanningFixture;
+
+namespace Storagectl.Tests.Planning;
+
+/// <summary>Rollbacks reuse the slot switch and health gate of a deploy, with nothing uploaded, written or migrated.</summary>
+public sealed class RollbackPlannerTests
+{
+    private static DeployPlan Rollback(HostState acme, string? to = null) =>
+        RollbackPlanner.Plan(new PlanContext(Config, Config.Environment("production"), new Dictionary<(string, string), HostState> { [("acme", "web-1")] = acme }, "ana", Now, "token-1", "acme"), to);
+
+    private static DeployRecord Deployed(string version, string? previous) =>
+        new(Now.AddDays(-1), Now.AddDays(-1), "production", "acme", "web-1", version, "abc", previous, "ana", DeployRecord.Succeeded, null);
+
+    [Fact]
+    public void By_default_it_goes_back_to_the_release_the_current_one_replaced()
+    {
+        // 1.2.0 was unpacked last but failed and was rolled back; 1.1.0 replaced 1.0.0.
+        var state = Running("1.1.0", Slot.Green, "1.2.0", "1.1.0", "1.0.0") with
+        {
+            History = [Deployed("1.1.0", "1.0.0"), Deployed("1.2.0", "1.1.0") with { Outcome = DeployRecord.RolledBack }],
+        };
+
+        var acme = Rollback(state).Targets.Single();
+
+        acme.Blocker.ShouldBeNull();
+        acme.FromVersion.ShouldBe("1.1.0");
+        acme.ToVersion.ShouldBe("1.0.0");
+        acme.Prepare.Select(s => s.Title).ShouldBe([
+            "take the tenant lock", "check the configuration with 1.0.0", "start 1.0.0 in the blue slot on port 8201", "wait until 1.0.0 is ready on port 8201"]);
+        acme.Switch.Select(s => s.Title).ShouldBe(["switch nginx to the blue slot", "point current at releases/1.0.0", "drain and stop the green slot"]);
+        acme.AllSteps.ShouldNotContain(s => s is UploadStep || s.Title.Contains("migrat") || s.Title.Contains(".env") || s.Title.Contains("back up"));
+    }
+
+    [Fact]
+    public void Without_history_it_takes_the_newest_other_kept_release()
+    {
+        RollbackPlanner.PreviousRelease(Running("1.1.0", Slot.Blue, "1.1.0", "1.0.3", "1.0.0")).ShouldBe("1.0.3");
+        RollbackPlanner.PreviousRelease(Running("1.1.0", Slot.Blue)).ShouldBeNull();
+    }
+
+    [Fact]
+    public void A_named_release_must_be_kept_on_the_host_and_not_be_the_running_one()
+    {
+        var state = Running("1.1.0", Slot.Blue, "1.1.0", "1.0.0");
+
+        Rollback(state, to: "1.0.0").Blockers.ShouldBeEmpty();
+        Rollback(state, to: "0.9.0").Blockers.ShouldBe(["acme@web-1: release 0.9.0 is not kept here (kept: 1.1.0, 1.0.0)"]);
+        Rollback(state, to: "1.1.0").Blockers.ShouldBe(["acme@web-1: 1.1.0 is already running"]);
+        Rollback(Running("1.1.0", Slot.Blue)).Blockers.ShouldBe(["acme@web-1: no other release is kept here"]);
+        Rollback(HostState.Empty).Blockers.ShouldBe(["acme@web-1: nothing is deployed here"]);
+    }
+
+    [Fact]
+    public void A_fresh_lock_of_a_running_deploy_blocks_a_rollback_too()
+    {
+        var state = Running("1.1.0", Slot.Blue, "1.1.0", "1.0.0") with { Lock = new LockOwner("bob", Now.AddMinutes(-1), "1.2.0", "other") };
+
+        Rollback(state).Blockers.Single().ShouldContain("locked by bob");
+    }
+
+    [Fact]
+    public void The_record_carries_the_commit_of_the_release_it_goes_back_to_and_the_print_says_rollback()
+    {
+        var manifest = new Artifact("storage-api", "1.0.0", "c0ffee", Now, "storage-api-1.0.0.tar.gz", new string('a', 64));
+        var state = Running("1.1.0", Slot.Blue, "1.1.0", "1.0.0") with { Manifests = new Dictionary<string, Artifact> { ["1.0.0"] = manifest } };
+
+        var plan = Rollback(state);
+
+        plan.Kind.ShouldBe(DeployPlan.Rollback);
+        plan.Targets.Single().Commit.ShouldBe("c0ffee");
+        plan.Print().ShouldStartWith("roll back production as ana");
+        plan.Print().ShouldContain("acme@web-1 (blue-green): 1.1.0 -> 1.0.0");
+    }
+}
