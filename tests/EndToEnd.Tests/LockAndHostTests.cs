@@ -3,7 +3,10 @@ using Storagectl.Planning;
 
 namespace EndToEnd.Tests;
 
-/// <summary>Concurrent deploys are kept apart by the tenant lock; a host that is down stops the deploy with its name.</summary>
+/// <summary>
+/// Concurrent deploys are kept apart by the tenant lock; a host that is down stops the deploy with its name; a network
+/// cut in the middle of an upload rolls back and leaves nothing half-written behind.
+/// </summary>
 [Collection(DeployCollection.Name)]
 public sealed class LockAndHostTests(Artifacts artifacts)
 {
@@ -59,5 +62,30 @@ public sealed class LockAndHostTests(Artifacts artifacts)
         result.ExitCode.ShouldBe(1);
         result.Errors.ShouldContain("host-b");
         File.Exists(Path.Combine(fleet.TenantFolder("acme"), "deploys.jsonl")).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task An_ssh_connection_cut_during_the_upload_rolls_back_and_the_next_deploy_goes_through()
+    {
+        await using var fleet = await TestFleet.StartAsync(cuttable: true);
+        (await fleet.StorageCtlAsync("deploy", "production", "--tenant", "acme", "--artifact", artifacts.V1)).ExitCode.ShouldBe(0);
+        var acme = fleet.TenantFolder("acme");
+        fleet.HostAProxy!.CutAfter(4 * 1024 * 1024); // the artifact is far larger; scripts before the upload are a few KB
+
+        var cut = await fleet.StorageCtlAsync("deploy", "production", "--tenant", "acme", "--artifact", artifacts.V2);
+
+        fleet.HostAProxy.HasCut.ShouldBeTrue();
+        cut.ExitCode.ShouldBe(1, cut.ToString());
+        cut.Output.ShouldContain("upload interrupted");
+        (await fleet.HealthAsync("acme")).GetProperty("version").GetString().ShouldBe("1.0.0");
+        Directory.Exists(Path.Combine(acme, "releases", "2.0.0")).ShouldBeFalse();
+        Directory.EnumerateFileSystemEntries(Path.Combine(acme, "uploads")).ShouldBeEmpty();
+        Directory.Exists(Path.Combine(acme, "deploy.lock")).ShouldBeFalse();
+        File.ReadAllLines(Path.Combine(acme, "deploys.jsonl"))[^1].ShouldContain("\"outcome\":\"rolled-back\"");
+
+        var again = await fleet.StorageCtlAsync("deploy", "production", "--tenant", "acme", "--artifact", artifacts.V2);
+
+        again.ExitCode.ShouldBe(0, again.ToString());
+        (await fleet.HealthAsync("acme")).GetProperty("version").GetString().ShouldBe("2.0.0");
     }
 }

@@ -26,7 +26,10 @@ public sealed class TestFleet : IAsyncDisposable
 
     public SshHost HostOf(string tenant) => tenant == "initech" ? HostB : HostA;
 
-    public static async Task<TestFleet> StartAsync()
+    /// <summary>With <c>cuttable: true</c>, storagectl reaches host-a through this relay, which can cut its connections.</summary>
+    public CuttingProxy? HostAProxy { get; private set; }
+
+    public static async Task<TestFleet> StartAsync(bool cuttable = false)
     {
         var fleet = new TestFleet();
         var folder = fleet._folder.Path;
@@ -37,14 +40,17 @@ public sealed class TestFleet : IAsyncDisposable
         fleet.HostA = await SshHost.StartAsync("host-a", Path.Combine(folder, "a"), clientKey + ".pub");
         fleet.HostB = await SshHost.StartAsync("host-b", Path.Combine(folder, "b"), clientKey + ".pub");
 
+        if (cuttable) fleet.HostAProxy = new CuttingProxy(fleet.HostA.SshPort);
+        int PortOf(SshHost h) => h == fleet.HostA && fleet.HostAProxy is { } proxy ? proxy.Port : h.SshPort;
+
         var knownHosts = Path.Combine(folder, "known_hosts");
         await File.WriteAllLinesAsync(knownHosts, [
-            $"[127.0.0.1]:{fleet.HostA.SshPort} {fleet.HostA.HostPublicKey}",
-            $"[127.0.0.1]:{fleet.HostB.SshPort} {fleet.HostB.HostPublicKey}"]);
+            $"[127.0.0.1]:{PortOf(fleet.HostA)} {fleet.HostA.HostPublicKey}",
+            $"[127.0.0.1]:{PortOf(fleet.HostB)} {fleet.HostB.HostPublicKey}"]);
         await File.WriteAllTextAsync(Path.Combine(folder, "ssh_config"), string.Join("\n", new[] { fleet.HostA, fleet.HostB }.Select(h => $"""
             Host {h.Name}
                 HostName 127.0.0.1
-                Port {h.SshPort}
+                Port {PortOf(h)}
                 User root
                 IdentityFile {clientKey}
                 IdentitiesOnly yes
@@ -128,6 +134,7 @@ public sealed class TestFleet : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (HostAProxy is not null) await HostAProxy.DisposeAsync();
         await HostA.DisposeAsync();
         await HostB.DisposeAsync();
         _folder.Dispose();
