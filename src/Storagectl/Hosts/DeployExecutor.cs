@@ -11,7 +11,8 @@ public sealed record DeployOutcome(bool Succeeded, IReadOnlyList<TargetOutcome> 
 }
 
 /// <summary>
-/// Runs a plan, ring by ring: every target of a ring is prepared and verified, then all are switched, then watched.
+/// Runs a plan, ring by ring: every target of a ring is prepared and verified, then all are switched, then watched;
+/// within a phase the targets run side by side, each through its own steps in order.
 /// When any step fails, the ring is put back: the failed step's undo and then every finished step's undo, newest
 /// first, across all targets of the ring. Later rings are not touched. The executor decides nothing else: the plan says
 /// what to run, and this class only runs it, in order.
@@ -33,21 +34,20 @@ public sealed class DeployExecutor(Func<TargetPlan, HostConnection> connectionFo
             reporter.Info($"ring {ring.Number}: {string.Join(", ", ring.Targets.Select(t => t.Name))}");
             var started = clock.GetUtcNow();
             var done = new List<(TargetPlan Target, Step Step)>();
-            try
+            var failures = new List<StepFailedException>();
+            foreach (var phase in new Func<TargetPlan, IReadOnlyList<Step>>[] { t => t.Prepare, t => t.Switch, t => t.Finish })
             {
-                foreach (var phase in new Func<TargetPlan, IReadOnlyList<Step>>[] { t => t.Prepare, t => t.Switch, t => t.Finish })
-                foreach (var target in ring.Targets)
-                foreach (var step in phase(target))
-                {
-                    await RunStepAsync(target, step, cancellationToken);
-                    done.Add((target, step));
-                }
+                // The targets of a ring go through each phase side by side; a failure stops the others at their next step.
+                await Task.WhenAll(ring.Targets.Select(target => RunPhaseAsync(target, phase(target), done, failures, cancellationToken)));
+                if (failures.Count > 0) break;
             }
-            catch (StepFailedException failure)
+            if (failures.Count > 0)
             {
-                reporter.Info($"ring {ring.Number} failed at {failure.Target.Name}: {failure.Step.Title}; rolling back");
-                await UndoAsync([(failure.Target, failure.Step), .. Enumerable.Reverse(done)]);
-                var error = $"{failure.Target.Name}: {failure.Step.Title}: {failure.Message}";
+                var first = failures[0];
+                reporter.Info($"ring {ring.Number} failed at {first.Target.Name}: {first.Step.Title}; rolling back");
+                // Failed steps may have half run; then every finished step, newest first (each target's own order is kept).
+                await UndoAsync([.. failures.Select(f => (f.Target, f.Step)), .. Enumerable.Reverse(done)]);
+                var error = $"{first.Target.Name}: {first.Step.Title}: {first.Message}";
                 foreach (var target in ring.Targets)
                 {
                     await FinishAsync(plan, target, started, DeployRecord.RolledBack, error);
@@ -63,6 +63,24 @@ public sealed class DeployExecutor(Func<TargetPlan, HostConnection> connectionFo
             }
         }
         return new DeployOutcome(true, outcomes);
+    }
+
+    private async Task RunPhaseAsync(TargetPlan target, IReadOnlyList<Step> steps, List<(TargetPlan, Step)> done, List<StepFailedException> failures, CancellationToken cancellationToken)
+    {
+        foreach (var step in steps)
+        {
+            lock (failures) if (failures.Count > 0) return;
+            try
+            {
+                await RunStepAsync(target, step, cancellationToken);
+                lock (done) done.Add((target, step));
+            }
+            catch (StepFailedException failure)
+            {
+                lock (failures) failures.Add(failure);
+                return;
+            }
+        }
     }
 
     private async Task RunStepAsync(TargetPlan target, Step step, CancellationToken cancellationToken)

@@ -16,7 +16,8 @@ public static class RollbackPlanner
     /// <summary>The release the current one replaced, if the host still keeps it; else the newest other kept release.</summary>
     public static string? PreviousRelease(HostState state)
     {
-        var replaced = state.History.LastOrDefault(r => r.Outcome == DeployRecord.Succeeded && r.Version == state.CurrentVersion)?.PreviousVersion;
+        // A redeploy of the same version (to change .env) replaced nothing; look past it.
+        var replaced = state.History.LastOrDefault(r => r.Outcome == DeployRecord.Succeeded && r.Version == state.CurrentVersion && r.PreviousVersion != r.Version)?.PreviousVersion;
         return replaced is not null && state.Releases.Contains(replaced) ? replaced
             : state.Releases.FirstOrDefault(r => r != state.CurrentVersion);
     }

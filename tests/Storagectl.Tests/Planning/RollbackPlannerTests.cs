@@ -15,10 +15,10 @@ public sealed class RollbackPlannerTests
     [Fact]
     public void By_default_it_goes_back_to_the_release_the_current_one_replaced()
     {
-        // 1.2.0 was unpacked last but failed and was rolled back; 1.1.0 replaced 1.0.0.
+        // 1.2.0 was unpacked last but failed and was rolled back; 1.1.0 replaced 1.0.0, then was deployed again over itself.
         var state = Running("1.1.0", Slot.Green, "1.2.0", "1.1.0", "1.0.0") with
         {
-            History = [Deployed("1.1.0", "1.0.0"), Deployed("1.2.0", "1.1.0") with { Outcome = DeployRecord.RolledBack }],
+            History = [Deployed("1.1.0", "1.0.0"), Deployed("1.2.0", "1.1.0") with { Outcome = DeployRecord.RolledBack }, Deployed("1.1.0", "1.1.0")],
         };
 
         var acme = Rollback(state).Targets.Single();
