@@ -2,7 +2,7 @@
 using System.CommandLine;
 using Storagectl.Cli;
 
-var root = new RootCommand("storagectl: build, plan, deploy and roll back Storage API")
+var root = new RootCommand("storagectl: release, build, plan, deploy and roll back Storage API")
 {
     CliContext.ConfigOption,
     CliContext.PlainOption,
@@ -11,5 +11,8 @@ var root = new RootCommand("storagectl: build, plan, deploy and roll back Storag
     DeployCommands.Deploy(),
     DeployCommands.Provision(),
     LockCommands.Lock(),
+    ReleaseCommands.Release(),
+    ReleaseCommands.Hotfix(),
+    ReleaseCommands.BranchCheck(),
 };
 return await root.Parse(args).InvokeAsync();
