@@ -2,7 +2,7 @@
 using System.CommandLine;
 using Storagectl.Cli;
 
-var root = new RootCommand("storagectl: build, plan, deploy and roll back Storage API")
+var root = new RootCommand("storagectl: release, build, plan, deploy and roll back Storage API")
 {
     CliContext.ConfigOption,
     CliContext.PlainOption,
@@ -14,5 +14,8 @@ var root = new RootCommand("storagectl: build, plan, deploy and roll back Storag
     StatusCommands.Status(),
     StatusCommands.History(),
     LockCommands.Lock(),
+    ReleaseCommands.Release(),
+    ReleaseCommands.Hotfix(),
+    ReleaseCommands.BranchCheck(),
 };
 return await root.Parse(args).InvokeAsync();
