@@ -1,11 +1,10 @@
 using System.CommandLine;
 using Storagectl.Releases;
-using Storagectl.Releasing;
 using static Storagectl.Cli.CliContext;
 
 namespace Storagectl.Cli;
 
-/// <summary>release, hotfix and branch-check: thin verbs over the git flows in Releasing/.</summary>
+/// <summary>release, hotfix and branch-check: thin verbs over the git flows in Releases/.</summary>
 public static class ReleaseCommands
 {
     private static readonly Option<string> RepoOption = new("--repo") { Description = "the git repository to work in", DefaultValueFactory = _ => "." };

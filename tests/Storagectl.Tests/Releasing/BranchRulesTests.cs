@@ -1,4 +1,4 @@
-using Storagectl.Releasing;
+using Storagectl.Releases;
 
 namespace Storagectl.Tests.Releasing;
 

@@ -1,5 +1,4 @@
 using Storagectl.Releases;
-using Storagectl.Releasing;
 
 namespace Storagectl.Tests.Releasing;
 

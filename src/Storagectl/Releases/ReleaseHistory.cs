@@ -1,4 +1,4 @@
-namespace Storagectl.Releasing;
+namespace Storagectl.Releases;
 
 /// <summary>What git knows about past releases: the last release tag and the commits made since.</summary>
 public static class ReleaseHistory

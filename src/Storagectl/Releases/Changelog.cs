@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Storagectl.Releasing;
+namespace Storagectl.Releases;
 
 /// <summary>CHANGELOG.md: one section per release, newest at the top, written from the commits since the last one.</summary>
 public static class Changelog

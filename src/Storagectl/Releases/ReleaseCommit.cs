@@ -1,4 +1,4 @@
-namespace Storagectl.Releasing;
+namespace Storagectl.Releases;
 
 /// <summary>
 /// How a release is recorded on the current branch, shared by release and hotfix: the changelog section committed as

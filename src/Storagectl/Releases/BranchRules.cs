@@ -1,4 +1,4 @@
-namespace Storagectl.Releasing;
+namespace Storagectl.Releases;
 
 public sealed record BranchVerdict(bool Allowed, string Message);
 

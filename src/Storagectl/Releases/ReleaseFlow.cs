@@ -1,7 +1,7 @@
 using System.Text;
 using Storagectl.Releases;
 
-namespace Storagectl.Releasing;
+namespace Storagectl.Releases;
 
 public sealed record ReleaseRequest(string? Version, bool DryRun, bool Push, bool SkipTests, string TestCommand);
 

@@ -1,4 +1,4 @@
-namespace Storagectl.Releasing;
+namespace Storagectl.Releases;
 
 /// <summary>A release is a tag <c>vX.Y.Z</c> (optionally with a pre-release); other tags are not releases.</summary>
 public sealed record ReleaseTag(string Name, SemanticVersion Version)

@@ -1,6 +1,6 @@
 using Storagectl.Releases;
 
-namespace Storagectl.Releasing;
+namespace Storagectl.Releases;
 
 /// <summary>
 /// The next version from the commits since the last release: a breaking change bumps major, a feat minor, a fix or

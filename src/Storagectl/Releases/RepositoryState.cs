@@ -1,6 +1,6 @@
 using Storagectl.Releases;
 
-namespace Storagectl.Releasing;
+namespace Storagectl.Releases;
 
 /// <summary>The questions the release verbs ask of a repository before they change anything.</summary>
 public static class RepositoryState

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Storagectl.Releasing;
+namespace Storagectl.Releases;
 
 /// <summary>The changelog groups, in the order they are printed.</summary>
 public enum ChangeKind { Breaking, Feature, Fix, Other }

@@ -1,9 +1,8 @@
-using System.Diagnostics;
 using Storagectl.Hosts;
 using Storagectl.Planning;
 using Storagectl.Releases;
 
-namespace Storagectl.Releasing;
+namespace Storagectl.Releases;
 
 /// <summary>
 /// Runs git in one repository. A failing git command becomes a <see cref="ReleaseException"/> that names the command
@@ -13,26 +12,16 @@ public sealed class Git(string repository)
 {
     public string Repository { get; } = Path.GetFullPath(repository);
 
-    public async Task<CommandResult> TryAsync(IReadOnlyList<string> args, CancellationToken cancellationToken = default)
+    /// <summary>Never stop to ask for a password or open an editor: storagectl runs unattended in CI as well.</summary>
+    private static readonly Dictionary<string, string> Unattended = new()
     {
-        var start = new ProcessStartInfo("git", args)
-        {
-            WorkingDirectory = Repository,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-        };
-        // Never stop to ask for a password or open an editor: storagectl runs unattended in CI as well.
-        start.Environment["GIT_TERMINAL_PROMPT"] = "0";
-        start.Environment["GIT_EDITOR"] = "true";
-        start.Environment["GIT_MERGE_AUTOEDIT"] = "no";
-        using var process = Process.Start(start) ?? throw new ReleaseException("could not start git");
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var errors = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-        return new CommandResult(process.ExitCode, await output, await errors);
-    }
+        ["GIT_TERMINAL_PROMPT"] = "0",
+        ["GIT_EDITOR"] = "true",
+        ["GIT_MERGE_AUTOEDIT"] = "no",
+    };
+
+    public Task<CommandResult> TryAsync(IReadOnlyList<string> args, CancellationToken cancellationToken = default) =>
+        LocalProcess.RunAsync("git", args, Repository, cancellationToken, Unattended);
 
     /// <summary>Runs git and returns its trimmed stdout; throws with git's stderr when it fails.</summary>
     public async Task<string> RunAsync(params string[] args)

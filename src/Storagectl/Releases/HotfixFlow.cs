@@ -1,8 +1,8 @@
 using System.Text.RegularExpressions;
 using Storagectl.Releases;
-using static Storagectl.Releasing.ReleaseFlow;
+using static Storagectl.Releases.ReleaseFlow;
 
-namespace Storagectl.Releasing;
+namespace Storagectl.Releases;
 
 /// <summary>The result of <c>hotfix finish</c>: released either way; <see cref="Conflicts"/> lists what stopped the backport.</summary>
 public sealed record HotfixOutcome(string Branch, ReleaseTag Tag, string Section, IReadOnlyList<string> Conflicts, GitCommand Push, bool Pushed)

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Storagectl.Releases;
 
-namespace Storagectl.Releasing;
+namespace Storagectl.Releases;
 
 /// <summary>
 /// The gate before a release: a shell command (by default <c>dotnet test</c>) run through bash in the repository root.

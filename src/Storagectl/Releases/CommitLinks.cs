@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Storagectl.Releasing;
+namespace Storagectl.Releases;
 
 /// <summary>How the changelog points at a commit: a link when origin is on GitHub, the short sha otherwise.</summary>
 public sealed partial record CommitLinks(string? GitHubRepository)

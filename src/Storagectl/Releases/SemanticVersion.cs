@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.RegularExpressions;
 
-namespace Storagectl.Releasing;
+namespace Storagectl.Releases;
 
 public enum Bump { None, Patch, Minor, Major }
 
