@@ -17,5 +17,6 @@ var root = new RootCommand("storagectl: release, build, plan, deploy and roll ba
     ReleaseCommands.Release(),
     ReleaseCommands.Hotfix(),
     ReleaseCommands.BranchCheck(),
+    ChecklistCommands.Checklist(),
 };
 return await root.Parse(args).InvokeAsync();

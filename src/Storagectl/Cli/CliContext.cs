@@ -34,6 +34,11 @@ public static class CliContext
         return Path.GetFileName(directory) == "deploy" ? Path.GetDirectoryName(directory)! : directory;
     }
 
+    /// <summary>The --tenant given, checked against the environment; null when none was given.</summary>
+    public static string? TenantOf(ParseResult parse, EnvironmentConfig environment) =>
+        parse.GetValue(TenantOption) is not { } tenant || environment.Tenants.ContainsKey(tenant) ? parse.GetValue(TenantOption)
+            : throw new ConfigException($"{environment.Name} has no tenant '{tenant}' (known: {string.Join(", ", environment.Tenants.Keys)})");
+
     /// <summary>
     /// Reads every host of the environment (or of one tenant) into a plan context. The fleet's connections stay open
     /// for the verb to use; the caller disposes it.
@@ -42,9 +47,7 @@ public static class CliContext
     {
         var config = LoadConfig(parse);
         var environment = config.Environment(parse.GetValue(EnvironmentArgument)!);
-        var tenant = parse.GetValue(TenantOption);
-        if (tenant is not null && !environment.Tenants.ContainsKey(tenant))
-            throw new ConfigException($"{environment.Name} has no tenant '{tenant}' (known: {string.Join(", ", environment.Tenants.Keys)})");
+        var tenant = TenantOf(parse, environment);
         var fleet = new HostFleet(config);
         try
         {

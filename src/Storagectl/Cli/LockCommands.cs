@@ -16,7 +16,7 @@ public static class LockCommands
             var config = LoadConfig(parse);
             var environment = config.Environment(parse.GetValue(EnvironmentArgument)!);
             await using var fleet = new HostFleet(config);
-            var states = await fleet.ProbeAsync(environment, parse.GetValue(TenantOption), cancel);
+            var states = await fleet.ProbeAsync(environment, TenantOf(parse, environment), cancel);
             foreach (var ((tenant, host), state) in states.OrderBy(s => s.Key))
                 Console.WriteLine($"{tenant}@{host}\t" + (state.Lock is { } owner ? $"locked by {owner.Who} since {owner.Since:u} for {owner.Version}"
                     : state.LockUnreadable ? "locked (owner unreadable)" : "free"));
@@ -28,14 +28,12 @@ public static class LockCommands
         {
             var config = LoadConfig(parse);
             var environment = config.Environment(parse.GetValue(EnvironmentArgument)!);
-            var tenant = parse.GetValue(TenantOption);
-            if (tenant is null)
+            if (TenantOf(parse, environment) is not { } tenant)
             {
                 Console.Error.WriteLine("error: name the tenant whose lock to release with --tenant");
                 return 2;
             }
-            if (!environment.Tenants.TryGetValue(tenant, out var tenantConfig))
-                throw new Configuration.ConfigException($"{environment.Name} has no tenant '{tenant}'");
+            var tenantConfig = environment.Tenants[tenant];
             await using var fleet = new HostFleet(config);
             foreach (var host in tenantConfig.Hosts.Select(h => config.Hosts[h]))
             {

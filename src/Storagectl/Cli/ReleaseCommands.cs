@@ -7,21 +7,21 @@ namespace Storagectl.Cli;
 /// <summary>release, hotfix and branch-check: thin verbs over the git flows in Releases/.</summary>
 public static class ReleaseCommands
 {
-    private static readonly Option<string> RepoOption = new("--repo") { Description = "the git repository to work in", DefaultValueFactory = _ => "." };
+    internal static readonly Option<bool> SkipTestsOption = new("--skip-tests") { Description = "do not run the test command (loudly warned)" };
+    internal static readonly Option<string> TestCommandOption = new("--test-command") { Description = "the gate, run with bash in the repository root", DefaultValueFactory = _ => TestCommand.Default };
+    internal static readonly Option<string> RepoOption = new("--repo") { Description = "the git repository to work in", DefaultValueFactory = _ => "." };
     private static readonly Option<bool> PushOption = new("--push") { Description = "push the result to origin (default: everything stays local)" };
 
     public static Command Release()
     {
         var version = new Option<string?>("--version") { Description = "release this version instead of the one computed from the commits" };
         var dryRun = new Option<bool>("--dry-run") { Description = "print the version, the changelog section and the git commands; change nothing" };
-        var skipTests = new Option<bool>("--skip-tests") { Description = "do not run the test command (loudly warned)" };
-        var testCommand = new Option<string>("--test-command") { Description = "the gate, run with bash in the repository root", DefaultValueFactory = _ => TestCommand.Default };
         var command = new Command("release", "cut a release from main: next version from the commits, CHANGELOG.md, tag vX.Y.Z, branch release/vX.Y.Z")
-            { version, dryRun, PushOption, skipTests, testCommand, RepoOption };
+            { version, dryRun, PushOption, SkipTestsOption, TestCommandOption, RepoOption };
         command.SetAction((parse, _) => GuardAsync(async () =>
         {
             var git = RepositoryAt(parse);
-            var request = new ReleaseRequest(parse.GetValue(version), parse.GetValue(dryRun), parse.GetValue(PushOption), parse.GetValue(skipTests), parse.GetValue(testCommand)!);
+            var request = new ReleaseRequest(parse.GetValue(version), parse.GetValue(dryRun), parse.GetValue(PushOption), parse.GetValue(SkipTestsOption), parse.GetValue(TestCommandOption)!);
             var plan = await new ReleaseFlow(git, TimeProvider.System, Console.Error).RunAsync(request);
             if (request.DryRun)
             {

@@ -18,7 +18,7 @@ public static class StatusCommands
             var config = LoadConfig(parse);
             var environment = config.Environment(parse.GetValue(EnvironmentArgument)!);
             await using var fleet = new HostFleet(config);
-            var probes = await fleet.ProbeEachAsync(environment, parse.GetValue(TenantOption), cancel);
+            var probes = await fleet.ProbeEachAsync(environment, TenantOf(parse, environment), cancel);
             var table = new TextTable("TENANT", "HOST", "VERSION", "HEALTH", "SLOT", "LOCK", "LAST DEPLOY");
             var healthy = true;
             foreach (var ((tenantName, hostName), (state, error)) in probes.OrderBy(p => RingOrder(environment, p.Key.Tenant)).ThenBy(p => p.Key.Host, StringComparer.Ordinal))
@@ -54,7 +54,7 @@ public static class StatusCommands
             var config = LoadConfig(parse);
             var environment = config.Environment(parse.GetValue(EnvironmentArgument)!);
             await using var fleet = new HostFleet(config);
-            var probes = await fleet.ProbeEachAsync(environment, parse.GetValue(TenantOption), cancel, limit);
+            var probes = await fleet.ProbeEachAsync(environment, TenantOf(parse, environment), cancel, limit);
             var table = new TextTable("FINISHED (UTC)", "TENANT", "HOST", "KIND", "VERSION", "OUTCOME", "WHO", "TOOK", "ERROR");
             foreach (var record in probes.Values.Where(p => p.State is not null).SelectMany(p => p.State!.History).OrderByDescending(r => r.FinishedAt))
                 table.Add(record.FinishedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), record.Tenant, record.Host,

@@ -59,6 +59,21 @@ public abstract class HostConnection : IAsyncDisposable
         return new CommandResult(process.ExitCode, await output, await errors);
     }
 
+    /// <summary>Runs a script whose stdout is bytes (a database copy, say) and copies them into <paramref name="destination"/>.</summary>
+    public async Task<CommandResult> DownloadAsync(string script, Stream destination, CancellationToken cancellationToken = default)
+    {
+        var start = StartInfo(script);
+        start.RedirectStandardInput = true;
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {start.FileName}");
+        process.StandardInput.Close();
+        var errors = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.StandardOutput.BaseStream.CopyToAsync(destination, cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        return new CommandResult(process.ExitCode, "", await errors);
+    }
+
     protected abstract ProcessStartInfo StartInfo(string script);
 
     public virtual ValueTask DisposeAsync() => ValueTask.CompletedTask;

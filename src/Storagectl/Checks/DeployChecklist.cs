@@ -1,0 +1,96 @@
+using Storagectl.Configuration;
+using Storagectl.Hosts;
+using Storagectl.Planning;
+using Storagectl.Releases;
+
+namespace Storagectl.Checks;
+
+/// <summary>What the checklist is asked about: the environment, maybe one tenant, maybe the artifact about to ship.</summary>
+public sealed record ChecklistRequest(
+    DeployConfig Config, EnvironmentConfig Environment, string? OnlyTenant, Artifact? Artifact,
+    string Repository, string? TestCommand, TextWriter Log);
+
+/// <summary>
+/// The deployment checklist: what a machine can judge is a gate (tests, changelog, migrations on a copy of each
+/// tenant's database, endpoints and error rate after the deploy); what it cannot is printed for a person to tick.
+/// </summary>
+public static class DeployChecklist
+{
+    public static async Task<IReadOnlyList<ChecklistItem>> RunAsync(ChecklistRequest request, HostFleet fleet, CancellationToken cancellationToken)
+    {
+        var items = new List<ChecklistItem>();
+        items.Add(await TestsAsync(request, cancellationToken));
+        items.Add(ChangelogNames(request.Repository, request.Artifact));
+
+        var probes = await fleet.ProbeEachAsync(request.Environment, request.OnlyTenant, cancellationToken);
+        var targets = probes.OrderBy(p => p.Key.Tenant, StringComparer.Ordinal).ThenBy(p => p.Key.Host, StringComparer.Ordinal).ToList();
+        foreach (var ((tenantName, hostName), (_, error)) in targets.Where(t => t.Value.Error is not null))
+            items.Add(ChecklistItem.Fail($"{tenantName}@{hostName} can be read", error!));
+        var reachable = targets.Where(t => t.Value.State is not null)
+            .Select(t => (Tenant: request.Environment.Tenants[t.Key.Tenant], Host: request.Config.Hosts[t.Key.Host], State: t.Value.State!)).ToList();
+
+        if (request.Artifact is null)
+            items.Add(ChecklistItem.Skip("migrations apply to a copy of each tenant's database", "give --artifact to rehearse the release's migrations"));
+        else
+            items.AddRange(await RehearseAsync(request, fleet, reachable, cancellationToken));
+
+        foreach (var (tenant, host, state) in reachable)
+            items.AddRange(await EndpointChecks.RunAsync(request.Config, tenant, host, fleet.For(host), state, cancellationToken));
+
+        var version = request.Artifact?.Version ?? "the new version";
+        items.Add(ChecklistItem.Todo($"tell the customers of {request.Environment.Name} what {version} changes (its CHANGELOG.md section)"));
+        items.Add(ChecklistItem.Todo("watch each tenant's error tracking for 30 minutes after the deploy"));
+        items.Add(ChecklistItem.Todo($"know the way back: storagectl rollback {request.Environment.Name} [--tenant t] [--to version]"));
+        items.Add(ChecklistItem.Todo("copy the hosts' shared/backups off the hosts"));
+        return items;
+    }
+
+    private static async Task<ChecklistItem> TestsAsync(ChecklistRequest request, CancellationToken cancellationToken)
+    {
+        const string title = "the tests pass";
+        if (request.TestCommand is null) return ChecklistItem.Skip(title, "--skip-tests");
+        try
+        {
+            await TestCommand.RequireGreenAsync(request.TestCommand, request.Repository, request.Log, cancellationToken);
+            return ChecklistItem.Pass(title, request.TestCommand);
+        }
+        catch (ReleaseException e)
+        {
+            return ChecklistItem.Fail(title, e.Message);
+        }
+    }
+
+    /// <summary>A release version needs its `## [X.Y.Z]` section; development builds (X.Y.Z-dev…) do not.</summary>
+    public static ChecklistItem ChangelogNames(string repository, Artifact? artifact)
+    {
+        const string title = "CHANGELOG.md describes the version";
+        if (artifact is null) return ChecklistItem.Skip(title, "give --artifact to name the version");
+        if (artifact.Version.Contains('-')) return ChecklistItem.Skip(title, $"{artifact.Version} is a development build");
+        var file = Path.Combine(repository, Changelog.FileName);
+        var heading = $"## [{artifact.Version}]";
+        return File.Exists(file) && File.ReadLines(file).Any(l => l.StartsWith(heading, StringComparison.Ordinal))
+            ? ChecklistItem.Pass(title, heading)
+            : ChecklistItem.Fail(title, $"no '{heading}' section in {Changelog.FileName}; `storagectl release` writes it");
+    }
+
+    /// <summary>Unpacks the artifact once, then rehearses on every tenant and host (each host keeps its own database).</summary>
+    private static async Task<IReadOnlyList<ChecklistItem>> RehearseAsync(ChecklistRequest request, HostFleet fleet,
+        IReadOnlyList<(TenantConfig Tenant, HostConfig Host, HostState State)> targets, CancellationToken cancellationToken)
+    {
+        var unpacked = Directory.CreateTempSubdirectory("storagectl-release-");
+        try
+        {
+            await LocalProcess.RequireAsync("tar", ["-xzf", request.Artifact!.File, "-C", unpacked.FullName], unpacked.FullName, cancellationToken);
+            var items = new List<ChecklistItem>();
+            foreach (var (tenant, host, state) in targets)
+                items.Add(state.CurrentVersion is null
+                    ? ChecklistItem.Skip($"migrations apply to a copy of {tenant.Name}'s database ({host.Name})", "nothing deployed yet: the first deploy creates the database")
+                    : await MigrationRehearsal.RunAsync(request.Config, tenant, host, fleet.For(host), unpacked.FullName, cancellationToken));
+            return items;
+        }
+        finally
+        {
+            unpacked.Delete(recursive: true);
+        }
+    }
+}

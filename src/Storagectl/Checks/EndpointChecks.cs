@@ -1,0 +1,47 @@
+using Storagectl.Configuration;
+using Storagectl.Hosts;
+using Storagectl.Planning;
+
+namespace Storagectl.Checks;
+
+/// <summary>
+/// After a deploy, from the host, through the tenant's public port: the health contract with the version `current` names,
+/// liveness, the API description, and that an anonymous request is refused (no default tenant, ever). Then whether
+/// the last deploy's bake window held the error rate.
+/// </summary>
+public static class EndpointChecks
+{
+    public static async Task<IReadOnlyList<ChecklistItem>> RunAsync(DeployConfig config, TenantConfig tenant, HostConfig host, HostConnection connection,
+        HostState state, CancellationToken cancellationToken)
+    {
+        var where = $"{tenant.Name}@{host.Name}";
+        if (state.CurrentVersion is null) return [ChecklistItem.Fail($"{where} runs a release", "nothing is deployed")];
+        var version = state.CurrentVersion;
+        var timeout = config.Health.TimeoutSeconds;
+        var items = new List<ChecklistItem>();
+        try
+        {
+            var (status, body) = await HealthProbe.GetAsync(connection, tenant.Port, config.Health.Path, timeout, cancellationToken);
+            var served = HealthProbe.VersionOf(body);
+            items.Add(status == 200 && served == version
+                ? ChecklistItem.Pass($"{where} is ready with {version}")
+                : ChecklistItem.Fail($"{where} is ready with {version}", status == 0 ? body.Trim() : $"HTTP {status}, version {served ?? "unknown"}"));
+            foreach (var (path, expected, what) in new[] { ("/health/live", 200, "is alive"), ("/openapi/v1.json", 200, "describes its API"), ("/v1/objects", 401, "refuses a request without a key") })
+            {
+                var (answer, _) = await HealthProbe.GetAsync(connection, tenant.Port, path, timeout, cancellationToken);
+                items.Add(answer == expected
+                    ? ChecklistItem.Pass($"{where} {what}", $"GET {path} -> {answer}")
+                    : ChecklistItem.Fail($"{where} {what}", $"GET {path} -> {(answer == 0 ? "no answer" : answer.ToString())}, expected {expected}"));
+            }
+        }
+        catch (IOException e)
+        {
+            items.Add(ChecklistItem.Fail($"{where} answers", e.Message));
+        }
+        items.Add(state.History.Count == 0 ? ChecklistItem.Skip($"{where} error rate", "no deploy recorded")
+            : state.History[^1] is { Outcome: DeployRecord.Succeeded } last
+                ? ChecklistItem.Pass($"{where} error rate", $"the bake window after the {last.Kind ?? DeployPlan.Deploy} of {last.Version} stayed within {config.Health.MaxErrorRate:P0}")
+                : ChecklistItem.Fail($"{where} error rate", $"the last {state.History[^1].Kind ?? DeployPlan.Deploy} ({state.History[^1].Version}) was {state.History[^1].Outcome}: {state.History[^1].Error}"));
+        return items;
+    }
+}
