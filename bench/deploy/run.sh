@@ -93,7 +93,7 @@ under_load() {
 acme_version() { curl -s http://127.0.0.1:19100/health | sed -E 's/.*"version":"([^"]+)".*/\1/'; }
 
 echo "deploy 2.0.0 to 1 tenant under load:      $(under_load deploy deploy production --tenant acme --artifact "$work/artifacts/storage-api-2.0.0.tar.gz")"
-echo "deploy 2.0.0 to the other 2 tenants:      $(seconds_of deploy deploy production --artifact "$work/artifacts/storage-api-2.0.0.tar.gz") s"
+echo "deploy 2.0.0 to all 3 (acme again):      $(seconds_of deploy deploy production --artifact "$work/artifacts/storage-api-2.0.0.tar.gz") s"
 echo "manual rollback of acme under load:       $(under_load deploy rollback production --tenant acme) (acme serves $(acme_version))"
 echo "failed release, automatic rollback (acme, gate of 20 tries at 1 s): $(seconds_of deploy deploy production --tenant acme --artifact "$work/artifacts/storage-api-3.0.0.tar.gz") s"
 grep -q "rolled back" "$work/last.log" && echo "  rolled back; acme serves $(acme_version)"

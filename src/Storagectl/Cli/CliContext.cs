@@ -70,8 +70,8 @@ public static class CliContext
             return 1;
         }
         var config = LoadConfig(parse);
-        var executor = new DeployExecutor(t => fleet.For(t.Host), config.Health, Reporter(parse), TimeProvider.System);
-        var outcome = await executor.RunAsync(plan, cancel);
+        var outcome = await WithReporterAsync(parse, reporter =>
+            new DeployExecutor(t => fleet.For(t.Host), config.Health, reporter, TimeProvider.System).RunAsync(plan, cancel));
         var what = plan.Artifact is { } artifact ? $"deploy of {artifact.Version}" : "rollback";
         var targets = string.Join(", ", plan.Targets.Select(t => $"{t.Name} {t.FromVersion ?? "(nothing)"} -> {t.ToVersion}"));
         Console.WriteLine(outcome.Succeeded
@@ -84,7 +84,13 @@ public static class CliContext
     public static bool IsPlain(ParseResult parse) =>
         parse.GetValue(PlainOption) || Console.IsOutputRedirected || Environment.GetEnvironmentVariable("CI") is not null;
 
-    public static IDeployReporter Reporter(ParseResult parse) => IsPlain(parse) ? new PlainReporter(Console.Out) : new ConsoleReporter();
+    /// <summary>Runs work that reports progress: plain lines for logs, or a live table at a terminal.</summary>
+    public static Task<T> WithReporterAsync<T>(ParseResult parse, Func<IDeployReporter, Task<T>> work)
+    {
+        if (IsPlain(parse)) return work(new PlainReporter(Console.Out));
+        var live = new LiveReporter();
+        return live.ShowWhileAsync(() => work(live));
+    }
 
     /// <summary>Prints a plan and what blocks it; exit code 1 when something does.</summary>
     public static int PrintPlan(DeployPlan plan)

@@ -81,21 +81,25 @@ public static class DeployCommands
         {
             var config = LoadConfig(parse);
             var environment = config.Environment(parse.GetValue(EnvironmentArgument)!);
-            var reporter = Reporter(parse);
+            var plan = ProvisionPlanner.Plan(config, environment, parse.GetValue(HostOption));
             await using var fleet = new HostFleet(config);
-            foreach (var (target, host, steps) in ProvisionPlanner.Plan(config, environment, parse.GetValue(HostOption)))
-            foreach (var step in steps)
+            return await WithReporterAsync(parse, async reporter =>
             {
-                var result = await fleet.For(host).RunAsync(step.Script, step.Input, cancel);
-                if (!result.Succeeded)
+                foreach (var (target, host, steps) in plan)
+                foreach (var step in steps)
                 {
-                    reporter.Failed(target, step.Title, result.Reason);
-                    return 1;
+                    reporter.Started(target, step.Title);
+                    var result = await fleet.For(host).RunAsync(step.Script, step.Input, cancel);
+                    if (!result.Succeeded)
+                    {
+                        reporter.Failed(target, step.Title, result.Reason);
+                        return 1;
+                    }
+                    reporter.Succeeded(target, step.Title, TimeSpan.Zero);
+                    if (result.Output.Trim().Length > 0) reporter.Info($"{target}: {result.Output.Trim()}");
                 }
-                reporter.Succeeded(target, step.Title, TimeSpan.Zero);
-                if (result.Output.Trim().Length > 0) reporter.Info($"  {result.Output.Trim()}");
-            }
-            return 0;
+                return 0;
+            });
         }));
         return command;
     }
