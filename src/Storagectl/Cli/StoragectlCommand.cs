@@ -1,0 +1,25 @@
+using System.CommandLine;
+
+namespace Storagectl.Cli;
+
+/// <summary>The whole command tree in one place, so the entry point and the tests that check CI's calls share it.</summary>
+public static class StoragectlCommand
+{
+    public static RootCommand Create() => new("storagectl: release, build, plan, deploy and roll back Storage API")
+    {
+        CliContext.ConfigOption,
+        CliContext.PlainOption,
+        DeployCommands.Build(),
+        DeployCommands.Plan(),
+        DeployCommands.Deploy(),
+        DeployCommands.Rollback(),
+        DeployCommands.Provision(),
+        StatusCommands.Status(),
+        StatusCommands.History(),
+        LockCommands.Lock(),
+        ReleaseCommands.Release(),
+        ReleaseCommands.Hotfix(),
+        ReleaseCommands.BranchCheck(),
+        ChecklistCommands.Checklist(),
+    };
+}

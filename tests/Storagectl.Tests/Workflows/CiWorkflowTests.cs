@@ -1,0 +1,73 @@
+using System.Xml.Linq;
+
+namespace Storagectl.Tests.Workflows;
+
+/// <summary>.github/workflows/ci.yml: every pull request and push to dev and main runs lint and the tests with coverage.</summary>
+public sealed class CiWorkflowTests
+{
+    private static readonly Workflow Ci = Workflow.Load("ci.yml");
+
+    [Fact]
+    public void Runs_on_pull_requests_and_pushes_to_dev_and_main()
+    {
+        Ci.Triggers.Keys().ShouldBe(["pull_request", "push"], ignoreOrder: true);
+        Ci.Triggers.Map("pull_request").Strings("branches").ShouldBe(["dev", "main"], ignoreOrder: true);
+        Ci.Triggers.Map("push").Strings("branches").ShouldBe(["dev", "main"], ignoreOrder: true);
+    }
+
+    [Fact]
+    public void Reads_the_repository_only_and_cancels_superseded_pull_request_runs()
+    {
+        Ci.Root.Pairs("permissions")
+            .ShouldBe(new Dictionary<string, string> { ["contents"] = "read" });
+        var concurrency = Ci.Root.Map("concurrency");
+        concurrency.Scalar("group").ShouldNotBeNull().ShouldContain("${{ github.ref }}");
+        concurrency.Scalar("cancel-in-progress").ShouldBe("${{ github.event_name == 'pull_request' }}");
+    }
+
+    [Fact]
+    public void Runs_readmes_test_command_collecting_coverage_and_uploads_it()
+    {
+        var readme = RepositoryFiles.ReadmeTestCommand();
+        var test = Ci.Jobs["test"].Steps.Where(s => s.Run?.StartsWith("dotnet test") == true).ShouldHaveSingleItem();
+
+        // The same command as README's, plus only what collects coverage: no filter, no project, nothing left out.
+        test.Run!.Trim().ShouldStartWith(readme + " ");
+        test.Run.Trim()[readme.Length..].Trim().ShouldBe("""--collect:"XPlat Code Coverage" --results-directory TestResults""");
+        var upload = Ci.Jobs["test"].Steps.Single(s => s.Uses == "actions/upload-artifact@v4");
+        upload.With["path"].ShouldBe("TestResults/**/coverage.cobertura.xml");
+        upload.If.ShouldBe("${{ !cancelled() }}", "coverage of a failing run helps too");
+    }
+
+    [Fact]
+    public void Every_test_project_has_the_coverage_collector()
+    {
+        // Without coverlet.collector, --collect:"XPlat Code Coverage" collects nothing and says nothing.
+        var projects = Directory.GetFiles(RepositoryFiles.PathOf("tests"), "*.csproj", SearchOption.AllDirectories);
+
+        projects.ShouldNotBeEmpty();
+        foreach (var project in projects)
+            XDocument.Load(project).Descendants("PackageReference").Select(p => (string?)p.Attribute("Include"))
+                .ShouldContain("coverlet.collector", Path.GetFileName(project));
+    }
+
+    [Fact]
+    public void Lints_before_the_tests()
+    {
+        var steps = Ci.Jobs["test"].Steps.ToList();
+
+        var lint = steps.FindIndex(s => s.Run == "bash .ci/lint");
+        lint.ShouldBeGreaterThanOrEqualTo(0);
+        lint.ShouldBeLessThan(steps.FindIndex(s => s.Run?.StartsWith("dotnet test") == true));
+        steps.Single(s => s.Run?.Contains("apt-get install") == true).Run!.ShouldContain("yamllint shellcheck");
+    }
+
+    [Fact]
+    public void Checks_the_branches_of_pull_requests_only()
+    {
+        var job = Ci.Jobs["branch-check"];
+
+        job.If.ShouldBe("github.event_name == 'pull_request'");
+        job.Steps.Select(s => s.Run).ShouldContain("dotnet run --project src/Storagectl -- branch-check");
+    }
+}
