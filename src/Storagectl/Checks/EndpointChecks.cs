@@ -15,7 +15,7 @@ public static class EndpointChecks
         HostState state, CancellationToken cancellationToken)
     {
         var where = $"{tenant.Name}@{host.Name}";
-        if (state.CurrentVersion is null) return [ChecklistItem.Fail($"{where} runs a release", "nothing is deployed")];
+        if (state.CurrentVersion is null) return [ChecklistItem.Skip($"{where} answers", "nothing is deployed here yet")];
         var version = state.CurrentVersion;
         var timeout = config.Health.TimeoutSeconds;
         var items = new List<ChecklistItem>();

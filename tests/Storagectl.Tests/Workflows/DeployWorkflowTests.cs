@@ -84,8 +84,11 @@ public sealed partial class DeployWorkflowTests
         download.With["path"].ShouldBe("artifacts");
         var deploy = job.Steps.Single(s => s.Run?.Contains($"-- deploy {environment}") == true);
         deploy.Env["ARTIFACT"].ShouldBe("artifacts/${{ needs.build.outputs.file }}");
+        // Production is gated by the checklist first (migrations rehearsed on copies of the tenants' databases).
+        string[] gates = environment == "production" ? [$"checklist {environment} --artifact $ARTIFACT --skip-tests --plain"] : [];
         job.Steps.SelectMany(s => StoragectlCalls.In(s.Run ?? "")).Select(c => string.Join(' ', c.Words)).ShouldBe(
         [
+            .. gates,
             $"deploy {environment} --artifact $ARTIFACT --plain",
             $"status {environment} --plain",
         ]);

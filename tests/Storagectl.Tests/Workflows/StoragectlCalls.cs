@@ -14,9 +14,6 @@ public sealed record StoragectlCall(string Line, IReadOnlyList<string> Words);
 /// </summary>
 public static partial class StoragectlCalls
 {
-    /// <summary>Verbs being written elsewhere that CI may already call; their options are checked once they exist.</summary>
-    public static readonly IReadOnlySet<string> Upcoming = new HashSet<string> { "checklist" };
-
     public static IReadOnlyList<StoragectlCall> In(string script) =>
     [
         .. script.Replace("\\\n", " ").Split('\n')
@@ -41,9 +38,7 @@ public static partial class StoragectlCalls
             words.RemoveAt(0);
         }
         if (command == root)
-            return words.FirstOrDefault() is { } verb && Upcoming.Contains(verb) && !root.Subcommands.Any(c => c.Name == verb)
-                ? []
-                : [$"`{call.Line}`: no storagectl verb '{words.FirstOrDefault()}' (known: {string.Join(", ", root.Subcommands.Select(c => c.Name))})"];
+            return [$"`{call.Line}`: no storagectl verb '{words.FirstOrDefault()}' (known: {string.Join(", ", root.Subcommands.Select(c => c.Name))})"];
         if (command.Subcommands.Count > 0 && command.Action is null)
             problems.Add($"`{call.Line}`: '{command.Name}' needs one of: {string.Join(", ", command.Subcommands.Select(c => c.Name))}");
 

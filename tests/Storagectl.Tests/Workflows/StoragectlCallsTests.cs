@@ -39,7 +39,7 @@ public sealed class StoragectlCallsTests
     [InlineData("storagectl deploy staging --artifact a.tar.gz --plain")]
     [InlineData("storagectl lock status production --tenant acme -c deploy/storagectl.yml")]
     [InlineData("storagectl build --version=1.2.0")]
-    [InlineData("storagectl checklist production")]
+    [InlineData("storagectl checklist production --artifact a.tar.gz --skip-tests")]
     public void Existing_verbs_and_options_pass(string line)
     {
         StoragectlCalls.Problems(StoragectlCalls.In(line).Single(), Root).ShouldBeEmpty();
