@@ -2,6 +2,7 @@ using StorageApi.Configuration;
 using StorageApi.Data;
 using StorageApi.Health;
 using StorageApi.Objects;
+using StorageApi.Observability;
 using StorageApi.Problems;
 using StorageApi.Tenancy;
 
@@ -21,6 +22,7 @@ public static class StorageApplication
         });
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.AddObservability(settings);
         builder.WebHost.UseKestrel().UseUrls(settings.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
         var services = builder.Services;
@@ -31,17 +33,20 @@ public static class StorageApplication
         services.AddTenancy();
         services.AddObjects();
         services.AddHealth();
-        services.AddOpenApi();
+        services.AddOpenApi(options => options.DescribeMetrics());
         configureServices?.Invoke(services);
 
         var app = builder.Build();
         _ = app.Services.GetRequiredService<InstanceInfo>(); // start the uptime clock now
+        app.UseRequestObservation();
         app.UseApiProblems();
         app.UseAuthentication();
+        app.UseErrorTrackingTags();
         app.UseAuthorization();
         app.MapHealthApi();
         app.MapTenancyApi();
         app.MapObjectsApi();
+        app.MapMetrics();
         app.MapOpenApi().AllowAnonymous();
         return app;
     }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using StorageApi.Configuration;
+using StorageApi.Observability;
 using StorageApi.Problems;
 using StorageApi.Tenancy;
 
@@ -42,7 +43,7 @@ public static class ObjectsApi
             .WithName("GetObject").WithSummary("An object's metadata")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        objects.MapGet("/{id}/content", ContentAsync)
+        objects.MapGet("/{id}/content", ContentAsync).WithMetadata(new ServesContent())
             .AllowAnonymous()
             .WithName("GetObjectContent").WithSummary("An object's bytes (public objects need no key)")
             .WithDescription("Supports Range (206/416), If-None-Match (304) and ETag (sha256).")
@@ -67,7 +68,7 @@ public static class ObjectsApi
             .WithName("CreateObjectLink").WithSummary("A signed download URL that expires")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
 
-        routes.MapGet("/v1/links/{token}", LinkContentAsync)
+        routes.MapGet("/v1/links/{token}", LinkContentAsync).WithMetadata(new ServesContent())
             .WithTags("Objects")
             .AllowAnonymous()
             .WithName("GetLinkContent").WithSummary("Download through a signed link, without a key")
@@ -77,13 +78,15 @@ public static class ObjectsApi
         return routes;
     }
 
-    private static async Task<IResult> UploadAsync(HttpRequest request, ClaimsPrincipal user, UploadReceiver receiver, ObjectCatalog catalog, CancellationToken ct)
+    private static async Task<IResult> UploadAsync(HttpRequest request, ClaimsPrincipal user, UploadReceiver receiver, ObjectCatalog catalog,
+        StorageMetrics metrics, CancellationToken ct)
     {
         var tenantId = user.TenantId();
         var upload = await receiver.ReceiveAsync(request, ct);
         await using (upload.Blob)
         {
             var stored = await catalog.CreateAsync(tenantId, upload, ct);
+            metrics.UploadedBytes.Add(stored.Size, new KeyValuePair<string, object?>("tenant", tenantId));
             return TypedResults.Created($"/v1/objects/{stored.Id}", ObjectView.From(stored));
         }
     }
@@ -94,6 +97,7 @@ public static class ObjectsApi
         var authentication = await context.AuthenticateAsync(ApiKeyAuthentication.SchemeName);
         if (authentication.Failure is not null) throw ApiProblemException.Unauthorized(authentication.Failure.Message);
         var tenantId = authentication.Principal?.FindFirstValue(ApiKeyAuthentication.TenantClaim);
+        if (authentication.Principal is not null) context.User = authentication.Principal; // for logs and metrics
 
         var stored = tenantId is null ? null : await FindOwnAsync(catalog, tenantId, id, ct);
         stored ??= await catalog.FindPublicAsync(id, ct);

@@ -17,7 +17,8 @@ public sealed class ApiProblemExceptionHandler(IProblemDetailsService problems, 
         };
         if (problem is null)
         {
-            logger.LogError(exception, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
+            // The route template, not the path: a path can hold a signed link.
+            logger.LogError(exception, "Unhandled error on {Method} {Route}", context.Request.Method, Observability.RequestObservation.RouteOf(context));
             problem = new ProblemDetails { Status = 500, Title = "Internal server error", Detail = "An unexpected error occurred; it has been logged." };
         }
         context.Response.StatusCode = problem.Status!.Value;

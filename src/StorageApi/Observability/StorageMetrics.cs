@@ -1,0 +1,36 @@
+using System.Diagnostics.Metrics;
+
+namespace StorageApi.Observability;
+
+/// <summary>
+/// The service's own instruments, tagged by route template and tenant (both bounded: no ids, no paths), exported at
+/// <c>/metrics</c> in Prometheus format. storagectl's bake window reads the 5xx share of <see cref="Requests"/>.
+/// </summary>
+public sealed class StorageMetrics : IDisposable
+{
+    public const string MeterName = "StorageApi";
+    private readonly Meter _meter = new(MeterName);
+
+    public StorageMetrics(ObjectCounts objectCounts)
+    {
+        Requests = _meter.CreateCounter<long>("storage.requests", description: "HTTP requests by route, tenant and status code");
+        Errors = _meter.CreateCounter<long>("storage.errors", description: "HTTP requests answered with a 5xx status");
+        Duration = _meter.CreateHistogram<double>("storage.request.duration", unit: "s", description: "time to answer, by route and tenant",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
+        UploadedBytes = _meter.CreateCounter<long>("storage.upload.bytes", unit: "By", description: "bytes stored by uploads, by tenant");
+        DownloadedBytes = _meter.CreateCounter<long>("storage.download.bytes", unit: "By", description: "bytes served as object content, by tenant");
+        _meter.CreateObservableGauge("storage.objects", objectCounts.Observe, description: "objects stored, by tenant");
+    }
+
+    public Counter<long> Requests { get; }
+    public Counter<long> Errors { get; }
+    public Histogram<double> Duration { get; }
+    public Counter<long> UploadedBytes { get; }
+    public Counter<long> DownloadedBytes { get; }
+
+    /// <summary>Lets other capabilities (the embedding queue, say) add gauges to the same meter.</summary>
+    public void AddGauge(string name, Func<IEnumerable<Measurement<long>>> observe, string description) =>
+        _meter.CreateObservableGauge(name, observe, description: description);
+
+    public void Dispose() => _meter.Dispose();
+}

@@ -1,0 +1,47 @@
+using System.Net;
+using Microsoft.Data.Sqlite;
+using StorageApi.Configuration;
+using StorageApi.Tests.Infrastructure;
+
+namespace StorageApi.Tests.Observability;
+
+/// <summary>With SENTRY_DSN set, an unhandled error reaches Sentry tagged with tenant, environment, release and request id, and nothing secret.</summary>
+public sealed class ErrorTrackingTests
+{
+    [Fact]
+    public async Task An_unhandled_error_is_sent_with_its_tags_and_without_keys_or_contents()
+    {
+        await using var ingest = await SentryIngest.StartAsync();
+        await using var service = await RunningService.StartAsync(new Dictionary<string, string?> { [KnownVariables.SentryDsn] = ingest.Dsn });
+        var acme = await service.CreateTenantAsync("acme");
+        (await acme.Http.UploadTextAsync("secret.txt", "confidential-file-content")).GetProperty("id").GetString().ShouldNotBeNull();
+        // A real fault: the objects table disappears under the running service.
+        await using (var connection = new SqliteConnection($"Data Source={service.Settings.Database.SqlitePath}"))
+        {
+            await connection.OpenAsync();
+            await using var drop = connection.CreateCommand();
+            drop.CommandText = "DROP TABLE Objects";
+            await drop.ExecuteNonQueryAsync();
+        }
+
+        var response = await acme.Http.GetAsync("/v1/objects?collection=secret-collection");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.InternalServerError);
+        var envelope = await ingest.WaitForEventAsync(TimeSpan.FromSeconds(20));
+        envelope.ShouldContain("\"tenant\":\"acme\"");
+        envelope.ShouldContain("\"environment\":\"development\"");
+        envelope.ShouldContain("\"release\":\"");
+        envelope.ShouldContain("\"request_id\":\"");
+        envelope.ShouldContain("\"route\":\"/v1/objects\"");
+        envelope.ShouldContain("no such table: Objects");
+        envelope.ShouldContain("Microsoft.Data.Sqlite.SqliteException");
+        envelope.ShouldNotContain(acme.Key);
+        envelope.ShouldNotContain(RunningService.AdminKey);
+        envelope.ShouldNotContain("confidential-file-content");
+        envelope.ShouldNotContain("secret-collection"); // query strings stay home
+        envelope.ShouldNotContain("\"Authorization\":", Case.Insensitive); // no headers at all
+        envelope.ShouldNotContain("Bearer ");
+        await Task.Delay(500);
+        ingest.Envelopes.Count(e => e.Contains("\"type\":\"event\"")).ShouldBe(1); // one error, one event
+    }
+}

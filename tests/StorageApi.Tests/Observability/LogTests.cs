@@ -1,0 +1,59 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using StorageApi.Tests.Cli;
+using StorageApi.Tests.Infrastructure;
+
+namespace StorageApi.Tests.Observability;
+
+/// <summary>Outside development the published server logs JSON, one line per request with its fields, and never a secret.</summary>
+[Collection(PublishedServiceCollection.Name)]
+public sealed class LogTests(PublishedService published)
+{
+    [Fact]
+    public async Task Production_logs_are_json_lines_with_request_fields_and_no_secrets()
+    {
+        using var production = new ProductionEnvironment();
+        (await published.RunAsync(production.WorkingDirectory, production.Variables, "migrate")).ExitCode.ShouldBe(0);
+        await using var server = await published.StartServerAsync(production.WorkingDirectory, production.Variables);
+        server.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", production.AdminKey);
+        (await server.Http.PostAsJsonAsync("/v1/admin/tenants", new { id = "acme", name = "Acme" })).EnsureSuccessStatusCode();
+        var key = (await (await server.Http.PostAsJsonAsync("/v1/admin/tenants/acme/keys", new { name = "ci" })).Content.ReadFromJsonAsync<JsonElement>())
+            .GetProperty("key").GetString()!;
+        server.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        using var content = new StringContent("the-file-content-itself");
+        (await server.Http.PostAsync("/v1/objects?filename=a.txt", content)).EnsureSuccessStatusCode();
+        server.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "sk_wrong-key-that-must-not-be-logged");
+        (await server.Http.GetAsync("/v1/objects")).StatusCode.ShouldBe(System.Net.HttpStatusCode.Unauthorized);
+
+        var lines = await WaitForLinesAsync(server, count: 5);
+
+        var requests = lines.Select(l => JsonDocument.Parse(l).RootElement)
+            .Where(e => e.TryGetProperty("State", out var state) && state.TryGetProperty("Route", out _))
+            .Select(e => e.GetProperty("State")).ToList();
+        var upload = requests.Single(r => r.GetProperty("Route").GetString() == "/v1/objects" && r.GetProperty("Status").GetInt32() == 201);
+        upload.GetProperty("Tenant").GetString().ShouldBe("acme");
+        upload.GetProperty("Method").GetString().ShouldBe("POST");
+        upload.GetProperty("RequestId").GetString().ShouldNotBeNullOrEmpty();
+        upload.GetProperty("DurationMs").GetDouble().ShouldBeGreaterThan(0);
+        requests.ShouldContain(r => r.GetProperty("Status").GetInt32() == 401 && r.GetProperty("Tenant").GetString() == "-");
+        var output = server.Output;
+        output.ShouldNotContain(production.AdminKey);
+        output.ShouldNotContain(key);
+        output.ShouldNotContain("sk_wrong-key-that-must-not-be-logged");
+        output.ShouldNotContain("the-file-content-itself");
+        output.ShouldNotContain(production.Variables["SIGNING_KEY"]!);
+    }
+
+    /// <summary>The JSON lines of the server's output, once at least <paramref name="count"/> of them arrived (bounded wait).</summary>
+    private static async Task<IReadOnlyList<string>> WaitForLinesAsync(ServerProcess server, int count)
+    {
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            var lines = server.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(l => l.StartsWith('{')).ToList();
+            if (lines.Count >= count) return lines;
+            await Task.Delay(100);
+        }
+        throw new TimeoutException("the server wrote too few JSON lines: " + server.Output);
+    }
+}

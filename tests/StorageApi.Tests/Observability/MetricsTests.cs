@@ -1,0 +1,46 @@
+using System.Net;
+using StorageApi.Tests.Infrastructure;
+
+namespace StorageApi.Tests.Observability;
+
+/// <summary>/metrics in Prometheus format: requests, errors, latency and bytes per route and tenant, only for the operator.</summary>
+public sealed class MetricsTests
+{
+    [Fact]
+    public async Task Requests_bytes_and_objects_are_counted_per_route_and_tenant()
+    {
+        await using var service = await RunningService.StartAsync();
+        var acme = await service.CreateTenantAsync("acme");
+        var globex = await service.CreateTenantAsync("globex");
+        var id = (await acme.Http.UploadTextAsync("a.txt", "twelve bytes")).GetProperty("id").GetString()!;
+        (await acme.Http.GetStringAsync($"/v1/objects/{id}/content")).ShouldBe("twelve bytes");
+        (await globex.Http.GetAsync($"/v1/objects/{id}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+
+        var text = await service.Admin.GetStringAsync("/metrics");
+
+        text.ShouldContain("# TYPE storage_requests_total counter");
+        text.ShouldMatch("""storage_requests_total\{[^}]*route="/v1/objects",[^}]*status="201",[^}]*tenant="acme"[^}]*\} 1""");
+        text.ShouldMatch("""storage_requests_total\{[^}]*route="/v1/objects/\{id\}",[^}]*status="404",[^}]*tenant="globex"[^}]*\} 1""");
+        text.ShouldMatch("""storage_upload_bytes[a-z_]*\{[^}]*tenant="acme"[^}]*\} 12""");
+        text.ShouldMatch("""storage_download_bytes[a-z_]*\{[^}]*tenant="acme"[^}]*\} 12""");
+        text.ShouldMatch("""storage_objects\{[^}]*tenant="acme"[^}]*\} 1""");
+        text.ShouldContain("storage_request_duration_seconds_bucket");
+        text.ShouldNotContain(id); // routes are templates, never paths
+    }
+
+    [Fact]
+    public async Task Metrics_are_for_the_admin_key_or_a_direct_local_caller_never_through_the_proxy_or_a_tenant_key()
+    {
+        await using var service = await RunningService.StartAsync();
+        var acme = await service.CreateTenantAsync("acme");
+
+        (await service.Anonymous.GetAsync("/metrics")).StatusCode.ShouldBe(HttpStatusCode.OK); // the test client is on loopback
+        using var proxied = new HttpRequestMessage(HttpMethod.Get, "/metrics") { Headers = { { "X-Forwarded-For", "203.0.113.9" } } };
+        await (await service.Anonymous.SendAsync(proxied)).ShouldBeProblemAsync(401);
+        using var tenantThroughProxy = new HttpRequestMessage(HttpMethod.Get, "/metrics") { Headers = { { "X-Forwarded-For", "203.0.113.9" } } };
+        await (await acme.Http.SendAsync(tenantThroughProxy)).ShouldBeProblemAsync(403);
+        using var adminThroughProxy = new HttpRequestMessage(HttpMethod.Get, "/metrics") { Headers = { { "X-Forwarded-For", "203.0.113.9" } } };
+        (await service.Admin.SendAsync(adminThroughProxy)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await service.Admin.PostAsync("/metrics", null)).StatusCode.ShouldBe(HttpStatusCode.MethodNotAllowed);
+    }
+}
