@@ -184,6 +184,7 @@ public sealed class DeployExecutor(Func<TargetPlan, HostConnection> connectionFo
     private async Task<CommandResult> BakeAsync(HostConnection connection, BakeStep bake, CancellationToken cancellationToken)
     {
         var until = clock.GetUtcNow().AddSeconds(bake.Seconds);
+        var before = await CountsAsync(connection, bake, cancellationToken);
         var (total, failed) = (0, 0);
         var last = "";
         do
@@ -198,8 +199,21 @@ public sealed class DeployExecutor(Func<TargetPlan, HostConnection> connectionFo
             await Task.Delay(TimeSpan.FromSeconds(health.IntervalSeconds), clock, cancellationToken);
         } while (clock.GetUtcNow() < until);
         var rate = (double)failed / total;
-        return rate <= bake.MaxErrorRate
-            ? new CommandResult(0, $"{total - failed}/{total} healthy", "")
-            : new CommandResult(1, "", $"{failed} of {total} checks through the proxy failed ({rate:P0}); last: {last}");
+        if (rate > bake.MaxErrorRate)
+            return new CommandResult(1, "", $"{failed} of {total} checks through the proxy failed ({rate * 100:0.#}%); last: {last}");
+
+        var served = before is null ? null : (await CountsAsync(connection, bake, cancellationToken))?.Since(before);
+        if (served is null) return new CommandResult(0, $"{total - failed}/{total} healthy; no request counts at {BakeStep.MetricsPath}", "");
+        var errorRate = served.Requests <= 0 ? 0 : served.Errors / served.Requests;
+        return errorRate <= bake.MaxErrorRate
+            ? new CommandResult(0, $"{total - failed}/{total} healthy; {served.Errors:0} of {served.Requests:0} requests answered 5xx", "")
+            : new CommandResult(1, "", $"{served.Errors:0} of {served.Requests:0} requests answered 5xx ({errorRate * 100:0.#}%) while baking");
+    }
+
+    /// <summary>The new version's own request counts, read on the host from its slot port (direct, so /metrics answers).</summary>
+    private async Task<RequestCounts?> CountsAsync(HostConnection connection, BakeStep bake, CancellationToken cancellationToken)
+    {
+        var (status, body) = await HealthProbe.GetAsync(connection, bake.MetricsPort, BakeStep.MetricsPath, health.TimeoutSeconds, cancellationToken);
+        return status == 200 ? RequestCounts.Parse(body) : null;
     }
 }

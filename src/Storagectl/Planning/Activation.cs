@@ -59,7 +59,8 @@ public static class Activation
 
         var finish = new List<Step>();
         if (config.Health.BakeSeconds > 0)
-            finish.Add(new BakeStep($"watch {version} for {config.Health.BakeSeconds}s", tenant.Port, config.Health.Path, version, config.Health.BakeSeconds, config.Health.MaxErrorRate));
+            finish.Add(new BakeStep($"watch {version} for {config.Health.BakeSeconds}s", tenant.Port, config.Health.Path, version,
+                config.Health.BakeSeconds, config.Health.MaxErrorRate, ports.Of(idle)));
         return new Phases(prepare, switching, finish);
     }
 

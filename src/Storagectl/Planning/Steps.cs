@@ -33,8 +33,15 @@ public sealed record HealthGateStep(string Title, int Port, string Path, string 
     public override string Describe() => $"wait for http://127.0.0.1:{Port}{Path} to be ready with version {ExpectedVersion}";
 }
 
-/// <summary>Watches the tenant through its public port for a while; fails when too many requests go wrong.</summary>
-public sealed record BakeStep(string Title, int Port, string Path, string ExpectedVersion, int Seconds, double MaxErrorRate) : Step(Title)
+/// <summary>
+/// Watches the tenant for a while: health through its public port, and the share of 5xx answers among all requests
+/// the new version served meanwhile (its own /metrics on <paramref name="MetricsPort"/>). Fails when either is too high.
+/// </summary>
+public sealed record BakeStep(string Title, int Port, string Path, string ExpectedVersion, int Seconds, double MaxErrorRate, int MetricsPort) : Step(Title)
 {
-    public override string Describe() => $"watch http://127.0.0.1:{Port}{Path} for {Seconds}s: version {ExpectedVersion}, error rate at most {MaxErrorRate:P0}";
+    public const string MetricsPath = "/metrics";
+
+    public override string Describe() =>
+        $"watch http://127.0.0.1:{Port}{Path} for {Seconds}s: version {ExpectedVersion}; failed checks and 5xx share of " +
+        $"http://127.0.0.1:{MetricsPort}{MetricsPath} at most {MaxErrorRate:P0}";
 }
