@@ -67,7 +67,7 @@ public static class AdminCommands
             Console.Error.WriteLine($"error: {e.Message}");
             return 1;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or InvalidDataException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or InvalidDataException or System.Data.Common.DbException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return 1;

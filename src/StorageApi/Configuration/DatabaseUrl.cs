@@ -39,8 +39,12 @@ public sealed record DatabaseUrl(DatabaseProvider Provider, string ConnectionStr
         var user = Uri.UnescapeDataString(userInfo[0]);
         var password = userInfo.Length > 1 ? Uri.UnescapeDataString(userInfo[1]) : "";
         var port = uri.IsDefaultPort || uri.Port <= 0 ? 5432 : uri.Port;
-        var connection = $"Host={uri.Host};Port={port};Database={Uri.UnescapeDataString(database)};Username={user}";
-        if (password.Length > 0) connection += $";Password={password}";
+        // The builder quotes what needs quoting: a password may hold ';' or '='.
+        var connection = new Npgsql.NpgsqlConnectionStringBuilder
+        {
+            Host = uri.Host, Port = port, Database = Uri.UnescapeDataString(database), Username = user,
+            Password = password.Length > 0 ? password : null,
+        }.ConnectionString;
         var display = $"postgresql://{(user.Length > 0 ? user + (password.Length > 0 ? ":***" : "") + "@" : "")}{uri.Host}:{port}/{database}";
         return new DatabaseUrl(DatabaseProvider.PostgreSql, connection, display, null);
     }

@@ -1,23 +1,33 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using StorageApi.Configuration;
 
 namespace StorageApi.Data;
 
 public static class DataExtensions
 {
+    /// <summary>
+    /// The database named by <c>DATABASE_URL</c>: SQLite (one file, WAL) or PostgreSQL. Services ask for
+    /// <see cref="StorageDb"/>; the provider's own context type decides which migrations apply.
+    /// </summary>
     public static IServiceCollection AddStorageData(this IServiceCollection services, StorageSettings settings)
     {
-        if (settings.Database.Provider != DatabaseProvider.Sqlite)
-            throw new NotSupportedException($"{settings.Database.Display}: this version stores data in SQLite only; PostgreSQL support is not built yet");
-
-        var connectionString = new SqliteConnectionStringBuilder(settings.Database.ConnectionString)
+        var database = settings.Database;
+        if (database.Provider == DatabaseProvider.Sqlite)
         {
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
-            DefaultTimeout = 30, // seconds to wait on a locked database before failing
-        }.ToString();
-        services.AddDbContext<StorageDb>(options => options.UseSqlite(connectionString));
+            var connectionString = new SqliteConnectionStringBuilder(database.ConnectionString)
+            {
+                Mode = SqliteOpenMode.ReadWriteCreate,
+                Pooling = true,
+                DefaultTimeout = 30, // seconds to wait on a locked database before failing
+            }.ToString();
+            services.AddDbContext<StorageDb, SqliteStorageDb>(options => options.UseSqlite(connectionString));
+        }
+        else
+        {
+            services.AddDbContext<StorageDb, PostgreSqlStorageDb>(options => options.UseNpgsql(database.ConnectionString));
+        }
         services.AddSingleton<DatabaseMaintenance>();
         return services;
     }

@@ -3,9 +3,18 @@ using Microsoft.EntityFrameworkCore.Design;
 
 namespace StorageApi.Data;
 
-/// <summary>Lets <c>dotnet ef migrations add</c> build the model without starting the service.</summary>
-public sealed class DesignTimeStorageDbFactory : IDesignTimeDbContextFactory<StorageDb>
+/// <summary>
+/// Lets <c>dotnet ef migrations add … --context SqliteStorageDb|PostgreSqlStorageDb</c> build each provider's model
+/// without starting the service or reaching a database.
+/// </summary>
+public sealed class DesignTimeSqliteFactory : IDesignTimeDbContextFactory<SqliteStorageDb>
 {
-    public StorageDb CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<StorageDb>().UseSqlite("Data Source=design-time.db").Options);
+    public SqliteStorageDb CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<SqliteStorageDb>().UseSqlite("Data Source=design-time.db").Options);
+}
+
+public sealed class DesignTimePostgreSqlFactory : IDesignTimeDbContextFactory<PostgreSqlStorageDb>
+{
+    public PostgreSqlStorageDb CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgreSqlStorageDb>().UseNpgsql("Host=localhost;Database=design-time").Options);
 }

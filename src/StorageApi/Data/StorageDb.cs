@@ -3,7 +3,11 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace StorageApi.Data;
 
-public sealed class StorageDb(DbContextOptions<StorageDb> options) : DbContext(options)
+/// <summary>
+/// The model, shared by both databases. Each provider has its own subclass only so that each keeps its own migrations
+/// (Data/Migrations/Sqlite, Data/Migrations/PostgreSql); services ask for <see cref="StorageDb"/>.
+/// </summary>
+public abstract class StorageDb(DbContextOptions options) : DbContext(options)
 {
     public DbSet<Tenant> Tenants => Set<Tenant>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();

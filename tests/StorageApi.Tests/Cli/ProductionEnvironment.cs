@@ -7,7 +7,8 @@ public sealed class ProductionEnvironment : IDisposable
 {
     private readonly Infrastructure.TempFolder _folder = new();
 
-    public ProductionEnvironment()
+    /// <param name="databaseUrl">The database; a SQLite file in the data folder when null.</param>
+    public ProductionEnvironment(string? databaseUrl = null)
     {
         Variables = new Dictionary<string, string?>
         {
@@ -15,7 +16,7 @@ public sealed class ProductionEnvironment : IDisposable
             ["ADMIN_API_KEY"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)),
             ["SIGNING_KEY"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)),
             ["STORAGE_DATA_DIR"] = DataDirectory,
-            ["DATABASE_URL"] = "sqlite:///" + DatabaseFile,
+            ["DATABASE_URL"] = databaseUrl ?? "sqlite:///" + DatabaseFile,
         };
         Directory.CreateDirectory(WorkingDirectory);
     }

@@ -55,6 +55,8 @@ public sealed class RunningService : IAsyncDisposable
             [KnownVariables.DataDirectory] = Path.Combine(root, "data"),
         };
         foreach (var (key, value) in variables ?? new Dictionary<string, string?>()) environment[key] = value;
+        if (!environment.ContainsKey(KnownVariables.DatabaseUrl) && await TestDatabase.DatabaseUrlForAsync(root) is { } database)
+            environment[KnownVariables.DatabaseUrl] = database;
 
         var report = ConfigurationReader.Read(environment.Where(e => e.Value is not null).ToDictionary(), root);
         if (!report.IsValid) throw new InvalidOperationException("test configuration is invalid: " + string.Join("; ", report.Errors));
@@ -91,6 +93,14 @@ public sealed class RunningService : IAsyncDisposable
         return (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("key").GetString()!;
     }
 
+    /// <summary>Runs SQL on the service's own database, whichever provider it is: for tests that break it on purpose.</summary>
+    public async Task ExecuteSqlAsync(string sql)
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        await Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.ExecuteSqlRawAsync(
+            scope.ServiceProvider.GetRequiredService<StorageApi.Data.StorageDb>().Database, sql);
+    }
+
     /// <summary>Every file in the blob store, as relative paths: lets tests check that nothing stored was lost or added.</summary>
     public IReadOnlyList<string> BlobFiles() => Directory.Exists(Settings.BlobDirectory)
         ? [.. Directory.EnumerateFiles(Settings.BlobDirectory, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(Settings.BlobDirectory, f)).Order()]
@@ -107,6 +117,7 @@ public sealed class RunningService : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Npgsql.NpgsqlConnection.ClearAllPools();
         _ownedFolder?.Dispose();
     }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.Data.Sqlite;
 using StorageApi.Configuration;
 using StorageApi.Tests.Infrastructure;
 
@@ -16,13 +15,7 @@ public sealed class ErrorTrackingTests
         var acme = await service.CreateTenantAsync("acme");
         (await acme.Http.UploadTextAsync("secret.txt", "confidential-file-content")).GetProperty("id").GetString().ShouldNotBeNull();
         // A real fault: the objects table disappears under the running service.
-        await using (var connection = new SqliteConnection($"Data Source={service.Settings.Database.SqlitePath}"))
-        {
-            await connection.OpenAsync();
-            await using var drop = connection.CreateCommand();
-            drop.CommandText = "DROP TABLE Objects";
-            await drop.ExecuteNonQueryAsync();
-        }
+        await service.ExecuteSqlAsync("DROP TABLE \"Objects\"");
 
         var response = await acme.Http.GetAsync("/v1/objects?collection=secret-collection");
 
@@ -33,8 +26,7 @@ public sealed class ErrorTrackingTests
         envelope.ShouldContain("\"release\":\"");
         envelope.ShouldContain("\"request_id\":\"");
         envelope.ShouldContain("\"route\":\"/v1/objects\"");
-        envelope.ShouldContain("no such table: Objects");
-        envelope.ShouldContain("Microsoft.Data.Sqlite.SqliteException");
+        envelope.ShouldContain(TestDatabase.IsPostgreSql ? "relation \\u0022Objects\\u0022 does not exist" : "no such table: Objects");
         envelope.ShouldNotContain(acme.Key);
         envelope.ShouldNotContain(RunningService.AdminKey);
         envelope.ShouldNotContain("confidential-file-content");

@@ -26,7 +26,8 @@ public sealed class LogTests(PublishedService published)
         server.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "sk_wrong-key-that-must-not-be-logged");
         (await server.Http.GetAsync("/v1/objects")).StatusCode.ShouldBe(System.Net.HttpStatusCode.Unauthorized);
 
-        var lines = await WaitForLinesAsync(server, count: 5);
+        // The console logger writes in the background: wait for the line of the last request.
+        var lines = await WaitForLinesAsync(server, until: line => line.Contains("\"Status\":401"));
 
         var requests = lines.Select(l => JsonDocument.Parse(l).RootElement)
             .Where(e => e.TryGetProperty("State", out var state) && state.TryGetProperty("Route", out _))
@@ -45,15 +46,15 @@ public sealed class LogTests(PublishedService published)
         output.ShouldNotContain(production.Variables["SIGNING_KEY"]!);
     }
 
-    /// <summary>The JSON lines of the server's output, once at least <paramref name="count"/> of them arrived (bounded wait).</summary>
-    private static async Task<IReadOnlyList<string>> WaitForLinesAsync(ServerProcess server, int count)
+    /// <summary>The JSON lines of the server's output, once one of them satisfies <paramref name="until"/> (bounded wait).</summary>
+    private static async Task<IReadOnlyList<string>> WaitForLinesAsync(ServerProcess server, Func<string, bool> until)
     {
-        for (var attempt = 0; attempt < 50; attempt++)
+        for (var attempt = 0; attempt < 100; attempt++)
         {
             var lines = server.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(l => l.StartsWith('{')).ToList();
-            if (lines.Count >= count) return lines;
+            if (lines.Any(until)) return lines;
             await Task.Delay(100);
         }
-        throw new TimeoutException("the server wrote too few JSON lines: " + server.Output);
+        throw new TimeoutException("the server did not write the expected line: " + server.Output);
     }
 }

@@ -10,8 +10,10 @@ public sealed class MetricsTests
     public async Task Requests_bytes_and_objects_are_counted_per_route_and_tenant()
     {
         await using var service = await RunningService.StartAsync();
-        var acme = await service.CreateTenantAsync("acme");
-        var globex = await service.CreateTenantAsync("globex");
+        // Meters are found by name in the whole process, where other tests run services too: tenants of its own keep this test's counts apart.
+        var (acmeId, globexId) = ("acme-" + Guid.NewGuid().ToString("N")[..8], "globex-" + Guid.NewGuid().ToString("N")[..8]);
+        var acme = await service.CreateTenantAsync(acmeId);
+        var globex = await service.CreateTenantAsync(globexId);
         var id = (await acme.Http.UploadTextAsync("a.txt", "twelve bytes")).GetProperty("id").GetString()!;
         (await acme.Http.GetStringAsync($"/v1/objects/{id}/content")).ShouldBe("twelve bytes");
         (await globex.Http.GetAsync($"/v1/objects/{id}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
@@ -19,11 +21,11 @@ public sealed class MetricsTests
         var text = await service.Admin.GetStringAsync("/metrics");
 
         text.ShouldContain("# TYPE storage_requests_total counter");
-        text.ShouldMatch("""storage_requests_total\{[^}]*route="/v1/objects",[^}]*status="201",[^}]*tenant="acme"[^}]*\} 1""");
-        text.ShouldMatch("""storage_requests_total\{[^}]*route="/v1/objects/\{id\}",[^}]*status="404",[^}]*tenant="globex"[^}]*\} 1""");
-        text.ShouldMatch("""storage_upload_bytes[a-z_]*\{[^}]*tenant="acme"[^}]*\} 12""");
-        text.ShouldMatch("""storage_download_bytes[a-z_]*\{[^}]*tenant="acme"[^}]*\} 12""");
-        text.ShouldMatch("""storage_objects\{[^}]*tenant="acme"[^}]*\} 1""");
+        text.ShouldMatch($$"""storage_requests_total\{[^}]*route="/v1/objects",[^}]*status="201",[^}]*tenant="{{acmeId}}"[^}]*\} 1""");
+        text.ShouldMatch($$"""storage_requests_total\{[^}]*route="/v1/objects/\{id\}",[^}]*status="404",[^}]*tenant="{{globexId}}"[^}]*\} 1""");
+        text.ShouldMatch($$"""storage_upload_bytes[a-z_]*\{[^}]*tenant="{{acmeId}}"[^}]*\} 12""");
+        text.ShouldMatch($$"""storage_download_bytes[a-z_]*\{[^}]*tenant="{{acmeId}}"[^}]*\} 12""");
+        text.ShouldMatch($$"""storage_objects\{[^}]*tenant="{{acmeId}}"[^}]*\} 1""");
         text.ShouldContain("storage_request_duration_seconds_bucket");
         text.ShouldNotContain(id); // routes are templates, never paths
     }

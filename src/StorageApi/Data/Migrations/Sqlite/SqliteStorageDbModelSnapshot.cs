@@ -7,10 +7,10 @@ using StorageApi.Data;
 
 #nullable disable
 
-namespace StorageApi.Data.Migrations
+namespace StorageApi.Data.Migrations.Sqlite
 {
-    [DbContext(typeof(StorageDb))]
-    partial class StorageDbModelSnapshot : ModelSnapshot
+    [DbContext(typeof(SqliteStorageDb))]
+    partial class SqliteStorageDbModelSnapshot : ModelSnapshot
     {
         protected override void BuildModel(ModelBuilder modelBuilder)
         {

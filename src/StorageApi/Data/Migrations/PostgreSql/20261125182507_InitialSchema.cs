@@ -1,9 +1,10 @@
 ﻿using System;
+using System.Collections.Generic;
 using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace StorageApi.Data.Migrations
+namespace StorageApi.Data.Migrations.PostgreSql
 {
     /// <inheritdoc />
     public partial class InitialSchema : Migration
@@ -15,9 +16,9 @@ namespace StorageApi.Data.Migrations
                 name: "Tenants",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "TEXT", maxLength: 63, nullable: false),
-                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    Id = table.Column<string>(type: "character varying(63)", maxLength: 63, nullable: false),
+                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -28,13 +29,13 @@ namespace StorageApi.Data.Migrations
                 name: "ApiKeys",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
-                    TenantId = table.Column<string>(type: "TEXT", nullable: false),
-                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    Prefix = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    Hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    RevokedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                    Id = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    TenantId = table.Column<string>(type: "character varying(63)", nullable: false),
+                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Prefix = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    RevokedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -51,21 +52,21 @@ namespace StorageApi.Data.Migrations
                 name: "Objects",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
-                    TenantId = table.Column<string>(type: "TEXT", nullable: false),
-                    Filename = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
-                    ContentType = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
-                    Size = table.Column<long>(type: "INTEGER", nullable: false),
-                    Sha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    Title = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
-                    Description = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
-                    Tags = table.Column<string>(type: "TEXT", nullable: false),
-                    Collection = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
-                    IsPublic = table.Column<bool>(type: "INTEGER", nullable: false),
-                    MetadataJson = table.Column<string>(type: "TEXT", nullable: true),
-                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    ExpiresAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                    Id = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    TenantId = table.Column<string>(type: "character varying(63)", nullable: false),
+                    Filename = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    ContentType = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    Size = table.Column<long>(type: "bigint", nullable: false),
+                    Sha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Title = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
+                    Description = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    Tags = table.Column<List<string>>(type: "text[]", nullable: false),
+                    Collection = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    IsPublic = table.Column<bool>(type: "boolean", nullable: false),
+                    MetadataJson = table.Column<string>(type: "text", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
