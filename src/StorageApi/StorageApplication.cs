@@ -3,6 +3,7 @@ using StorageApi.Data;
 using StorageApi.Health;
 using StorageApi.Objects;
 using StorageApi.Problems;
+using StorageApi.Search;
 using StorageApi.Tenancy;
 
 namespace StorageApi;
@@ -30,6 +31,7 @@ public static class StorageApplication
         services.AddStorageData(settings);
         services.AddTenancy();
         services.AddObjects();
+        services.AddSearch();
         services.AddHealth();
         services.AddOpenApi();
         configureServices?.Invoke(services);
@@ -42,6 +44,7 @@ public static class StorageApplication
         app.MapHealthApi();
         app.MapTenancyApi();
         app.MapObjectsApi();
+        app.MapSearchApi();
         app.MapOpenApi().AllowAnonymous();
         return app;
     }
