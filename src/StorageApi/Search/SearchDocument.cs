@@ -43,7 +43,7 @@ public sealed record SearchDocument(
         Line("", Description);
         Line("tags: ", Tags);
         Line("collection: ", Collection);
-        Line("file: ", Filename);
+        Line("", Filename); // unlabelled: a label every object has would make all of them look alike to the local embedder
         foreach (var (key, value) in Metadata) Line(key + ": ", value);
         if (Content.Length > 0) text.Append('\n').Append(Content);
         if (text.Length <= MaxEmbeddingCharacters) return text.ToString();
