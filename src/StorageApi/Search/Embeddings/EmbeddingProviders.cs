@@ -1,5 +1,4 @@
 using System.ClientModel;
-using System.ClientModel.Primitives;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
@@ -57,7 +56,7 @@ public sealed class EmbeddingProviders : IDisposable
     {
         var options = new OpenAIClientOptions
         {
-            RetryPolicy = new ClientRetryPolicy(_options.ProviderRetries),
+            RetryPolicy = new ProviderRetryPolicy(_options.ProviderRetries),
             NetworkTimeout = _options.ProviderTimeout,
             UserAgentApplicationId = "storage-api",
         };
