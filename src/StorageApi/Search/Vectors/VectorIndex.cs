@@ -135,9 +135,10 @@ public sealed class VectorIndex
         var top = new TopHits(limit);
         for (var row = from; row < to; row++)
         {
-            if (include is not null && !include(_ids[row])) continue;
             var similarity = TensorPrimitives.Dot(query, RowSpan(row));
-            if (similarity >= minimumSimilarity) top.Offer(row, similarity);
+            // The filter is asked only about rows good enough to enter the top: a few per scan instead of every row.
+            if (similarity < minimumSimilarity || !top.Accepts(similarity)) continue;
+            if (include is null || include(_ids[row])) top.Offer(row, similarity);
         }
         return top;
     }
@@ -148,11 +149,16 @@ public sealed class VectorIndex
     private sealed class TopHits(int limit)
     {
         private readonly PriorityQueue<int, float> _heap = new(limit + 1);
+        private float _worst = float.NegativeInfinity; // of the kept rows, once there are limit of them
+
+        public bool Accepts(float similarity) => _heap.Count < limit || similarity > _worst;
 
         public void Offer(int row, float similarity)
         {
+            if (!Accepts(similarity)) return;
             if (_heap.Count < limit) _heap.Enqueue(row, similarity);
-            else if (_heap.TryPeek(out _, out var worst) && similarity > worst) _heap.EnqueueDequeue(row, similarity);
+            else _heap.EnqueueDequeue(row, similarity);
+            if (_heap.Count == limit) _heap.TryPeek(out _, out _worst);
         }
 
         public void Merge(TopHits other)
