@@ -10,14 +10,16 @@ namespace StorageApi.Search;
 /// entries fail, never unhealthy: a provider outage slows search updates but the instance still serves, so it is not
 /// part of readiness.
 /// </summary>
-public sealed class SearchHealthCheck(EmbeddingQueue queue, EmbeddingProviders providers, TenantVectorIndexes indexes, TimeProvider clock) : IHealthCheck
+public sealed class SearchHealthCheck(EmbeddingQueue queue, VectorSetCatalog sets, EmbeddingProviders providers, TenantVectorIndexes indexes, TimeProvider clock) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         EmbeddingQueueStats stats;
+        IReadOnlyList<string> rebuilding;
         try
         {
             stats = await queue.StatsAsync(cancellationToken);
+            rebuilding = await sets.RebuildingAsync(cancellationToken);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
@@ -33,6 +35,7 @@ public sealed class SearchHealthCheck(EmbeddingQueue queue, EmbeddingProviders p
             ["failing"] = stats.Failing,
             ["oldestAgeSeconds"] = oldestAge,
             ["embedder"] = providers.Configured.ToString(),
+            ["rebuilding"] = rebuilding,
             ["tenantsInMemory"] = tenants,
             ["vectorsInMemory"] = vectors,
             ["vectorBytesInMemory"] = bytes,
@@ -46,6 +49,7 @@ public sealed class SearchHealthCheck(EmbeddingQueue queue, EmbeddingProviders p
         if (stats.Waiting > 0) description += $" (oldest {oldestAge:0.#} s)";
         if (stats.Failing > 0) description += $", {stats.Failing} failing: {stats.LastError}";
         description += $"; embedder {providers.Configured}";
+        if (rebuilding.Count > 0) description += $"; re-embedding {rebuilding.Count} tenant(s)";
         return stats.Failing > 0 ? HealthCheckResult.Degraded(description, data: data) : HealthCheckResult.Healthy(description, data);
     }
 }

@@ -39,6 +39,9 @@ public sealed class ReembeddingTests
         var added = (await client.UploadTextAsync("new.txt", "x", new Dictionary<string, string> { ["title"] = "Coastal defence plan" })).Id();
         (await client.SearchAsync("coastal")).Ids().ShouldContain(added); // by keyword meanwhile
         service.Count("SELECT count(*) FROM VectorSets WHERE State = 'building' AND Provider = 'openai'").ShouldBe(1);
+        var check = await service.QueueCheckAsync();
+        check.GetProperty("data").GetProperty("rebuilding").EnumerateArray().Select(t => t.GetString()).ShouldBe(["acme"]);
+        check.GetProperty("status").GetString().ShouldBe("healthy");
 
         embeddings.Release();
         await service.WaitForEmbeddingsAsync();
@@ -50,6 +53,7 @@ public sealed class ReembeddingTests
         after.Ids().Take(2).ShouldBe([ids[0], ids[1]], ignoreOrder: true);
         after.Hit(added).GetProperty("vector").ValueKind.ShouldNotBe(JsonValueKind.Null);
         service.Count("SELECT count(*) FROM VectorSets").ShouldBe(1);
+        (await service.QueueCheckAsync()).GetProperty("data").GetProperty("rebuilding").GetArrayLength().ShouldBe(0);
         service.Count("SELECT count(*) FROM VectorSets WHERE State = 'active' AND Provider = 'openai' AND Model = $m", ("$m", FakeEmbeddingServer.Model)).ShouldBe(1);
         service.Count("SELECT count(*) FROM ObjectVectors").ShouldBe(4); // the local vectors are gone
         embeddings.Requests.SelectMany(r => r.Inputs).ShouldContain(input => input.StartsWith("Canteen menu", StringComparison.Ordinal));

@@ -18,6 +18,11 @@ public sealed class VectorSetCatalog(StorageDb db, EmbeddingQueue queue, Storage
     public Task<VectorSet?> ActiveAsync(string tenantId, CancellationToken cancellationToken) =>
         db.VectorSets.AsNoTracking().SingleOrDefaultAsync(s => s.TenantId == tenantId && s.State == VectorSet.Active, cancellationToken);
 
+    /// <summary>Tenants being re-embedded (a dedicated instance sees its own only).</summary>
+    public async Task<IReadOnlyList<string>> RebuildingAsync(CancellationToken cancellationToken) =>
+        await db.VectorSets.Where(s => s.State == VectorSet.Building && (settings.TenantId == null || s.TenantId == settings.TenantId))
+            .OrderBy(s => s.TenantId).Select(s => s.TenantId).ToListAsync(cancellationToken);
+
     public Task<bool> IsRebuildingAsync(string tenantId, CancellationToken cancellationToken) =>
         db.VectorSets.AnyAsync(s => s.TenantId == tenantId && s.State == VectorSet.Building, cancellationToken);
 
