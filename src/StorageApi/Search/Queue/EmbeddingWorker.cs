@@ -19,7 +19,7 @@ public sealed class EmbeddingWorker(
 
     public TimeSpan Backoff(int failures) => TimeSpan.FromTicks(Math.Min(
         _options.MaxRetryDelay.Ticks,
-        _options.RetryDelay.Ticks * (long)Math.Pow(2, Math.Clamp(failures - 1, 0, 30))));
+        _options.RetryDelay.Ticks * (long)Math.Pow(2, Math.Clamp(failures - 1, 0, 20))));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -78,8 +78,16 @@ public sealed class EmbeddingWorker(
     {
         IReadOnlyList<EmbeddingQueueEntry> batch;
         await using (var scope = scopes.CreateAsyncScope())
+        {
             batch = await scope.ServiceProvider.GetRequiredService<EmbeddingQueue>().NextBatchAsync(_options.BatchSize, cancellationToken);
-        if (batch.Count == 0) return null;
+            if (batch.Count == 0)
+            {
+                // A rebuild whose last entries went with deleted objects finishes here rather than after its own batch.
+                var sets = scope.ServiceProvider.GetRequiredService<VectorSetCatalog>();
+                foreach (var tenantId in await sets.RebuildingAsync(cancellationToken)) await sets.TryPromoteAsync(tenantId, cancellationToken);
+                return null;
+            }
+        }
 
         var failure = await EmbedAsync(batch, cancellationToken);
         if (failure is { Kind: EmbeddingFailureKind.BadInput } && batch.Count > 1)
