@@ -4,6 +4,7 @@ using StorageApi.Health;
 using StorageApi.Objects;
 using StorageApi.Observability;
 using StorageApi.Problems;
+using StorageApi.Search;
 using StorageApi.Tenancy;
 
 namespace StorageApi;
@@ -32,6 +33,7 @@ public static class StorageApplication
         services.AddStorageData(settings);
         services.AddTenancy();
         services.AddObjects();
+        services.AddSearch();
         services.AddHealth();
         services.AddOpenApi(options => options.DescribeMetrics());
         configureServices?.Invoke(services);
@@ -46,6 +48,7 @@ public static class StorageApplication
         app.MapHealthApi();
         app.MapTenancyApi();
         app.MapObjectsApi();
+        app.MapSearchApi();
         app.MapMetrics();
         app.MapOpenApi().AllowAnonymous();
         return app;

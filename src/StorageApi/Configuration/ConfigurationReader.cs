@@ -69,6 +69,9 @@ public static class ConfigurationReader
             problems.Add($"{KnownVariables.AdminApiKey} and {KnownVariables.SigningKey} must differ");
 
         var openAiBaseUrl = ReadHttpUrl(KnownVariables.OpenAiBaseUrl, Get(KnownVariables.OpenAiBaseUrl), errors);
+        if (Get(KnownVariables.OpenAiApiKey) is null && (Get(KnownVariables.OpenAiBaseUrl) ?? Get(KnownVariables.EmbeddingModel)) is not null)
+            warnings.Add($"{KnownVariables.OpenAiBaseUrl} or {KnownVariables.EmbeddingModel} is set but {KnownVariables.OpenAiApiKey} is not, " +
+                         "so search uses the built-in local embedder (servers that need no key, such as Ollama, accept any value)");
         var sentryDsn = ReadHttpUrl(KnownVariables.SentryDsn, Get(KnownVariables.SentryDsn), errors);
         var urls = Get(KnownVariables.Urls) ?? DefaultUrls;
         foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))

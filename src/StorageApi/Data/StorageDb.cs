@@ -12,6 +12,10 @@ public abstract class StorageDb(DbContextOptions options) : DbContext(options)
     public DbSet<Tenant> Tenants => Set<Tenant>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<StoredObject> Objects => Set<StoredObject>();
+    public DbSet<EmbeddingQueueEntry> EmbeddingQueue => Set<EmbeddingQueueEntry>();
+    public DbSet<VectorSet> VectorSets => Set<VectorSet>();
+    public DbSet<ObjectVector> ObjectVectors => Set<ObjectVector>();
+    public DbSet<ObjectText> ObjectTexts => Set<ObjectText>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration) =>
         configuration.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
@@ -54,6 +58,46 @@ public abstract class StorageDb(DbContextOptions options) : DbContext(options)
             obj.HasIndex(o => new { o.TenantId, o.Collection });
             obj.HasIndex(o => o.ExpiresAt);
             obj.HasOne<Tenant>().WithMany().HasForeignKey(o => o.TenantId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        // Search. Every key starts with the tenant, and rows that belong to an object go with it (cascade).
+        model.Entity<EmbeddingQueueEntry>(entry =>
+        {
+            entry.ToTable("EmbeddingQueue");
+            entry.Property(e => e.ObjectId).HasMaxLength(40);
+            entry.Property(e => e.LastError).HasMaxLength(SearchLimits.ErrorLength);
+            entry.HasIndex(e => new { e.TenantId, e.ObjectId }).IsUnique();
+            entry.HasIndex(e => e.NextAttemptAt);
+            entry.HasOne<Tenant>().WithMany().HasForeignKey(e => e.TenantId).OnDelete(DeleteBehavior.Restrict);
+            entry.HasOne<StoredObject>().WithMany().HasForeignKey(e => e.ObjectId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        model.Entity<VectorSet>(set =>
+        {
+            set.Property(s => s.State).HasMaxLength(16);
+            set.Property(s => s.Provider).HasMaxLength(32);
+            set.Property(s => s.Endpoint).HasMaxLength(500);
+            set.Property(s => s.Model).HasMaxLength(200);
+            set.HasIndex(s => new { s.TenantId, s.State }).IsUnique();
+            set.HasOne<Tenant>().WithMany().HasForeignKey(s => s.TenantId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        model.Entity<ObjectVector>(vector =>
+        {
+            vector.HasKey(v => new { v.TenantId, v.SetId, v.ObjectId });
+            vector.Property(v => v.ObjectId).HasMaxLength(40);
+            vector.HasOne<VectorSet>().WithMany().HasForeignKey(v => v.SetId).OnDelete(DeleteBehavior.Cascade);
+            vector.HasOne<StoredObject>().WithMany().HasForeignKey(v => v.ObjectId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        model.Entity<ObjectText>(text =>
+        {
+            text.HasKey(t => t.RowId);
+            text.Property(t => t.ObjectId).HasMaxLength(40);
+            text.HasIndex(t => t.ObjectId).IsUnique();
+            text.HasIndex(t => t.TenantId);
+            text.HasOne<Tenant>().WithMany().HasForeignKey(t => t.TenantId).OnDelete(DeleteBehavior.Restrict);
+            text.HasOne<StoredObject>().WithMany().HasForeignKey(t => t.ObjectId).OnDelete(DeleteBehavior.Cascade);
         });
     }
 }

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace StorageApi.Health;
 
-public sealed record CheckView(string Status, string? Description, double DurationMs);
+public sealed record CheckView(string Status, string? Description, double DurationMs, IReadOnlyDictionary<string, object>? Data);
 public sealed record HealthView(
     string Status, string Version, string Commit, string Environment, string? Tenant, string Instance,
     DateTime StartedAt, double UptimeSeconds, IReadOnlyDictionary<string, CheckView> Checks);
@@ -42,7 +42,8 @@ public static class HealthApi
             build.Version, build.Commit, instance.Environment, instance.Tenant, instance.Id,
             instance.StartedAt, instance.UptimeSeconds,
             report.Entries.ToDictionary(e => e.Key, e => new CheckView(
-                e.Value.Status.ToString().ToLowerInvariant(), e.Value.Description, Math.Round(e.Value.Duration.TotalMilliseconds, 2))));
+                e.Value.Status.ToString().ToLowerInvariant(), e.Value.Description, Math.Round(e.Value.Duration.TotalMilliseconds, 2),
+                e.Value.Data.Count == 0 ? null : e.Value.Data)));
         context.Response.Headers.CacheControl = "no-store";
         return TypedResults.Json(view, statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }

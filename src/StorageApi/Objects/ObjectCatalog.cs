@@ -2,12 +2,13 @@ using Microsoft.EntityFrameworkCore;
 using StorageApi.Configuration;
 using StorageApi.Data;
 using StorageApi.Problems;
+using StorageApi.Search;
 using StorageApi.Tenancy;
 
 namespace StorageApi.Objects;
 
 /// <summary>Objects of a tenant: their metadata in the database and their bytes in the blob store, kept consistent.</summary>
-public sealed class ObjectCatalog(StorageDb db, BlobStore blobs, StorageSettings settings, TimeProvider clock, ILogger<ObjectCatalog> logger)
+public sealed class ObjectCatalog(StorageDb db, BlobStore blobs, SearchIndexing search, StorageSettings settings, TimeProvider clock, ILogger<ObjectCatalog> logger)
 {
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
@@ -38,8 +39,12 @@ public sealed class ObjectCatalog(StorageDb db, BlobStore blobs, StorageSettings
             var created = blobs.Commit(upload.Blob, tenantId);
             try
             {
+                // The bytes are in place: finish the record, with its keyword text and its place in the embedding queue.
+                await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
                 db.Objects.Add(stored);
-                await db.SaveChangesAsync(CancellationToken.None); // the bytes are in place: finish the record
+                await db.SaveChangesAsync(CancellationToken.None);
+                await search.IndexAsync(stored, CancellationToken.None);
+                await transaction.CommitAsync(CancellationToken.None);
             }
             catch
             {
@@ -47,6 +52,7 @@ public sealed class ObjectCatalog(StorageDb db, BlobStore blobs, StorageSettings
                 throw;
             }
         }
+        search.Committed();
         return stored;
     }
 
@@ -69,13 +75,8 @@ public sealed class ObjectCatalog(StorageDb db, BlobStore blobs, StorageSettings
     public async Task<ObjectPage> ListAsync(string tenantId, ObjectListQuery query, CancellationToken cancellationToken)
     {
         var now = Now;
-        var objects = db.Objects.Where(o => o.TenantId == tenantId && (o.ExpiresAt == null || o.ExpiresAt > now));
-        if (query.Collection is { } collection) objects = objects.Where(o => o.Collection == collection);
+        var objects = db.Objects.LiveOf(tenantId, now).InCollection(query.Collection).OfContentType(query.ContentType);
         if (query.Tag is { } tag) objects = objects.Where(o => o.Tags.Contains(tag));
-        if (query.ContentType is { } type)
-            objects = type.EndsWith("/*", StringComparison.Ordinal)
-                ? objects.Where(o => o.ContentType.StartsWith(type.Substring(0, type.Length - 1)))
-                : objects.Where(o => o.ContentType == type);
         if (query.Text is { } text)
             objects = objects.Where(o => (o.Filename + " " + (o.Title ?? "") + " " + (o.Description ?? "")).ToLower().Contains(text));
         if (query.After is { } after)
@@ -90,9 +91,16 @@ public sealed class ObjectCatalog(StorageDb db, BlobStore blobs, StorageSettings
     public async Task<StoredObject> PatchAsync(string tenantId, string id, ObjectPatch patch, CancellationToken cancellationToken)
     {
         var stored = await GetAsync(tenantId, id, cancellationToken);
+        var before = SearchIndexing.Fingerprint(stored);
         patch.ApplyTo(stored);
         stored.UpdatedAt = Now;
-        await db.SaveChangesAsync(cancellationToken);
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            if (SearchIndexing.Fingerprint(stored) != before) await search.IndexAsync(stored, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        search.Committed();
         return stored;
     }
 
@@ -113,13 +121,19 @@ public sealed class ObjectCatalog(StorageDb db, BlobStore blobs, StorageSettings
         }
     }
 
-    /// <summary>Deletes the record, then the bytes if no other object of the tenant shares them.</summary>
+    /// <summary>Deletes the record with its search data, then the bytes if no other object of the tenant shares them.</summary>
     private async Task RemoveAsync(StoredObject stored, CancellationToken cancellationToken)
     {
         using (await blobs.LockAsync(stored.TenantId, stored.Sha256, cancellationToken))
         {
-            db.Objects.Remove(stored);
-            await db.SaveChangesAsync(CancellationToken.None);
+            await using (var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None))
+            {
+                await search.ForgetAsync(stored, CancellationToken.None);
+                db.Objects.Remove(stored);
+                await db.SaveChangesAsync(CancellationToken.None);
+                await transaction.CommitAsync(CancellationToken.None);
+            }
+            search.Committed();
             if (!await db.Objects.AnyAsync(o => o.TenantId == stored.TenantId && o.Sha256 == stored.Sha256, CancellationToken.None))
                 blobs.Delete(stored.TenantId, stored.Sha256);
         }

@@ -61,7 +61,7 @@ public static class ObjectsApi
                 await catalog.DeleteAsync(user.TenantId(), id, ct);
                 return TypedResults.NoContent();
             })
-            .WithName("DeleteObject").WithSummary("Delete an object, its metadata and (when unshared) its bytes")
+            .WithName("DeleteObject").WithSummary("Delete an object: its metadata, search data and (when unshared) its bytes")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         objects.MapPost("/{id}/links", CreateLinkAsync)

@@ -168,6 +168,19 @@ public sealed class ConfigurationReaderTests
         errors.ShouldContain(e => e.Contains(".env line 3") && e.Contains("quote"));
     }
 
+    [Fact]
+    public void An_embedding_endpoint_without_a_key_is_a_warning_because_the_local_embedder_is_used()
+    {
+        using var folder = new TempFolder();
+        var withoutKey = Read(folder, [.. ValidProduction(folder), (KnownVariables.OpenAiBaseUrl, "http://ollama:11434/v1"), (KnownVariables.EmbeddingModel, "nomic-embed-text")]);
+        var withKey = Read(folder, [.. ValidProduction(folder), (KnownVariables.OpenAiBaseUrl, "http://ollama:11434/v1"), (KnownVariables.OpenAiApiKey, "ollama")]);
+
+        withoutKey.IsValid.ShouldBeTrue(string.Join("; ", withoutKey.Errors));
+        withoutKey.Warnings.ShouldHaveSingleItem().ShouldContain("local embedder");
+        withKey.Warnings.ShouldBeEmpty();
+        withKey.Settings!.OpenAiBaseUrl.ShouldBe("http://ollama:11434/v1");
+    }
+
     [Theory]
     [InlineData(KnownVariables.Environment, "prod")]
     [InlineData(KnownVariables.TenantId, "Not A Slug")]

@@ -41,9 +41,11 @@ public sealed class RunningService : IAsyncDisposable
     /// <summary>
     /// Starts a service. Variables default to a development instance with known test keys in <paramref name="root"/>
     /// (a new temp folder when null); <paramref name="variables"/> add to or replace them (null removes one).
+    /// <paramref name="configureServices"/> may add services or options (log collectors, shorter waits).
     /// </summary>
     public static async Task<RunningService> StartAsync(
-        IDictionary<string, string?>? variables = null, string? root = null, ManualClock? clock = null)
+        IDictionary<string, string?>? variables = null, string? root = null, ManualClock? clock = null,
+        Action<IServiceCollection>? configureServices = null)
     {
         var owned = root is null ? new TempFolder() : null;
         root ??= owned!.Path;
@@ -64,6 +66,7 @@ public sealed class RunningService : IAsyncDisposable
         var app = StorageApplication.Build(report.Settings!, configureServices: services =>
         {
             if (clock is not null) services.AddSingleton<TimeProvider>(clock);
+            configureServices?.Invoke(services);
         });
         await StorageApplication.PrepareAsync(app);
         await app.StartAsync();

@@ -1,0 +1,30 @@
+using StorageApi.Search.Embeddings;
+using StorageApi.Search.Keywords;
+using StorageApi.Search.Queue;
+using StorageApi.Search.Vectors;
+
+namespace StorageApi.Search;
+
+public static class SearchExtensions
+{
+    public const string HealthCheckName = "embeddingQueue";
+
+    public static IServiceCollection AddSearch(this IServiceCollection services)
+    {
+        services.AddOptions<SearchOptions>();
+        services.AddSingleton<EmbeddingProviders>();
+        services.AddSingleton<TenantVectorIndexes>();
+        services.AddSingleton<EmbeddingQueueSignal>();
+        services.AddScoped<IKeywordIndex, SqliteKeywordIndex>();
+        services.AddScoped<EmbeddingQueue>();
+        services.AddScoped<VectorSetCatalog>();
+        services.AddScoped<BatchEmbedder>();
+        services.AddScoped<SearchIndexing>();
+        services.AddScoped<HybridSearch>();
+        services.AddSingleton<EmbeddingWorker>();
+        services.AddHostedService(provider => provider.GetRequiredService<EmbeddingWorker>());
+        // Not tagged for readiness: a waiting or failing queue must not take the instance out of rotation.
+        services.AddHealthChecks().AddCheck<SearchHealthCheck>(HealthCheckName);
+        return services;
+    }
+}

@@ -1,0 +1,62 @@
+using System.Text;
+
+namespace StorageApi.Search;
+
+/// <summary>Which files count as text for search, and how much of them is read.</summary>
+public static class TextContent
+{
+    private static readonly HashSet<string> TextMediaTypes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "application/json", "application/xml", "application/x-ndjson", "application/yaml", "application/x-yaml",
+        "application/toml", "application/csv", "application/markdown", "application/javascript", "application/sql",
+        "application/x-sh", "application/x-tex", "application/rtf",
+    };
+
+    // Uploads labelled application/octet-stream still count when their name says text.
+    private static readonly HashSet<string> TextExtensions = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ".txt", ".md", ".markdown", ".csv", ".tsv", ".json", ".ndjson", ".jsonl", ".xml", ".yaml", ".yml", ".toml",
+        ".ini", ".log", ".html", ".htm", ".rst", ".adoc", ".tex", ".sql", ".sh",
+    };
+
+    public static bool IsTextLike(string contentType, string filename)
+    {
+        var media = contentType.Split(';', 2)[0].Trim();
+        return media.StartsWith("text/", StringComparison.OrdinalIgnoreCase)
+            || media.EndsWith("+json", StringComparison.OrdinalIgnoreCase)
+            || media.EndsWith("+xml", StringComparison.OrdinalIgnoreCase)
+            || TextMediaTypes.Contains(media)
+            || TextExtensions.Contains(Path.GetExtension(filename));
+    }
+
+    /// <summary>
+    /// The first <paramref name="maxBytes"/> of a file as UTF-8 text (a character cut at the end is dropped), or null
+    /// when the file is missing or holds NUL bytes, which text does not.
+    /// </summary>
+    public static async Task<string?> ReadStartAsync(string path, int maxBytes, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[maxBytes];
+        var length = 0;
+        try
+        {
+            await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.Asynchronous);
+            int read;
+            while (length < maxBytes && (read = await file.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0) length += read;
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return null;
+        }
+        var bytes = buffer.AsSpan(0, length);
+        if (bytes.Contains((byte)0)) return null;
+        if (bytes.StartsWith(Encoding.UTF8.Preamble)) bytes = bytes[Encoding.UTF8.Preamble.Length..];
+        var decoder = Encoding.UTF8.GetDecoder();
+        var chars = new char[Encoding.UTF8.GetMaxCharCount(bytes.Length)];
+        var count = decoder.GetChars(bytes, chars, flush: false); // flush: false keeps a cut character out
+        return new string(chars, 0, count);
+    }
+}

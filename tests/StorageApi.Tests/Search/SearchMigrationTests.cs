@@ -1,0 +1,39 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.DependencyInjection;
+using StorageApi.Data;
+using StorageApi.Tests.Infrastructure;
+
+namespace StorageApi.Tests.Search;
+
+/// <summary>Objects stored before search existed become searchable after the AddSearch migration; the migration can be undone.</summary>
+public sealed class SearchMigrationTests
+{
+    private static async Task MigrateToAsync(RunningService service, string? target)
+    {
+        await using var scope = service.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<StorageDb>().GetService<IMigrator>().MigrateAsync(target);
+    }
+
+    [Fact]
+    public async Task Existing_objects_are_queued_by_the_migration_and_indexed_with_their_content_by_the_worker()
+    {
+        await using var service = await RunningService.StartAsync(configureServices: SearchTesting.ManualWorker());
+        var acme = await service.CreateTenantAsync("acme");
+        var old = (await acme.Http.UploadTextAsync("manual.md", "Calibrate the anemometer every spring.", new Dictionary<string, string> { ["title"] = "Weather station manual" })).Id();
+
+        await MigrateToAsync(service, "20261125021015_InitialSchema"); // as a database from before search
+        service.Count("SELECT count(*) FROM sqlite_master WHERE name IN ('EmbeddingQueue', 'ObjectVectors', 'ObjectTexts', 'ObjectKeywords')").ShouldBe(0);
+        await MigrateToAsync(service, null);
+
+        service.Count("SELECT count(*) FROM EmbeddingQueue WHERE ObjectId = $id", ("$id", old)).ShouldBe(1);
+        (await acme.Http.SearchAsync("anemometer")).Ids().ShouldBeEmpty(); // nothing indexed yet
+        await service.DrainAsync();
+
+        var results = await acme.Http.SearchAsync("anemometer");
+        results.Ids().ShouldBe([old]);
+        results.Hit(old).GetProperty("vector").GetProperty("rank").GetInt32().ShouldBe(1);
+        service.Count("SELECT count(*) FROM ObjectKeywords WHERE ObjectKeywords MATCH 'anemometer'").ShouldBe(1);
+    }
+}
