@@ -15,7 +15,9 @@ public static class SearchExtensions
         services.AddSingleton<EmbeddingProviders>();
         services.AddSingleton<TenantVectorIndexes>();
         services.AddSingleton<EmbeddingQueueSignal>();
-        services.AddScoped<IKeywordIndex, SqliteKeywordIndex>();
+        services.AddScoped<IKeywordIndex>(provider => provider.GetRequiredService<Configuration.StorageSettings>().Database.Provider == Configuration.DatabaseProvider.Sqlite
+            ? new SqliteKeywordIndex(provider.GetRequiredService<Data.StorageDb>())
+            : new PostgreSqlKeywordIndex(provider.GetRequiredService<Data.StorageDb>()));
         services.AddScoped<EmbeddingQueue>();
         services.AddScoped<VectorSetCatalog>();
         services.AddScoped<BatchEmbedder>();

@@ -44,13 +44,13 @@ public sealed class SentryIngest : IAsyncDisposable
         return ingest;
     }
 
-    /// <summary>Waits (bounded) for an envelope that holds an event, not just a session or a client report.</summary>
-    public async Task<string> WaitForEventAsync(TimeSpan timeout)
+    /// <summary>Waits (bounded) for an envelope that holds an event (not just a session or a client report) containing <paramref name="text"/>.</summary>
+    public async Task<string> WaitForEventAsync(TimeSpan timeout, string text)
     {
         using var deadline = new CancellationTokenSource(timeout);
         while (!deadline.IsCancellationRequested)
         {
-            if (Envelopes.FirstOrDefault(e => e.Contains("\"type\":\"event\"")) is { } found) return found;
+            if (Envelopes.FirstOrDefault(e => e.Contains("\"type\":\"event\"") && e.Contains(text)) is { } found) return found;
             await Task.Delay(100, CancellationToken.None);
         }
         throw new TimeoutException($"no event arrived within {timeout}; envelopes: {Envelopes.Count}");

@@ -83,7 +83,9 @@ public sealed class OpenAiProviderTests
         (await service.Anonymous.GetAsync("/health/ready")).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await service.Anonymous.GetAsync("/health")).StatusCode.ShouldBe(HttpStatusCode.OK);
         service.Count("SELECT Attempts FROM EmbeddingQueue").ShouldBe(1);
-        service.Count("SELECT CAST(round((julianday(NextAttemptAt) - julianday(LastAttemptAt)) * 86400000) AS INTEGER) FROM EmbeddingQueue")
+        service.Count(TestDatabase.IsPostgreSql
+                ? "SELECT CAST(round(EXTRACT(EPOCH FROM (NextAttemptAt - LastAttemptAt)) * 1000) AS INTEGER) FROM EmbeddingQueue"
+                : "SELECT CAST(round((julianday(NextAttemptAt) - julianday(LastAttemptAt)) * 86400000) AS INTEGER) FROM EmbeddingQueue")
             .ShouldBeInRange(49, 51); // the first backoff, 50 ms in this test
 
         await Task.Delay(100);

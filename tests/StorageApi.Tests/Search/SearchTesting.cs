@@ -10,7 +10,7 @@ using StorageApi.Tests.Infrastructure;
 namespace StorageApi.Tests.Search;
 
 /// <summary>What search tests share: calling the endpoints, waiting for the queue, configuring providers, reading the database.</summary>
-public static class SearchTesting
+public static partial class SearchTesting
 {
     /// <summary>Variables that point the service at <paramref name="server"/> as an OpenAI-compatible provider.</summary>
     public static Dictionary<string, string?> OpenAi(FakeEmbeddingServer server, string key = FakeEmbeddingServer.Key) => new()
@@ -106,14 +106,44 @@ public static class SearchTesting
         }
     }
 
-    /// <summary>A number from the service's SQLite file, read over a separate connection.</summary>
+    /// <summary>
+    /// A number from the service's database, read over a separate connection. The SQL is SQLite's; on PostgreSQL the
+    /// table and column names are quoted (they were created quoted) and <c>$name</c> parameters become <c>@name</c>.
+    /// </summary>
     public static long Count(this RunningService service, string sql, params (string Name, object Value)[] parameters)
     {
-        using var connection = new SqliteConnection($"Data Source={service.Settings.Database.SqlitePath};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
-        return Convert.ToInt64(command.ExecuteScalar());
+        var database = service.Settings.Database;
+        if (database.SqlitePath is { } path)
+        {
+            using var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+            return Convert.ToInt64(command.ExecuteScalar());
+        }
+        using var postgres = new Npgsql.NpgsqlConnection(database.ConnectionString);
+        postgres.Open();
+        using var query = postgres.CreateCommand();
+        query.CommandText = QuotedNames().Replace(sql, "\"$1\"").Replace("$", "@");
+        foreach (var (name, value) in parameters) query.Parameters.AddWithValue(name.TrimStart('$'), value);
+        return Convert.ToInt64(query.ExecuteScalar());
     }
+
+    /// <summary>How many of the tenant-visible texts match <paramref name="word"/> in the database's own keyword index (FTS5 or tsvector).</summary>
+    public static long KeywordMatches(this RunningService service, string word) => service.Count(TestDatabase.IsPostgreSql
+        ? $"SELECT count(*) FROM ObjectTexts WHERE Keywords @@ to_tsquery('simple', '{word}')"
+        : $"SELECT count(*) FROM ObjectKeywords WHERE ObjectKeywords MATCH '{word}'");
+
+    /// <summary>How many of the named tables exist.</summary>
+    public static long TablesNamed(this RunningService service, params string[] names)
+    {
+        var list = string.Join(", ", names.Select(n => $"'{n}'"));
+        return service.Count(TestDatabase.IsPostgreSql
+            ? $"SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public' AND table_name IN ({list})"
+            : $"SELECT count(*) FROM sqlite_master WHERE name IN ({list})");
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<![""\w])(EmbeddingQueue|ObjectVectors|ObjectTexts|VectorSets|Objects|ObjectId|TenantId|State|Provider|Model|Attempts|NextAttemptAt|LastAttemptAt|Keywords)(?![""\w])")]
+    private static partial System.Text.RegularExpressions.Regex QuotedNames();
 }

@@ -13,9 +13,13 @@ public static partial class Fts5Query
     /// <summary>The MATCH expression, or null when the text has no words.</summary>
     public static string? From(string text)
     {
-        var terms = Word().Matches(text).Select(m => m.Value.ToLowerInvariant()).Distinct(StringComparer.Ordinal).Take(MaxTerms).ToList();
+        var terms = Words(text);
         return terms.Count == 0 ? null : string.Join(" OR ", terms.Select(t => $"\"{t}\""));
     }
+
+    /// <summary>The distinct lower-case words of <paramref name="text"/> (at most <see cref="MaxTerms"/>), as both engines tokenise them.</summary>
+    public static IReadOnlyList<string> Words(string text) =>
+        [.. Word().Matches(text).Select(m => m.Value.ToLowerInvariant()).Distinct(StringComparer.Ordinal).Take(MaxTerms)];
 
     // Letters, digits and combining marks: the characters unicode61 keeps in tokens. Quotes never get through.
     [GeneratedRegex(@"[\p{L}\p{N}\p{M}]+")]

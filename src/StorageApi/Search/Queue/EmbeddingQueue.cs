@@ -18,14 +18,15 @@ public sealed class EmbeddingQueue(StorageDb db, StorageSettings settings, TimeP
         db.EmbeddingQueue.Where(e => settings.TenantId == null || e.TenantId == settings.TenantId);
 
     /// <summary>Queues the object, or — when it already waits — asks for its newest text and makes it due now.</summary>
+    // Quoted names and ON CONFLICT: the same SQL on SQLite and PostgreSQL.
     public Task EnqueueAsync(string tenantId, string objectId, CancellationToken cancellationToken)
     {
         var now = Now;
         return db.Database.ExecuteSqlAsync($"""
-            INSERT INTO EmbeddingQueue (TenantId, ObjectId, Revision, EnqueuedAt, Attempts, NextAttemptAt)
+            INSERT INTO "EmbeddingQueue" ("TenantId", "ObjectId", "Revision", "EnqueuedAt", "Attempts", "NextAttemptAt")
             VALUES ({tenantId}, {objectId}, 1, {now}, 0, {now})
-            ON CONFLICT (TenantId, ObjectId) DO UPDATE SET
-                Revision = EmbeddingQueue.Revision + 1, Attempts = 0, NextAttemptAt = excluded.NextAttemptAt, LastError = NULL
+            ON CONFLICT ("TenantId", "ObjectId") DO UPDATE SET
+                "Revision" = "EmbeddingQueue"."Revision" + 1, "Attempts" = 0, "NextAttemptAt" = excluded."NextAttemptAt", "LastError" = NULL
             """, cancellationToken);
     }
 
@@ -34,9 +35,9 @@ public sealed class EmbeddingQueue(StorageDb db, StorageSettings settings, TimeP
     {
         var now = Now;
         return db.Database.ExecuteSqlAsync($"""
-            INSERT INTO EmbeddingQueue (TenantId, ObjectId, Revision, EnqueuedAt, Attempts, NextAttemptAt)
-            SELECT TenantId, Id, 1, {now}, 0, {now} FROM Objects WHERE TenantId = {tenantId}
-            ON CONFLICT (TenantId, ObjectId) DO NOTHING
+            INSERT INTO "EmbeddingQueue" ("TenantId", "ObjectId", "Revision", "EnqueuedAt", "Attempts", "NextAttemptAt")
+            SELECT "TenantId", "Id", 1, {now}, 0, {now} FROM "Objects" WHERE "TenantId" = {tenantId}
+            ON CONFLICT ("TenantId", "ObjectId") DO NOTHING
             """, cancellationToken);
     }
 

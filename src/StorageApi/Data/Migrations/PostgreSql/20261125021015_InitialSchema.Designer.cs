@@ -13,7 +13,7 @@ using StorageApi.Data;
 namespace StorageApi.Data.Migrations.PostgreSql
 {
     [DbContext(typeof(PostgreSqlStorageDb))]
-    [Migration("20261125182507_InitialSchema")]
+    [Migration("20261125021015_InitialSchema")]
     partial class InitialSchema
     {
         /// <inheritdoc />
