@@ -12,6 +12,7 @@ public abstract class StorageDb(DbContextOptions options) : DbContext(options)
     public DbSet<Tenant> Tenants => Set<Tenant>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<StoredObject> Objects => Set<StoredObject>();
+    public DbSet<TenantLimitOverride> TenantLimits => Set<TenantLimitOverride>();
     public DbSet<EmbeddingQueueEntry> EmbeddingQueue => Set<EmbeddingQueueEntry>();
     public DbSet<VectorSet> VectorSets => Set<VectorSet>();
     public DbSet<ObjectVector> ObjectVectors => Set<ObjectVector>();
@@ -58,6 +59,14 @@ public abstract class StorageDb(DbContextOptions options) : DbContext(options)
             obj.HasIndex(o => new { o.TenantId, o.Collection });
             obj.HasIndex(o => o.ExpiresAt);
             obj.HasOne<Tenant>().WithMany().HasForeignKey(o => o.TenantId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        model.Entity<TenantLimitOverride>(limits =>
+        {
+            limits.ToTable("TenantLimits");
+            limits.HasKey(l => l.TenantId);
+            limits.Property(l => l.TenantId).HasMaxLength(63);
+            limits.HasOne<Tenant>().WithOne().HasForeignKey<TenantLimitOverride>(l => l.TenantId).OnDelete(DeleteBehavior.Restrict);
         });
 
         // Search. Every key starts with the tenant, and rows that belong to an object go with it (cascade).

@@ -286,6 +286,32 @@ namespace StorageApi.Data.Migrations.PostgreSql
                     b.ToTable("Tenants");
                 });
 
+            modelBuilder.Entity("StorageApi.Data.TenantLimitOverride", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(63)
+                        .HasColumnType("character varying(63)");
+
+                    b.Property<int?>("ConcurrentUploads")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("RequestBurst")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("RequestsPerMinute")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("UploadBytesPerMinute")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("TenantId");
+
+                    b.ToTable("TenantLimits", (string)null);
+                });
+
             modelBuilder.Entity("StorageApi.Data.VectorSet", b =>
                 {
                     b.Property<long>("Id")
@@ -396,6 +422,15 @@ namespace StorageApi.Data.Migrations.PostgreSql
                     b.HasOne("StorageApi.Data.Tenant", null)
                         .WithMany()
                         .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("StorageApi.Data.TenantLimitOverride", b =>
+                {
+                    b.HasOne("StorageApi.Data.Tenant", null)
+                        .WithOne()
+                        .HasForeignKey("StorageApi.Data.TenantLimitOverride", "TenantId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

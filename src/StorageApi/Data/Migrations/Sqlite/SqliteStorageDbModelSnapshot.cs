@@ -276,6 +276,32 @@ namespace StorageApi.Data.Migrations.Sqlite
                     b.ToTable("Tenants");
                 });
 
+            modelBuilder.Entity("StorageApi.Data.TenantLimitOverride", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(63)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ConcurrentUploads")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("RequestBurst")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("RequestsPerMinute")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("UploadBytesPerMinute")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TenantId");
+
+                    b.ToTable("TenantLimits", (string)null);
+                });
+
             modelBuilder.Entity("StorageApi.Data.VectorSet", b =>
                 {
                     b.Property<long>("Id")
@@ -384,6 +410,15 @@ namespace StorageApi.Data.Migrations.Sqlite
                     b.HasOne("StorageApi.Data.Tenant", null)
                         .WithMany()
                         .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("StorageApi.Data.TenantLimitOverride", b =>
+                {
+                    b.HasOne("StorageApi.Data.Tenant", null)
+                        .WithOne()
+                        .HasForeignKey("StorageApi.Data.TenantLimitOverride", "TenantId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
