@@ -4,6 +4,7 @@ using StorageApi.Health;
 using StorageApi.Objects;
 using StorageApi.Observability;
 using StorageApi.Problems;
+using StorageApi.RateLimiting;
 using StorageApi.Search;
 using StorageApi.Tenancy;
 
@@ -34,6 +35,7 @@ public static class StorageApplication
         services.AddTenancy();
         services.AddObjects();
         services.AddSearch();
+        services.AddRateLimits();
         services.AddHealth();
         services.AddOpenApi(options => options.DescribeMetrics());
         configureServices?.Invoke(services);
@@ -44,9 +46,11 @@ public static class StorageApplication
         app.UseApiProblems();
         app.UseAuthentication();
         app.UseErrorTrackingTags();
+        app.UseTenantRateLimits();
         app.UseAuthorization();
         app.MapHealthApi();
         app.MapTenancyApi();
+        app.MapRateLimitsApi();
         app.MapObjectsApi();
         app.MapSearchApi();
         app.MapMetrics();

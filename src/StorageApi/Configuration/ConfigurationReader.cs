@@ -1,3 +1,4 @@
+using StorageApi.RateLimiting;
 using StorageApi.Tenancy;
 using Envs = StorageApi.Configuration.StorageSettings.Environments;
 
@@ -80,6 +81,7 @@ public static class ConfigurationReader
 
         var maxUpload = ReadNumber(KnownVariables.MaxUploadBytes, Get(KnownVariables.MaxUploadBytes), DefaultMaxUploadBytes, 1, errors);
         var minFreeMb = ReadNumber(KnownVariables.MinFreeDiskMegabytes, Get(KnownVariables.MinFreeDiskMegabytes), DefaultMinFreeDiskMegabytes, 0, errors);
+        var defaultLimits = ReadDefaultLimits(environmentName, Get, errors);
 
         if (dataDirectory is null || database is null) return new ConfigurationReport(null, errors, warnings);
         var settings = new StorageSettings
@@ -97,6 +99,7 @@ public static class ConfigurationReader
             Urls = urls,
             MaxUploadBytes = maxUpload,
             MinFreeDiskBytes = minFreeMb * 1024 * 1024,
+            DefaultLimits = defaultLimits,
         };
         return new ConfigurationReport(settings, errors, warnings);
     }
@@ -156,6 +159,24 @@ public static class ConfigurationReader
         if (Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https") return value;
         errors.Add($"{name} is not an http(s) URL");
         return null;
+    }
+
+    /// <summary>The environment's default rate limits, each replaceable by a variable.</summary>
+    private static TenantLimits ReadDefaultLimits(string environmentName, Func<string, string?> get, List<string> errors)
+    {
+        var defaults = TenantLimits.DefaultsFor(environmentName);
+        long Read(string name, LimitRange range, long fallback)
+        {
+            if (get(name) is not { } value) return fallback;
+            if (long.TryParse(value, out var number) && range.Contains(number)) return number;
+            errors.Add($"{name} '{value}' must be {range.Rule}");
+            return fallback;
+        }
+        return new TenantLimits(
+            (int)Read(KnownVariables.RequestsPerMinute, LimitRanges.RequestsPerMinute, defaults.RequestsPerMinute),
+            (int)Read(KnownVariables.RequestBurst, LimitRanges.RequestBurst, defaults.RequestBurst),
+            Read(KnownVariables.UploadBytesPerMinute, LimitRanges.UploadBytesPerMinute, defaults.UploadBytesPerMinute),
+            (int)Read(KnownVariables.ConcurrentUploads, LimitRanges.ConcurrentUploads, defaults.ConcurrentUploads));
     }
 
     private static long ReadNumber(string name, string? value, long fallback, long minimum, List<string> errors)

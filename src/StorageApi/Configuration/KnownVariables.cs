@@ -16,11 +16,16 @@ public static class KnownVariables
     public const string Urls = "URLS";
     public const string MaxUploadBytes = "MAX_UPLOAD_BYTES";
     public const string MinFreeDiskMegabytes = "MIN_FREE_DISK_MB";
+    public const string RequestsPerMinute = "RATE_LIMIT_REQUESTS_PER_MINUTE";
+    public const string RequestBurst = "RATE_LIMIT_REQUEST_BURST";
+    public const string UploadBytesPerMinute = "RATE_LIMIT_UPLOAD_BYTES_PER_MINUTE";
+    public const string ConcurrentUploads = "RATE_LIMIT_CONCURRENT_UPLOADS";
 
     public static readonly IReadOnlyList<string> All =
     [
         Environment, TenantId, DatabaseUrl, DataDirectory, AdminApiKey, SigningKey, OpenAiApiKey,
         OpenAiBaseUrl, EmbeddingModel, SentryDsn, Urls, MaxUploadBytes, MinFreeDiskMegabytes,
+        RequestsPerMinute, RequestBurst, UploadBytesPerMinute, ConcurrentUploads,
     ];
 
     /// <summary>The known name that <paramref name="name"/> looks like a misspelling of, or null.</summary>

@@ -1,3 +1,5 @@
+using StorageApi.RateLimiting;
+
 namespace StorageApi.Configuration;
 
 /// <summary>The service's validated configuration. Paths are absolute.</summary>
@@ -17,6 +19,8 @@ public sealed record StorageSettings
     public required string Urls { get; init; }
     public required long MaxUploadBytes { get; init; }
     public required long MinFreeDiskBytes { get; init; }
+    /// <summary>The rate limits of every tenant that has no override of its own.</summary>
+    public required TenantLimits DefaultLimits { get; init; }
 
     public bool IsDevelopment => Environment == Environments.Development;
 

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using StorageApi.Configuration;
 using StorageApi.Observability;
 using StorageApi.Problems;
+using StorageApi.RateLimiting;
 using StorageApi.Tenancy;
 
 namespace StorageApi.Objects;
@@ -20,7 +21,8 @@ public static class ObjectsApi
             .WithTags("Objects")
             .RequireAuthorization(TenancyExtensions.TenantPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         objects.MapPost("/", UploadAsync)
             .WithName("UploadObject")
@@ -73,15 +75,18 @@ public static class ObjectsApi
             .AllowAnonymous()
             .WithName("GetLinkContent").WithSummary("Download through a signed link, without a key")
             .Produces(StatusCodes.Status200OK).Produces(StatusCodes.Status206PartialContent)
-            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status410Gone);
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status410Gone)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         return routes;
     }
 
     private static async Task<IResult> UploadAsync(HttpRequest request, ClaimsPrincipal user, UploadReceiver receiver, ObjectCatalog catalog,
-        StorageMetrics metrics, CancellationToken ct)
+        TenantRateLimiter limiter, StorageMetrics metrics, CancellationToken ct)
     {
         var tenantId = user.TenantId();
+        receiver.RefuseDeclaredOversize(request); // a 413 now says more than a 429 followed by a 413
+        await using var admission = await limiter.AdmitUploadAsync(request.HttpContext, tenantId);
         var upload = await receiver.ReceiveAsync(request, ct);
         await using (upload.Blob)
         {
@@ -91,7 +96,7 @@ public static class ObjectsApi
         }
     }
 
-    private static async Task<IResult> ContentAsync(string id, HttpContext context, ObjectCatalog catalog, BlobStore blobs, CancellationToken ct)
+    private static async Task<IResult> ContentAsync(string id, HttpContext context, ObjectCatalog catalog, BlobStore blobs, TenantRateLimiter limiter, CancellationToken ct)
     {
         // Anonymous callers get public objects; a presented key must be valid, and then the tenant's own objects are visible too.
         var authentication = await context.AuthenticateAsync(ApiKeyAuthentication.SchemeName);
@@ -105,6 +110,7 @@ public static class ObjectsApi
             throw tenantId is null && ApiKeyAuthentication.PresentedKey(context.Request) is null
                 ? ApiProblemException.Unauthorized("This object is not public; send an API key.")
                 : ApiProblemException.NotFound($"Object '{id}'");
+        if (tenantId is null) await limiter.AdmitRequestAsync(context, stored.TenantId, anonymous: true); // keyed callers were counted on the way in
         return ContentResults.Serve(context, stored, blobs);
     }
 
@@ -148,10 +154,13 @@ public static class ObjectsApi
         return TypedResults.Created(url, new LinkView(url, expiresAt));
     }
 
-    private static async Task<IResult> LinkContentAsync(string token, HttpContext context, LinkSigner signer, ObjectCatalog catalog, BlobStore blobs, StorageSettings settings, CancellationToken ct)
+    private static async Task<IResult> LinkContentAsync(string token, HttpContext context, LinkSigner signer, ObjectCatalog catalog, BlobStore blobs,
+        StorageSettings settings, TenantRateLimiter limiter, CancellationToken ct)
     {
         var (tenantId, objectId) = signer.Verify(token);
         if (settings.TenantId is { } only && only != tenantId) throw ApiProblemException.NotFound($"Object '{objectId}'");
+        if (!context.User.HasClaim(c => c.Type == ApiKeyAuthentication.TenantClaim))
+            await limiter.AdmitRequestAsync(context, tenantId, anonymous: true); // keyed callers were counted on the way in
         return ContentResults.Serve(context, await catalog.GetAsync(tenantId, objectId, ct), blobs);
     }
 }

@@ -21,13 +21,20 @@ public sealed class UploadReceiver(BlobStore blobs, StorageSettings settings)
     private const long MultipartOverheadBytes = 1024 * 1024;
     private static readonly FileExtensionContentTypeProvider ContentTypes = new();
 
+    private long AllowedBodyBytes => settings.MaxUploadBytes + MultipartOverheadBytes;
+
+    /// <summary>Refuses a body whose declared length is over the limit, before anything of it is read.</summary>
+    public void RefuseDeclaredOversize(HttpRequest request)
+    {
+        if (request.ContentLength > AllowedBodyBytes)
+            throw ApiProblemException.TooLarge($"The upload is {request.ContentLength} bytes; the limit is {settings.MaxUploadBytes} bytes.");
+    }
+
     public async Task<ReceivedUpload> ReceiveAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        var allowed = settings.MaxUploadBytes + MultipartOverheadBytes;
-        if (request.ContentLength > allowed)
-            throw ApiProblemException.TooLarge($"The upload is {request.ContentLength} bytes; the limit is {settings.MaxUploadBytes} bytes.");
+        RefuseDeclaredOversize(request);
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-            limit.MaxRequestBodySize = allowed;
+            limit.MaxRequestBodySize = AllowedBodyBytes;
 
         var mediaType = MediaTypeHeaderValue.TryParse(request.ContentType, out var parsed) ? parsed.MediaType.Value : null;
         if (string.Equals(mediaType, "multipart/form-data", StringComparison.OrdinalIgnoreCase))

@@ -19,6 +19,7 @@ public sealed class StorageMetrics : IDisposable
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
         UploadedBytes = _meter.CreateCounter<long>("storage.upload.bytes", unit: "By", description: "bytes stored by uploads, by tenant");
         DownloadedBytes = _meter.CreateCounter<long>("storage.download.bytes", unit: "By", description: "bytes served as object content, by tenant");
+        RateLimited = _meter.CreateCounter<long>("storage.rate_limited", description: "requests refused with 429, by tenant and limit");
         _meter.CreateObservableGauge("storage.objects", objectCounts.Observe, description: "objects stored, by tenant");
     }
 
@@ -27,6 +28,7 @@ public sealed class StorageMetrics : IDisposable
     public Histogram<double> Duration { get; }
     public Counter<long> UploadedBytes { get; }
     public Counter<long> DownloadedBytes { get; }
+    public Counter<long> RateLimited { get; }
 
     /// <summary>Lets other capabilities (the embedding queue, say) add gauges to the same meter.</summary>
     public void AddGauge(string name, Func<IEnumerable<Measurement<long>>> observe, string description) =>

@@ -7,6 +7,8 @@ public sealed class ApiProblemException(int status, string title, string detail)
     public string Title { get; } = title;
     /// <summary>Response headers that belong to this problem (set after the error handler has cleared the response).</summary>
     public Dictionary<string, string> Headers { get; } = new(StringComparer.OrdinalIgnoreCase);
+    /// <summary>Members added to the problem body, for what a client should read without parsing the detail.</summary>
+    public Dictionary<string, object?> Extensions { get; } = new(StringComparer.Ordinal);
 
     public static ApiProblemException BadRequest(string detail) => new(StatusCodes.Status400BadRequest, "Bad request", detail);
     public static ApiProblemException NotFound(string what) => new(StatusCodes.Status404NotFound, "Not found", $"{what} does not exist");

@@ -11,7 +11,7 @@ public sealed class ApiProblemExceptionHandler(IProblemDetailsService problems, 
     {
         var problem = exception switch
         {
-            ApiProblemException p => new ProblemDetails { Status = p.Status, Title = p.Title, Detail = p.Message },
+            ApiProblemException p => new ProblemDetails { Status = p.Status, Title = p.Title, Detail = p.Message, Extensions = new Dictionary<string, object?>(p.Extensions) },
             BadHttpRequestException b => new ProblemDetails { Status = b.StatusCode, Title = TitleFor(b.StatusCode), Detail = DescribeBadRequest(b) },
             _ => null,
         };
@@ -46,6 +46,7 @@ public sealed class ApiProblemExceptionHandler(IProblemDetailsService problems, 
         413 => "Payload too large",
         415 => "Unsupported media type",
         416 => "Range not satisfiable",
+        429 => "Too many requests",
         431 => "Request header fields too large",
         _ => "Error",
     };

@@ -82,7 +82,8 @@ public sealed class TenantDirectory(StorageDb db, StorageSettings settings, Time
             .SingleOrDefaultAsync(cancellationToken);
     }
 
-    private async Task RequireTenantAsync(string tenantId, CancellationToken cancellationToken)
+    /// <summary>Throws a 404 unless the tenant exists and this instance serves it.</summary>
+    public async Task RequireTenantAsync(string tenantId, CancellationToken cancellationToken)
     {
         var visible = settings.TenantId is null || settings.TenantId == tenantId;
         if (!visible || !await db.Tenants.AnyAsync(t => t.Id == tenantId, cancellationToken))
