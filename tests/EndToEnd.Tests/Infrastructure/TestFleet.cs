@@ -80,12 +80,13 @@ public sealed class TestFleet : IAsyncDisposable
                 nginx_config: {h.Nginx.Config}
                 nginx_sites_dir: {h.Nginx.Sites}
             """;
+        // The load test sends requests back to back, far above production's default rate limits.
         string TenantYaml(string t) => $"""
                   {t}:
                     hosts: [{HostOf(t).Name}]
                     port: {Ports[t]}
                     slot_ports: [{Run.FreePort()}, {Run.FreePort()}]
-                    env: {"{"} ENVIRONMENT: production, TENANT_ID: {t} {"}"}
+                    env: {"{"} ENVIRONMENT: production, TENANT_ID: {t}, RATE_LIMIT_REQUESTS_PER_MINUTE: 1000000, RATE_LIMIT_REQUEST_BURST: 100000 {"}"}
                     secrets: {"{"} ADMIN_API_KEY: {t.ToUpperInvariant()}_ADMIN_API_KEY, SIGNING_KEY: {t.ToUpperInvariant()}_SIGNING_KEY {"}"}
             """;
         return $"""
