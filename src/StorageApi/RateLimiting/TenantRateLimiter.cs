@@ -25,7 +25,7 @@ public sealed class TenantRateLimiter(EffectiveLimits effective, TimeProvider cl
         if (!answer.Granted)
         {
             var limits = partition.Limits;
-            var who = anonymous ? $"Requests without a key for tenant '{tenantId}''s objects" : $"Tenant '{tenantId}'";
+            var who = anonymous ? $"Requests without a key for objects of tenant '{tenantId}'" : $"Tenant '{tenantId}'";
             throw Refused(tenantId, anonymous ? LimitNames.AnonymousRequests : LimitNames.Requests,
                 $"{who} exceeded {limits.RequestsPerMinute} requests per minute (bursts up to {limits.RequestBurst}); retry in {answer.RetryAfterSeconds} s.",
                 answer.State, answer.RetryAfterSeconds);
@@ -54,7 +54,7 @@ public sealed class TenantRateLimiter(EffectiveLimits effective, TimeProvider cl
         if (!answer.Granted)
         {
             partition.Uploads.Leave();
-            var what = declared is { } length2 ? $"this upload's {length2} bytes fit" : "earlier uploads are paid for";
+            var what = declared is null ? "earlier uploads are paid for" : $"this upload's {declared} bytes fit";
             throw Refused(tenantId, LimitNames.UploadBytes,
                 $"Tenant '{tenantId}' may upload {limits.UploadBytesPerMinute} bytes per minute; {what} in {answer.RetryAfterSeconds} s.",
                 answer.State, answer.RetryAfterSeconds);

@@ -6,8 +6,6 @@ public sealed class UploadSlots
     private readonly Lock _gate = new();
     private int _inUse;
 
-    public int InUse { get { lock (_gate) return _inUse; } }
-
     /// <summary>Takes a slot, or returns false at once when <paramref name="limit"/> are in use: over-limit uploads never queue.</summary>
     public bool TryEnter(int limit)
     {
