@@ -15,7 +15,8 @@ public static class SearchApi
             .RequireAuthorization(TenancyExtensions.TenantPolicy)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         search.MapGet("/search", async (HttpRequest request, ClaimsPrincipal user, HybridSearch hybrid, CancellationToken ct) =>
                 TypedResults.Ok(await hybrid.SearchAsync(user.TenantId(), SearchQuery.Parse(request.Query), ct)))
