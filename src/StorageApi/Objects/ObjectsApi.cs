@@ -159,8 +159,9 @@ public static class ObjectsApi
     {
         var (tenantId, objectId) = signer.Verify(token);
         if (settings.TenantId is { } only && only != tenantId) throw ApiProblemException.NotFound($"Object '{objectId}'");
+        var stored = await catalog.GetAsync(tenantId, objectId, ct);
         if (!context.User.HasClaim(c => c.Type == ApiKeyAuthentication.TenantClaim))
             await limiter.AdmitRequestAsync(context, tenantId, anonymous: true); // keyed callers were counted on the way in
-        return ContentResults.Serve(context, await catalog.GetAsync(tenantId, objectId, ct), blobs);
+        return ContentResults.Serve(context, stored, blobs);
     }
 }
