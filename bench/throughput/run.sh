@@ -39,7 +39,7 @@ measure() {
   export ENVIRONMENT=production ADMIN_API_KEY="$admin_key" SIGNING_KEY="$signing_key" URLS="$base" \
     DATABASE_URL="$database_url" STORAGE_DATA_DIR="$work/$label/data"
   # Rate limits would measure the limiter, not the service: open them wide for the bench.
-  export RATE_LIMIT_REQUESTS_PER_MINUTE=100000000 RATE_LIMIT_BURST=100000000
+  export RATE_LIMIT_REQUESTS_PER_MINUTE=1000000 RATE_LIMIT_REQUEST_BURST=100000
   (cd "$work/$label" && "$work/app/storage-api" migrate >/dev/null)
   (cd "$work/$label" && exec "$work/app/storage-api" >"$work/$label/server.log" 2>&1) &
   server_pid=$!

@@ -10,7 +10,7 @@ namespace StorageApi.Objects;
 /// <summary>Objects of a tenant: their metadata in the database and their bytes in the blob store, kept consistent.</summary>
 public sealed class ObjectCatalog(StorageDb db, BlobStore blobs, SearchIndexing search, StorageSettings settings, TimeProvider clock, ILogger<ObjectCatalog> logger)
 {
-    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+    private DateTime Now => clock.UtcNowStored();
 
     public async Task<StoredObject> CreateAsync(string tenantId, ReceivedUpload upload, CancellationToken cancellationToken)
     {

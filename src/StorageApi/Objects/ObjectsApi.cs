@@ -1,3 +1,4 @@
+using StorageApi.Data;
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Authentication;
@@ -139,7 +140,7 @@ public static class ObjectsApi
         {
             throw ApiProblemException.BadRequest($"The JSON body is not valid: {e.Message}");
         }
-        var patch = ObjectPatch.Parse(body, clock.GetUtcNow().UtcDateTime);
+        var patch = ObjectPatch.Parse(body, clock.UtcNowStored());
         return TypedResults.Ok(ObjectView.From(await catalog.PatchAsync(tenantId, id, patch, ct)));
     }
 

@@ -36,7 +36,7 @@ public sealed class TenantLimitSettings(StorageDb db, TenantDirectory tenants, S
             stored.RequestBurst = overrides.RequestBurst;
             stored.UploadBytesPerMinute = overrides.UploadBytesPerMinute;
             stored.ConcurrentUploads = overrides.ConcurrentUploads;
-            stored.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+            stored.UpdatedAt = clock.UtcNowStored();
         }
         await db.SaveChangesAsync(cancellationToken);
         var view = View(tenantId, stored);

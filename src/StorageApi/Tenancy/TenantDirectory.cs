@@ -21,7 +21,7 @@ public sealed class TenantDirectory(StorageDb db, StorageSettings settings, Time
             throw ApiProblemException.BadRequest($"This instance serves tenant '{only}' only.");
         if (await db.Tenants.AnyAsync(t => t.Id == id, cancellationToken))
             throw ApiProblemException.Conflict($"Tenant '{id}' already exists.");
-        var tenant = new Tenant { Id = id, Name = name, CreatedAt = clock.GetUtcNow().UtcDateTime };
+        var tenant = new Tenant { Id = id, Name = name, CreatedAt = clock.UtcNowStored() };
         db.Tenants.Add(tenant);
         await db.SaveChangesAsync(cancellationToken);
         return new TenantView(tenant.Id, tenant.Name, tenant.CreatedAt, 0);
@@ -47,7 +47,7 @@ public sealed class TenantDirectory(StorageDb db, StorageSettings settings, Time
             Name = name,
             Prefix = key[..10],
             Hash = Secrets.Hash(key),
-            CreatedAt = clock.GetUtcNow().UtcDateTime,
+            CreatedAt = clock.UtcNowStored(),
         };
         db.ApiKeys.Add(entity);
         await db.SaveChangesAsync(cancellationToken);
@@ -68,7 +68,7 @@ public sealed class TenantDirectory(StorageDb db, StorageSettings settings, Time
         await RequireTenantAsync(tenantId, cancellationToken);
         var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == keyId && k.TenantId == tenantId, cancellationToken)
             ?? throw ApiProblemException.NotFound($"Key '{keyId}' of tenant '{tenantId}'");
-        key.RevokedAt ??= clock.GetUtcNow().UtcDateTime;
+        key.RevokedAt ??= clock.UtcNowStored();
         await db.SaveChangesAsync(cancellationToken);
     }
 

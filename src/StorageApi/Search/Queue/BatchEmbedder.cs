@@ -51,7 +51,7 @@ public sealed class BatchEmbedder(
     private async Task<EmbeddingFailure?> StoreAsync(string tenantId, EmbedderIdentity embedder,
         List<(EmbeddingQueueEntry Entry, SearchDocument Document)> work, List<float[]> vectors, int dimensions, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = clock.UtcNowStored();
         var stored = new List<(string ObjectId, float[] Vector)>();
         VectorSet set;
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))

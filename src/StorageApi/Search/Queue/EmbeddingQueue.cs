@@ -12,7 +12,7 @@ public sealed record EmbeddingQueueStats(int Waiting, int Failing, DateTime? Old
 /// </summary>
 public sealed class EmbeddingQueue(StorageDb db, StorageSettings settings, TimeProvider clock)
 {
-    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+    private DateTime Now => clock.UtcNowStored();
 
     private IQueryable<EmbeddingQueueEntry> Visible =>
         db.EmbeddingQueue.Where(e => settings.TenantId == null || e.TenantId == settings.TenantId);

@@ -13,7 +13,7 @@ namespace StorageApi.Search.Vectors;
 /// </summary>
 public sealed class VectorSetCatalog(StorageDb db, EmbeddingQueue queue, StorageSettings settings, TimeProvider clock, ILogger<VectorSetCatalog> logger)
 {
-    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+    private DateTime Now => clock.UtcNowStored();
 
     public Task<VectorSet?> ActiveAsync(string tenantId, CancellationToken cancellationToken) =>
         db.VectorSets.AsNoTracking().SingleOrDefaultAsync(s => s.TenantId == tenantId && s.State == VectorSet.Active, cancellationToken);
