@@ -25,7 +25,6 @@ public static class ObservabilityExtensions
         if (settings.SentryDsn is not null) builder.WebHost.UseSentry(options => ErrorTracking.Configure(options, settings));
 
         var services = builder.Services;
-        services.AddSingleton<ObjectCounts>();
         services.AddSingleton<StorageMetrics>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(StorageMetrics.MeterName)
             .AddPrometheusExporter(exporter => exporter.ScrapeResponseCacheDurationMilliseconds = 0)); // every scrape sees the latest counts

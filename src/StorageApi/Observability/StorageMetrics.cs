@@ -11,7 +11,7 @@ public sealed class StorageMetrics : IDisposable
     public const string MeterName = "StorageApi";
     private readonly Meter _meter = new(MeterName);
 
-    public StorageMetrics(ObjectCounts objectCounts)
+    public StorageMetrics(IServiceScopeFactory scopes, TimeProvider clock)
     {
         Requests = _meter.CreateCounter<long>("storage.requests", description: "HTTP requests by route, tenant and status code");
         Errors = _meter.CreateCounter<long>("storage.errors", description: "HTTP requests answered with a 5xx status");
@@ -20,7 +20,10 @@ public sealed class StorageMetrics : IDisposable
         UploadedBytes = _meter.CreateCounter<long>("storage.upload.bytes", unit: "By", description: "bytes stored by uploads, by tenant");
         DownloadedBytes = _meter.CreateCounter<long>("storage.download.bytes", unit: "By", description: "bytes served as object content, by tenant");
         RateLimited = _meter.CreateCounter<long>("storage.rate_limited", description: "requests refused with 429, by tenant and limit");
-        _meter.CreateObservableGauge("storage.objects", objectCounts.Observe, description: "objects stored, by tenant");
+        _meter.CreateObservableGauge("storage.objects", new TenantCounts(scopes, clock, db => db.Objects.Select(o => o.TenantId)).Observe,
+            description: "objects stored, by tenant");
+        _meter.CreateObservableGauge("storage.embedding.queue", new TenantCounts(scopes, clock, db => db.EmbeddingQueue.Select(e => e.TenantId)).Observe,
+            description: "objects waiting to be embedded, by tenant");
     }
 
     public Counter<long> Requests { get; }
@@ -30,9 +33,6 @@ public sealed class StorageMetrics : IDisposable
     public Counter<long> DownloadedBytes { get; }
     public Counter<long> RateLimited { get; }
 
-    /// <summary>Lets other capabilities (the embedding queue, say) add gauges to the same meter.</summary>
-    public void AddGauge(string name, Func<IEnumerable<Measurement<long>>> observe, string description) =>
-        _meter.CreateObservableGauge(name, observe, description: description);
 
     public void Dispose() => _meter.Dispose();
 }

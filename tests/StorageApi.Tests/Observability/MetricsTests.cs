@@ -31,6 +31,20 @@ public sealed class MetricsTests
     }
 
     [Fact]
+    public async Task Objects_waiting_for_their_embedding_are_a_gauge_per_tenant()
+    {
+        await using var service = await RunningService.StartAsync(configureServices: Search.SearchTesting.ManualWorker());
+        var tenantId = "queue-" + Guid.NewGuid().ToString("N")[..8];
+        var tenant = await service.CreateTenantAsync(tenantId);
+        await tenant.Http.UploadTextAsync("a.txt", "first");
+        await tenant.Http.UploadTextAsync("b.txt", "second");
+
+        var text = await service.Admin.GetStringAsync("/metrics");
+
+        text.ShouldMatch($$"""storage_embedding_queue\{[^}]*tenant="{{tenantId}}"[^}]*\} 2""");
+    }
+
+    [Fact]
     public async Task Metrics_are_for_the_admin_key_or_a_direct_local_caller_never_through_the_proxy_or_a_tenant_key()
     {
         await using var service = await RunningService.StartAsync();

@@ -4,8 +4,11 @@ using StorageApi.Data;
 
 namespace StorageApi.Observability;
 
-/// <summary>Objects per tenant for the <c>storage.objects</c> gauge: one grouped count per scrape, at most every 15 seconds.</summary>
-public sealed class ObjectCounts(IServiceScopeFactory scopes, TimeProvider clock)
+/// <summary>
+/// Rows per tenant for a gauge (objects stored, embeddings waiting): one grouped count when scraped, at most every
+/// 15 seconds, so a scraper cannot load the database.
+/// </summary>
+public sealed class TenantCounts(IServiceScopeFactory scopes, TimeProvider clock, Func<StorageDb, IQueryable<string>> tenantOfEachRow)
 {
     private static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(15);
     private readonly Lock _gate = new();
@@ -19,8 +22,8 @@ public sealed class ObjectCounts(IServiceScopeFactory scopes, TimeProvider clock
             try
             {
                 using var scope = scopes.CreateScope();
-                var db = scope.ServiceProvider.GetRequiredService<StorageDb>();
-                var counts = db.Objects.GroupBy(o => o.TenantId).Select(g => new { Tenant = g.Key, Count = g.LongCount() }).ToList();
+                var counts = tenantOfEachRow(scope.ServiceProvider.GetRequiredService<StorageDb>())
+                    .GroupBy(tenant => tenant).Select(g => new { Tenant = g.Key, Count = g.LongCount() }).ToList();
                 _cached = (clock.GetUtcNow(), [.. counts.Select(c => new Measurement<long>(c.Count, new KeyValuePair<string, object?>("tenant", c.Tenant)))]);
             }
             catch (System.Data.Common.DbException)
