@@ -27,7 +27,8 @@ public static class AdminCommands
 
     private static readonly HashSet<string> Verbs = ["check-config", "migrate", "backup", "restore", "tenants", "keys", "help", "--help", "-h"];
 
-    public static bool Handles(string[] args) => args.Length > 0 && (Verbs.Contains(args[0]) || !args[0].StartsWith("--", StringComparison.Ordinal));
+    /// <summary>Any argument at all means a verb: the server itself takes none, so a misspelt option never starts it.</summary>
+    public static bool Handles(string[] args) => args.Length > 0;
 
     /// <summary>Prints warnings and errors; true when the configuration can be used.</summary>
     public static bool ReportProblems(ConfigurationReport report)

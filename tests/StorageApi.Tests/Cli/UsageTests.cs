@@ -21,6 +21,21 @@ public sealed class UsageTests(PublishedService published)
     }
 
     [Theory]
+    [InlineData("--versoin")]
+    [InlineData("--version now")]
+    [InlineData("--urls http://0.0.0.0:80")]
+    public async Task A_misspelt_or_extra_option_never_starts_the_server(string command)
+    {
+        using var production = new ProductionEnvironment();
+
+        var result = await published.RunAsync(production.WorkingDirectory, production.Variables, command.Split(' '));
+
+        result.ExitCode.ShouldBe(2);
+        result.Errors.ShouldStartWith($"error: unknown command '{command.Split(' ')[0]}'");
+        result.Output.ShouldBeEmpty();
+    }
+
+    [Theory]
     [InlineData("backup")]
     [InlineData("restore")]
     [InlineData("keys")]
