@@ -51,9 +51,11 @@ measure() {
     -d '{"name":"bench"}' "$base/v1/admin/tenants/bench/keys" | sed -E 's/.*"key":"([^"]+)".*/\1/')"
   id="$(curl -fsS -H "Authorization: Bearer $key" --data-binary @"$work/small.bin" "$base/v1/objects?filename=small.bin" \
     | sed -E 's/.*"id":"([^"]+)".*/\1/')"
+  # Warm up every path first: tiered JIT and PGO need thousands of calls before the code is final.
   for path in "/v1/objects/$id" "/v1/objects/$id/content"; do
-    curl -fsS -o /dev/null -H "Authorization: Bearer $key" "$base$path" # warm up: JIT, connection pools
-    wrk -t 2 -c 8 -d 3s -H "Authorization: Bearer $key" "$base$path" >/dev/null
+    wrk -t 2 -c 16 -d 8s -H "Authorization: Bearer $key" "$base$path" >/dev/null
+  done
+  for path in "/v1/objects/$id" "/v1/objects/$id/content"; do
     wrk -t 2 -c "$connections" -d "${seconds}s" --latency -H "Authorization: Bearer $key" "$base$path" > "$work/wrk.txt"
     printf '%-10s GET %-32s %10s req/s  p50 %8s  p99 %8s  non-2xx: %s\n' "$label" "${path/$id/{id\}}" \
       "$(awk '/Requests\/sec/ {print $2}' "$work/wrk.txt")" \
