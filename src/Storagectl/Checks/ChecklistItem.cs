@@ -8,7 +8,7 @@ public sealed record ChecklistItem(string Title, CheckStatus Status, string Deta
     public static ChecklistItem Pass(string title, string detail = "") => new(title, CheckStatus.Passed, detail);
     public static ChecklistItem Fail(string title, string detail) => new(title, CheckStatus.Failed, detail);
     public static ChecklistItem Skip(string title, string detail) => new(title, CheckStatus.Skipped, detail);
-    public static ChecklistItem Todo(string title) => new(title, CheckStatus.Manual);
+    public static ChecklistItem ForPeople(string title) => new(title, CheckStatus.Manual);
 
     public override string ToString()
     {

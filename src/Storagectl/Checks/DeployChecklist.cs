@@ -38,10 +38,10 @@ public static class DeployChecklist
             items.AddRange(await EndpointChecks.RunAsync(request.Config, tenant, host, fleet.For(host), state, cancellationToken));
 
         var version = request.Artifact?.Version ?? "the new version";
-        items.Add(ChecklistItem.Todo($"tell the customers of {request.Environment.Name} what {version} changes (its CHANGELOG.md section)"));
-        items.Add(ChecklistItem.Todo("watch each tenant's error tracking for 30 minutes after the deploy"));
-        items.Add(ChecklistItem.Todo($"know the way back: storagectl rollback {request.Environment.Name} [--tenant t] [--to version]"));
-        items.Add(ChecklistItem.Todo("copy the hosts' shared/backups off the hosts"));
+        items.Add(ChecklistItem.ForPeople($"tell the customers of {request.Environment.Name} what {version} changes (its CHANGELOG.md section)"));
+        items.Add(ChecklistItem.ForPeople("watch each tenant's error tracking for 30 minutes after the deploy"));
+        items.Add(ChecklistItem.ForPeople($"know the way back: storagectl rollback {request.Environment.Name} [--tenant t] [--to version]"));
+        items.Add(ChecklistItem.ForPeople("copy the hosts' shared/backups off the hosts"));
         return items;
     }
 
