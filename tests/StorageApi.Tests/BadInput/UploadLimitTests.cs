@@ -9,22 +9,6 @@ public sealed class UploadLimitTests
 {
     private static readonly Dictionary<string, string?> SmallLimit = new() { ["MAX_UPLOAD_BYTES"] = "4096" };
 
-    /// <summary>A body whose length is unknown up front, so HttpClient sends it chunked.</summary>
-    private sealed class ChunkedContent(byte[] bytes) : HttpContent
-    {
-        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
-        {
-            for (var offset = 0; offset < bytes.Length; offset += 1000)
-                await stream.WriteAsync(bytes.AsMemory(offset, Math.Min(1000, bytes.Length - offset)));
-        }
-
-        protected override bool TryComputeLength(out long length)
-        {
-            length = 0;
-            return false;
-        }
-    }
-
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
@@ -32,7 +16,7 @@ public sealed class UploadLimitTests
     {
         await using var stocked = await StockedService.StartAsync(SmallLimit);
         var bytes = new byte[20_000];
-        HttpContent content = chunked ? new ChunkedContent(bytes) : new ByteArrayContent(bytes);
+        HttpContent content = chunked ? new ChunkedBody(bytes) : new ByteArrayContent(bytes);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
 
         var response = await stocked.Acme.Http.PostAsync("/v1/objects?filename=big.bin", content);
@@ -49,7 +33,7 @@ public sealed class UploadLimitTests
     {
         await using var stocked = await StockedService.StartAsync(SmallLimit);
         var form = Uploads.Multipart("big.bin", new byte[20_000], "application/octet-stream");
-        HttpContent content = chunked ? new ChunkedContent(await form.ReadAsByteArrayAsync()) : form;
+        HttpContent content = chunked ? new ChunkedBody(await form.ReadAsByteArrayAsync()) : form;
         if (chunked) content.Headers.ContentType = form.Headers.ContentType;
 
         var response = await stocked.Acme.Http.PostAsync("/v1/objects", content);

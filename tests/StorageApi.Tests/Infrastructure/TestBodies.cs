@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 
-namespace StorageApi.Tests.RateLimiting;
+namespace StorageApi.Tests.Infrastructure;
 
 /// <summary>A body of unknown length, so HttpClient sends it chunked.</summary>
 public sealed class ChunkedBody(byte[] bytes) : HttpContent
