@@ -28,11 +28,7 @@ public abstract class HostConnection : IAsyncDisposable
 
     public async Task<CommandResult> RunAsync(string script, Stream? input, CancellationToken cancellationToken)
     {
-        var start = StartInfo(script);
-        start.RedirectStandardInput = true;
-        start.RedirectStandardOutput = true;
-        start.RedirectStandardError = true;
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {start.FileName}");
+        using var process = Start(script);
         var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var errors = process.StandardError.ReadToEndAsync(cancellationToken);
         try
@@ -62,16 +58,22 @@ public abstract class HostConnection : IAsyncDisposable
     /// <summary>Runs a script whose stdout is bytes (a database copy, say) and copies them into <paramref name="destination"/>.</summary>
     public async Task<CommandResult> DownloadAsync(string script, Stream destination, CancellationToken cancellationToken = default)
     {
-        var start = StartInfo(script);
-        start.RedirectStandardInput = true;
-        start.RedirectStandardOutput = true;
-        start.RedirectStandardError = true;
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {start.FileName}");
+        using var process = Start(script);
         process.StandardInput.Close();
         var errors = process.StandardError.ReadToEndAsync(cancellationToken);
         await process.StandardOutput.BaseStream.CopyToAsync(destination, cancellationToken);
         await process.WaitForExitAsync(cancellationToken);
         return new CommandResult(process.ExitCode, "", await errors);
+    }
+
+    /// <summary>The script's process (bash here, or ssh running bash there) with all three streams redirected.</summary>
+    private Process Start(string script)
+    {
+        var start = StartInfo(script);
+        start.RedirectStandardInput = true;
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        return Process.Start(start) ?? throw new InvalidOperationException($"could not start {start.FileName}");
     }
 
     protected abstract ProcessStartInfo StartInfo(string script);
