@@ -10,8 +10,11 @@ namespace StorageApi.Objects;
 /// </summary>
 public sealed partial class BlobStore(StorageSettings settings)
 {
-    // Striped locks: "does anything still use these bytes?" and "add an object using these bytes" must not interleave.
+    // "Does anything still use these bytes?" and "add an object using these bytes" must not interleave: not between
+    // requests of this process (striped semaphores), nor between processes sharing the data folder, such as the old
+    // and the new slot during a deploy, or several instances on one PostgreSQL (<data>/locks/<tenant>/<aa>.lock).
     private readonly SemaphoreSlim[] _stripes = Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
+    private static readonly TimeSpan LockRetry = TimeSpan.FromMilliseconds(5);
 
     public StagedBlob Stage()
     {
@@ -30,7 +33,37 @@ public sealed partial class BlobStore(StorageSettings settings)
     {
         var stripe = _stripes[(uint)HashCode.Combine(tenantId, sha256) % _stripes.Length];
         await stripe.WaitAsync(cancellationToken);
-        return new Releaser(stripe);
+        try
+        {
+            _ = PathOf(tenantId, sha256); // validates both before they name a file
+            var lockFile = Path.Combine(settings.DataDirectory, "locks", tenantId, sha256[..2] + ".lock");
+            return new Releaser(stripe, await LockFileAsync(lockFile, cancellationToken));
+        }
+        catch
+        {
+            stripe.Release();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Opens the lock file exclusively. On Unix, FileShare.None takes an advisory lock (flock) that other processes'
+    /// opens respect; while one holds it, the open fails at once, so this polls. The lock goes with the process if it dies.
+    /// </summary>
+    private static async Task<FileStream> LockFileAsync(string path, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                await Task.Delay(LockRetry, cancellationToken);
+            }
+        }
     }
 
     /// <summary>Moves the staged bytes into the store (hold the lock). Returns false when identical bytes were already there.</summary>
@@ -63,12 +96,14 @@ public sealed partial class BlobStore(StorageSettings settings)
     [GeneratedRegex("^[0-9a-f]{64}$")]
     private static partial Regex Sha256Pattern();
 
-    private sealed class Releaser(SemaphoreSlim stripe) : IDisposable
+    private sealed class Releaser(SemaphoreSlim stripe, FileStream lockFile) : IDisposable
     {
         private int _released;
         public void Dispose()
         {
-            if (Interlocked.Exchange(ref _released, 1) == 0) stripe.Release();
+            if (Interlocked.Exchange(ref _released, 1) != 0) return;
+            lockFile.Dispose();
+            stripe.Release();
         }
     }
 }
