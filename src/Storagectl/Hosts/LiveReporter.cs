@@ -25,7 +25,12 @@ public sealed class LiveReporter : IDeployReporter
         {
             lock (_gate) _display = display;
             result = await work();
-            Redraw();
+            lock (_gate)
+            {
+                display.UpdateTarget(_table); // the events follow in full below, not twice
+                display.Refresh();
+                _display = null;
+            }
         });
         lock (_gate) foreach (var line in _events) AnsiConsole.MarkupLine(line);
         return result;
