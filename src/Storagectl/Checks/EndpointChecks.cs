@@ -25,7 +25,7 @@ public static class EndpointChecks
             var served = HealthProbe.VersionOf(body);
             items.Add(status == 200 && served == version
                 ? ChecklistItem.Pass($"{where} is ready with {version}")
-                : ChecklistItem.Fail($"{where} is ready with {version}", status == 0 ? body.Trim() : $"HTTP {status}, version {served ?? "unknown"}"));
+                : ChecklistItem.Fail($"{where} is ready with {version}", HealthProbe.Describe(status, body)));
             foreach (var (path, expected, what) in new[] { ("/health/live", 200, "is alive"), ("/openapi/v1.json", 200, "describes its API"), ("/v1/objects", 401, "refuses a request without a key") })
             {
                 var (answer, _) = await HealthProbe.GetAsync(connection, tenant.Port, path, timeout, cancellationToken);

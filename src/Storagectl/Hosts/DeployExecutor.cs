@@ -175,7 +175,7 @@ public sealed class DeployExecutor(Func<TargetPlan, HostConnection> connectionFo
             var (status, body) = await HealthProbe.GetAsync(connection, gate.Port, gate.Path, settings.TimeoutSeconds, cancellationToken);
             var version = HealthProbe.VersionOf(body);
             if (status == 200 && version == gate.ExpectedVersion) return new CommandResult(0, body, "");
-            last = status == 0 ? body : $"HTTP {status}, version {version ?? "unknown"}";
+            last = HealthProbe.Describe(status, body);
             await Task.Delay(TimeSpan.FromSeconds(settings.IntervalSeconds), clock, cancellationToken);
         }
         return new CommandResult(1, "", $"not ready with version {gate.ExpectedVersion} after {settings.Retries} tries: {last}");
@@ -194,7 +194,7 @@ public sealed class DeployExecutor(Func<TargetPlan, HostConnection> connectionFo
             if (status != 200 || HealthProbe.VersionOf(body) != bake.ExpectedVersion)
             {
                 failed++;
-                last = status == 0 ? body : $"HTTP {status}, version {HealthProbe.VersionOf(body) ?? "unknown"}";
+                last = HealthProbe.Describe(status, body);
             }
             await Task.Delay(TimeSpan.FromSeconds(health.IntervalSeconds), clock, cancellationToken);
         } while (clock.GetUtcNow() < until);

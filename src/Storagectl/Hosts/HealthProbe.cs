@@ -19,6 +19,10 @@ public static class HealthProbe
             : (0, result.Reason);
     }
 
+    /// <summary>What an answer that was not the expected one said: curl's complaint, or the status and version.</summary>
+    public static string Describe(int status, string body) =>
+        status == 0 ? body.Trim() : $"HTTP {status}, version {VersionOf(body) ?? "unknown"}";
+
     /// <summary>The "version" a /health body reports, or null.</summary>
     public static string? VersionOf(string body)
     {

@@ -88,7 +88,7 @@ public static class Activation
         $"grep -q {Shell.Quote($"\"token\":\"{token}\"")} {Shell.Quote(paths.LockOwner)} 2>/dev/null && rm -rf {Shell.Quote(paths.Lock)} || true";
 
     /// <summary>Scripts run one after another, stopping at the first failure.</summary>
-    public static string Lines(params string[] scripts) => "set -e\n" + string.Join('\n', scripts);
+    private static string Lines(params string[] scripts) => "set -e\n" + string.Join('\n', scripts);
 
     private static Slot IdleSlot(HostConfig host, HostState state) =>
         host.Strategy == DeployStrategy.BlueGreen ? (state.ActiveSlot ?? Slot.Green).Other() : Slot.Blue;

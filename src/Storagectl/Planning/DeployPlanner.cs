@@ -113,7 +113,7 @@ public static class DeployPlanner
             if [ ! -d {{release}} ]; then
               rm -rf {{partial}} && mkdir -p {{partial}}
               tar -xzf {{Shell.Quote(upload)}} -C {{partial}}
-              printf '%s\n' "$manifest" > {{partial}}/release.json
+              printf '%s\n' "$manifest" > {{partial}}/{{TenantPaths.ManifestFile}}
               mv -T {{partial}} {{release}}
             fi
             rm -f {{Shell.Quote(upload)}}

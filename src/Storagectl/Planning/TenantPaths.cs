@@ -9,7 +9,8 @@ public sealed record TenantPaths(string HostRoot, string Tenant)
     public string Root => $"{HostRoot}/{Tenant}";
     public string Releases => $"{Root}/releases";
     public string Release(string version) => $"{Releases}/{version}";
-    public string ReleaseManifest(string version) => $"{Release(version)}/release.json";
+    /// <summary>The artifact's manifest, kept inside each release folder.</summary>
+    public const string ManifestFile = "release.json";
     public string Current => $"{Root}/current";
     public string Shared => $"{Root}/shared";
     public string EnvFile => $"{Shared}/.env";
