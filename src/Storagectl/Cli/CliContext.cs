@@ -70,13 +70,15 @@ public static class CliContext
             return 1;
         }
         var config = LoadConfig(parse);
+        var what = plan.Artifact is { } artifact ? $"deploy of {artifact.Version} to {plan.Environment}" : $"rollback of {plan.Environment}";
+        // Say where each target goes (and why, when that was a choice) before anything runs.
+        foreach (var target in plan.Targets) Console.WriteLine($"{plan.Kind} {target.Change}");
         var outcome = await WithReporterAsync(parse, reporter =>
             new DeployExecutor(t => fleet.For(t.Host), config.Health, reporter, TimeProvider.System).RunAsync(plan, cancel));
-        var what = plan.Artifact is { } artifact ? $"deploy of {artifact.Version}" : "rollback";
         var targets = string.Join(", ", plan.Targets.Select(t => $"{t.Name} {t.FromVersion ?? "(nothing)"} -> {t.ToVersion}"));
-        Console.WriteLine(outcome.Succeeded
-            ? $"{what} to {plan.Environment} done: {targets}"
-            : $"{what} to {plan.Environment} failed and was rolled back: {outcome.FirstError}");
+        Console.WriteLine(outcome.Succeeded ? $"{what} done: {targets}"
+            : outcome.Targets.All(t => t.Outcome == DeployRecord.Refused) ? $"{what} refused, nothing changed: {outcome.FirstError}"
+            : $"{what} failed; the failed ring is back on the versions it ran before: {outcome.FirstError}");
         return outcome.Succeeded ? 0 : 1;
     }
 

@@ -12,6 +12,7 @@ public static class DeployCommands
 {
     private static readonly Option<string?> ArtifactOption = new("--artifact") { Description = "an artifact made by `storagectl build` (default: build one now)" };
     private static readonly Option<string?> VersionOption = new("--version") { Description = "the version to stamp (default: from git tags)" };
+    private static readonly Option<bool> AllowDowngradeOption = new("--allow-downgrade") { Description = "deploy a version older than the one running (the database keeps the newer migrations)" };
     private static readonly Option<string> OutputOption = new("--output", "-o") { Description = "where artifacts go", DefaultValueFactory = _ => "artifacts" };
 
     public static Command Build()
@@ -31,7 +32,7 @@ public static class DeployCommands
 
     public static Command Plan()
     {
-        var command = new Command("plan", "show what a deploy would do, per tenant and host; changes nothing") { EnvironmentArgument, TenantOption, ArtifactOption };
+        var command = new Command("plan", "show what a deploy would do, per tenant and host; changes nothing") { EnvironmentArgument, TenantOption, ArtifactOption, AllowDowngradeOption };
         command.SetAction((parse, cancel) => GuardAsync(async () =>
         {
             var (plan, fleet) = await PlanAsync(parse, cancel);
@@ -43,7 +44,7 @@ public static class DeployCommands
 
     public static Command Deploy()
     {
-        var command = new Command("deploy", "deploy ring by ring with health gates; any failure rolls the ring back") { EnvironmentArgument, TenantOption, ArtifactOption };
+        var command = new Command("deploy", "deploy ring by ring with health gates; any failure rolls the ring back") { EnvironmentArgument, TenantOption, ArtifactOption, AllowDowngradeOption };
         command.SetAction((parse, cancel) => GuardAsync(async () =>
         {
             var (plan, fleet) = await PlanAsync(parse, cancel);
@@ -111,6 +112,6 @@ public static class DeployCommands
             ? Artifact.Load(file)
             : await ArtifactBuilder.BuildAsync(config, RepositoryOf(config), "artifacts", null, TimeProvider.System, cancel);
         var (context, fleet) = await ProbeAsync(parse, cancel);
-        return (DeployPlanner.Plan(new DeployRequest(context, artifact, SecretSource.FromMachine(config.SecretsFile))), fleet);
+        return (DeployPlanner.Plan(new DeployRequest(context, artifact, SecretSource.FromMachine(config.SecretsFile), parse.GetValue(AllowDowngradeOption))), fleet);
     }
 }

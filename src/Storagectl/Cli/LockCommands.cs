@@ -18,7 +18,7 @@ public static class LockCommands
             await using var fleet = new HostFleet(config);
             var states = await fleet.ProbeAsync(environment, TenantOf(parse, environment), cancel);
             foreach (var ((tenant, host), state) in states.OrderBy(s => s.Key))
-                Console.WriteLine($"{tenant}@{host}\t" + (state.Lock is { } owner ? $"locked by {owner.Who} since {owner.Since:u} for {owner.Version}"
+                Console.WriteLine($"{tenant}@{host}\t" + (state.Lock is { } owner ? $"locked by {owner.Who} since {owner.Since:u} for {owner.Version}{(TenantLock.IsStale(owner, DateTimeOffset.UtcNow, config.Lock) ? " (stale)" : "")}"
                     : state.LockUnreadable ? "locked (owner unreadable)" : "free"));
             return 0;
         }));
@@ -38,13 +38,31 @@ public static class LockCommands
             foreach (var host in tenantConfig.Hosts.Select(h => config.Hosts[h]))
             {
                 var paths = new TenantPaths(host.Root, tenant);
-                var result = await fleet.For(host).RunAsync($"rm -rf {Shell.Quote(paths.Lock)}", (string?)null, cancel);
-                Console.WriteLine(result.Succeeded ? $"{tenant}@{host.Name}: lock released" : $"{tenant}@{host.Name}: {result.Reason}");
-                if (!result.Succeeded) return 1;
+                var connection = fleet.For(host);
+                var read = await connection.RunAsync($"if [ -d {Shell.Quote(paths.Lock)} ]; then echo held; cat {Shell.Quote(paths.LockOwner)} 2>/dev/null; fi", (string?)null, cancel);
+                if (!read.Succeeded) return Fail(tenant, host, read.Reason);
+                if (read.Output.Trim().Length == 0)
+                {
+                    Console.WriteLine($"{tenant}@{host.Name}: no lock held");
+                    continue;
+                }
+                // The run that held the lock never finished: history says so, with who released its lock.
+                var owner = LockOwner.FromJson(read.Output.Trim()["held".Length..].Trim())
+                    ?? new LockOwner("an unknown run", DateTimeOffset.UtcNow, "?", "");
+                var record = TenantLock.Abandoned(environment.Name, host.Name, paths, owner, DateTimeOffset.UtcNow, $"its lock was released by {Who()}");
+                var result = await connection.RunAsync(TenantLock.BreakScript(paths), record.ToJson() + "\n", cancel);
+                if (!result.Succeeded) return Fail(tenant, host, result.Reason);
+                Console.WriteLine($"{tenant}@{host.Name}: lock of {owner.Who} (since {owner.Since:u}, {owner.Version}) released; recorded as abandoned");
             }
             return 0;
         }));
 
         return new Command("lock", "the per-tenant deploy lock") { status, release };
+    }
+
+    private static int Fail(string tenant, Configuration.HostConfig host, string reason)
+    {
+        Console.Error.WriteLine($"error: {tenant}@{host.Name}: {reason}");
+        return 1;
     }
 }

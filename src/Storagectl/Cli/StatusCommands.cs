@@ -32,8 +32,9 @@ public static class StatusCommands
                 var health = state.CurrentVersion is null ? "not deployed"
                     : await HealthOf(fleet.For(config.Hosts[hostName]), environment.Tenants[tenantName].Port, config.Health, state.CurrentVersion, cancel);
                 healthy &= state.CurrentVersion is null || health == "ready";
-                table.Add(tenantName, hostName, state.CurrentVersion ?? "-", health, state.ActiveSlot?.Name() ?? "-",
-                    state.Lock is { } owner ? $"{owner.Who} since {owner.Since:u}" : state.LockUnreadable ? "held (unreadable)" : "free",
+                table.Add(tenantName, hostName, state.CurrentVersion ?? "-", health, SlotOf(state),
+                    state.Lock is { } owner ? $"{owner.Who} since {owner.Since:u}{(TenantLock.IsStale(owner, DateTimeOffset.UtcNow, config.Lock) ? " (stale)" : "")}"
+                    : state.LockUnreadable ? "held (unreadable)" : "free",
                     state.History.Count == 0 ? "-" : Describe(state.History[^1]));
             }
             table.Write(IsPlain(parse));
@@ -70,6 +71,11 @@ public static class StatusCommands
 
     private static int RingOrder(Configuration.EnvironmentConfig environment, string tenant) =>
         environment.Rings.Select((ring, index) => (ring, index)).FirstOrDefault(r => r.ring.Contains(tenant)).index;
+
+    /// <summary>The active slot, and a warning when the idle one still runs (it holds memory until the next deploy stops it).</summary>
+    private static string SlotOf(HostState state) => state.ActiveSlot is not { } active
+        ? string.Join(", ", state.RunningSlots.Select(s => s.Name())) is { Length: > 0 } running ? running : "-"
+        : active.Name() + string.Concat(state.RunningSlots.Where(s => s != active).Select(s => $" ({s.Name()} also running)"));
 
     private static string Describe(DeployRecord record) =>
         $"{record.FinishedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} {record.Kind ?? DeployPlan.Deploy} {record.Version} {record.Outcome} by {record.Who}";

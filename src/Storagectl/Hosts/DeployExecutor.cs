@@ -50,8 +50,11 @@ public sealed class DeployExecutor(Func<TargetPlan, HostConnection> connectionFo
                 var error = $"{first.Target.Name}: {first.Step.Title}: {first.Message}";
                 foreach (var target in ring.Targets)
                 {
-                    await FinishAsync(plan, target, started, DeployRecord.RolledBack, error);
-                    outcomes.Add(new TargetOutcome(target.Name, DeployRecord.RolledBack, error));
+                    // A target refused at its lock changed nothing; the others of the ring were put back.
+                    var refusal = failures.FirstOrDefault(f => f.Target == target && f.Step.RefusesRun && !done.Any(d => d.Target == target));
+                    var (outcome, why) = refusal is null ? (DeployRecord.RolledBack, error) : (DeployRecord.Refused, $"{target.Name}: {refusal.Message}");
+                    await FinishAsync(plan, target, started, outcome, why);
+                    outcomes.Add(new TargetOutcome(target.Name, outcome, why));
                 }
                 reporter.Info(plan.Rings.Count > ring.Number ? $"later rings were not touched: {string.Join(", ", plan.Rings.Skip(ring.Number).SelectMany(r => r.Targets).Select(t => t.Name))}" : "");
                 return new DeployOutcome(false, outcomes);
@@ -110,6 +113,7 @@ public sealed class DeployExecutor(Func<TargetPlan, HostConnection> connectionFo
     {
         foreach (var (target, step) in steps)
         {
+            if (step.KeptOnUndo is not null) reporter.Info($"{target.Name}: kept after \"{step.Title}\": {step.KeptOnUndo}");
             if (step.Undo is null) continue;
             var title = "undo: " + step.Title;
             reporter.Started(target.Name, title);

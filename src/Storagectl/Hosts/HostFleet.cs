@@ -36,7 +36,7 @@ public sealed class HostFleet(DeployConfig config) : IAsyncDisposable
             .SelectMany(t => t.Hosts.Select(h => (Tenant: t, Host: config.Hosts[h]))).ToList();
         var states = await Task.WhenAll(targets.Select(async target =>
         {
-            var result = await For(target.Host).RunAsync(HostState.Probe(new TenantPaths(target.Host.Root, target.Tenant.Name), historyLines), (string?)null, cancellationToken);
+            var result = await For(target.Host).RunAsync(HostState.Probe(target.Host, new TenantPaths(target.Host.Root, target.Tenant.Name), historyLines), (string?)null, cancellationToken);
             (HostState?, string?) probe = result.Succeeded
                 ? (HostState.Parse(result.Output), null)
                 : (null, $"{target.Host.Name}: cannot read {target.Host.Root}/{target.Tenant.Name}: {result.Reason}");

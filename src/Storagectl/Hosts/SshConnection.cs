@@ -7,6 +7,8 @@ namespace Storagectl.Hosts;
 /// <summary>
 /// The OpenSSH client, so users' ~/.ssh/config, agents, known_hosts and jump hosts all work. One master connection
 /// per host is shared by every step (ControlMaster), so a deploy of twenty steps opens one TCP connection, not twenty.
+/// The master belongs to this storagectl process alone (its own control folder): closing it at the end can never cut
+/// the connection of another run, such as a `status` started during a deploy.
 /// </summary>
 public sealed class SshConnection(HostConfig host, string? sshConfigFile) : HostConnection
 {
@@ -53,10 +55,32 @@ public sealed class SshConnection(HostConfig host, string? sshConfigFile) : Host
 
     private static string CreateControlDirectory()
     {
-        // Short, private and per user: socket paths are limited to about 100 characters.
-        var directory = Path.Combine(Path.GetTempPath(), $"storagectl-ssh-{Environment.UserName}");
-        Directory.CreateDirectory(directory);
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        // Short, private and per process: socket paths are limited to about 100 characters.
+        var parent = Path.GetTempPath();
+        RemoveLeftovers(parent);
+        var directory = Path.Combine(parent, $"{Prefix}{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}");
+        if (OperatingSystem.IsWindows()) Directory.CreateDirectory(directory);
+        else Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => TryDelete(directory);
         return directory;
+    }
+
+    private static readonly string Prefix = $"storagectl-ssh-{Environment.UserName}-";
+
+    /// <summary>Control folders of runs that were killed: their process is gone, so nothing uses them.</summary>
+    private static void RemoveLeftovers(string parent)
+    {
+        foreach (var folder in Directory.EnumerateDirectories(parent, Prefix + "*"))
+        {
+            var pid = Path.GetFileName(folder)[Prefix.Length..].Split('-')[0];
+            if (int.TryParse(pid, out var id) && !Directory.Exists($"/proc/{id}") && OperatingSystem.IsLinux()) TryDelete(folder);
+        }
+    }
+
+    private static void TryDelete(string folder)
+    {
+        try { Directory.Delete(folder, recursive: true); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
     }
 }

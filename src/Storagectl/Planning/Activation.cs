@@ -2,7 +2,7 @@ using Storagectl.Configuration;
 
 namespace Storagectl.Planning;
 
-/// <summary>The steps a deploy and a rollback share: the tenant lock, and putting a release in front of traffic with its health gate.</summary>
+/// <summary>The steps a deploy and a rollback share to put a release in front of traffic with its health gate.</summary>
 public static class Activation
 {
     /// <summary>Steps that run a release already unpacked on the host, split into the three phases of a <see cref="TargetPlan"/>.</summary>
@@ -64,29 +64,6 @@ public static class Activation
         return new Phases(prepare, switching, finish);
     }
 
-    /// <summary>Breaks a stale lock if there is one, then takes the lock for this run; undone by <see cref="ReleaseLockScript"/>.</summary>
-    public static IReadOnlyList<Step> LockSteps(PlanContext context, TenantPaths paths, HostState state, string version)
-    {
-        var steps = new List<Step>();
-        if (state.Lock is not null && IsStale(state.Lock, context.Now, context.Config.Lock))
-            steps.Add(new RunStep($"break the stale lock of {state.Lock.Who} (since {state.Lock.Since:u})", $"rm -rf {Shell.Quote(paths.Lock)}"));
-        var owner = new LockOwner(context.Who, context.Now, version, context.LockToken);
-        steps.Add(new RunStep("take the tenant lock", LockScript(paths), owner.ToJson())
-            { Undo = ReleaseLockScript(paths, context.LockToken), InputSummary = $"lock owner {context.Who}, version {version}" });
-        return steps;
-    }
-
-    /// <summary>Why this run may not take the lock, or null: a fresh lock of another run, or a lock nobody can read.</summary>
-    public static string? LockBlocker(PlanContext context, HostState state) =>
-        state.LockUnreadable ? "the deploy lock exists but names no owner; look at the host, then `storagectl lock release`"
-        : state.Lock is { } owner && !IsStale(owner, context.Now, context.Config.Lock) && owner.Token != context.LockToken
-            ? $"locked by {owner.Who} since {owner.Since:u} deploying {owner.Version}; wait, or `storagectl lock release` if that deploy is dead"
-            : null;
-
-    /// <summary>Releases the lock only if it is still ours.</summary>
-    public static string ReleaseLockScript(TenantPaths paths, string token) =>
-        $"grep -q {Shell.Quote($"\"token\":\"{token}\"")} {Shell.Quote(paths.LockOwner)} 2>/dev/null && rm -rf {Shell.Quote(paths.Lock)} || true";
-
     /// <summary>Scripts run one after another, stopping at the first failure.</summary>
     private static string Lines(params string[] scripts) => "set -e\n" + string.Join('\n', scripts);
 
@@ -98,21 +75,6 @@ public static class Activation
     {
         public int Of(Slot slot) => Host.Strategy == DeployStrategy.Restart ? Tenant.Port : Tenant.SlotPorts[slot == Slot.Blue ? 0 : 1];
     }
-
-    private static bool IsStale(LockOwner owner, DateTimeOffset now, LockSettings settings) => now - owner.Since > TimeSpan.FromMinutes(settings.StaleAfterMinutes);
-
-    /// <summary>Atomic: the owner file is written into a fresh folder that is renamed onto the lock; rename fails if the lock exists.</summary>
-    private static string LockScript(TenantPaths paths) => $$"""
-        set -e
-        mkdir -p {{Shell.Quote(paths.Root)}}
-        candidate=$(mktemp -d {{Shell.Quote(paths.Root)}}/.lock.XXXXXX)
-        cat > "$candidate/owner.json"
-        if ! mv -T "$candidate" {{Shell.Quote(paths.Lock)}} 2>/dev/null; then
-          rm -rf "$candidate"
-          echo "locked by $(cat {{Shell.Quote(paths.LockOwner)}} 2>/dev/null)" >&2
-          exit 1
-        fi
-        """;
 
     private static string LinkSlot(TenantPaths paths, Slot slot, string version) => Shell.All(
         $"ln -sfn ../releases/{Shell.Quote(version)} {Shell.Quote(paths.SlotRelease(slot))}.next",

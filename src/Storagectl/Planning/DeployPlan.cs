@@ -23,6 +23,12 @@ public sealed record TargetPlan(
 
     /// <summary>Migrations the new release brings that the running one does not have; null when the host cannot tell.</summary>
     public IReadOnlyList<string>? PendingMigrations { get; init; }
+
+    /// <summary>Why the target goes to <see cref="ToVersion"/> when that is a choice (a rollback's release, a downgrade).</summary>
+    public string? Why { get; init; }
+
+    /// <summary>"acme@web-1: 3.0.0 -> 2.0.0 (why)", as plans and results say it.</summary>
+    public string Change => $"{Name}: {FromVersion ?? "(nothing)"} -> {ToVersion}{(Why is null ? "" : $" ({Why})")}";
     public IEnumerable<Step> AllSteps => Prepare.Concat(Switch).Concat(Finish);
 }
 
@@ -50,6 +56,7 @@ public sealed record DeployPlan(string Environment, string Kind, Artifact? Artif
             foreach (var target in ring.Targets)
             {
                 text.AppendLine($"  {target.Name} ({ConfigNames.Kebab(target.Host.Strategy.ToString())}): {target.FromVersion ?? "(nothing)"} -> {target.ToVersion}");
+                if (target.Why is not null) text.AppendLine($"    why: {target.Why}");
                 if (target.Blocker is not null) text.AppendLine($"    BLOCKED: {target.Blocker}");
                 foreach (var change in target.EnvChanges.Where(c => c.Kind != EnvChangeKind.Unchanged))
                     text.AppendLine($"    env {change.Key}: {change.Kind.ToString().ToLowerInvariant()}{(change.Secret ? " (secret)" : "")}");
@@ -77,6 +84,7 @@ public sealed record DeployPlan(string Environment, string Kind, Artifact? Artif
         {
             text.AppendLine($"      - {step.Title}");
             foreach (var line in step.Describe().Split('\n')) text.AppendLine($"          {line}");
+            if (step.KeptOnUndo is not null) text.AppendLine($"          # if the deploy is undone: {step.KeptOnUndo}");
         }
     }
 }

@@ -1,9 +1,10 @@
 using Storagectl.Configuration;
+using Storagectl.Releases;
 
 namespace Storagectl.Planning;
 
 /// <summary>What a deploy starts from: the shared plan context, the artifact, and where the secrets come from.</summary>
-public sealed record DeployRequest(PlanContext Context, Artifact Artifact, SecretSource Secrets);
+public sealed record DeployRequest(PlanContext Context, Artifact Artifact, SecretSource Secrets, bool AllowDowngrade = false);
 
 /// <summary>
 /// Pure planning: config + artifact + host states -> the steps per tenant and host. Nothing here touches a host,
@@ -41,17 +42,18 @@ public static class DeployPlanner
 
         var blocker = missing.Count > 0 ? $"secrets not set on this machine: {string.Join(", ", missing)}"
             : env.Values.Any(v => v.Contains('\n')) ? "a variable's value contains a line break"
-            : Activation.LockBlocker(context, state);
+            : IsDowngrade(state.CurrentVersion, version) && !request.AllowDowngrade
+                ? $"{version} is older than {state.CurrentVersion}, which runs here: a downgrade needs --allow-downgrade (the database keeps {state.CurrentVersion}'s migrations)"
+            : TenantLock.Blocker(context, state, tenant.Name);
 
         var release = paths.Release(version);
         var binary = $"{Shell.Quote(release)}/{config.Service.Executable}";
         var inShared = $"cd {Shell.Quote(paths.Shared)}";
         var backup = $"{paths.Backups}/{context.Now:yyyyMMddTHHmmssZ}-before-{version}.db";
-        var migratedMarker = backup + ".migrated";
         var upload = $"{paths.Uploads}/{Path.GetFileName(request.Artifact.File)}";
         var isFirstDeploy = state.CurrentVersion is null;
 
-        var prepare = new List<Step>(Activation.LockSteps(context, paths, state, version));
+        var prepare = new List<Step>(TenantLock.Steps(context, host, paths, state, version, DeployPlan.Deploy));
         prepare.Add(new RunStep("create the folders",
             $"mkdir -p {string.Join(' ', new[] { paths.Releases, paths.Data, paths.Backups, paths.Logs, paths.Uploads, paths.Slots, paths.Root + "/run" }.Select(Shell.Quote))}" +
             $" && chmod 700 {Shell.Quote(paths.Shared)}"));
@@ -70,17 +72,30 @@ public static class DeployPlanner
         if (!isFirstDeploy)
             prepare.Add(new RunStep("back up the database", Shell.All(inShared, $"{binary} backup {Shell.Quote(backup)}")));
 
-        var migrate = new RunStep("apply database migrations", MigrateScript(inShared, binary, isFirstDeploy ? null : migratedMarker))
-            { Undo = isFirstDeploy ? null : RestoreScript(inShared, binary, backup, migratedMarker) };
+        // Never undone by a restore: the running release accepts writes throughout, so a copy of the database put back
+        // would delete them. Migrations only expand the schema (the previous release reads it) and each runs in a transaction.
+        var migrate = new RunStep("apply database migrations", Shell.All(inShared, $"{binary} migrate"))
+        {
+            KeptOnUndo = "the database keeps every migration that completed: migrations only expand the schema, so "
+                + $"{state.CurrentVersion ?? "the previous release"} runs on it, and nothing written meanwhile is lost"
+                + (isFirstDeploy ? "" : $"; the copy from before the deploy is {backup}"),
+        };
         var phases = Activation.Activate(config, tenant, host, paths, state, version, migrate);
         prepare.AddRange(phases.Prepare);
         var finish = new List<Step>(phases.Finish);
         var prune = PruneScript(paths, state, version, config.ReleasesKept);
         if (prune is not null) finish.Add(new RunStep($"keep the newest {config.ReleasesKept} releases", prune));
+        if (!isFirstDeploy) finish.Add(new RunStep($"keep the newest {config.ReleasesKept} database backups", PruneBackupsScript(paths, config.ReleasesKept)));
 
         return new TargetPlan(tenant, host, paths, state.CurrentVersion, version, request.Artifact.Commit, changes, prepare, phases.Switch, finish,
-            blocker, Activation.ReleaseLockScript(paths, context.LockToken)) { PendingMigrations = PendingMigrations(request.Artifact, state) };
+            blocker, TenantLock.ReleaseScript(paths, context.LockToken)) {
+                PendingMigrations = PendingMigrations(request.Artifact, state),
+                Why = IsDowngrade(state.CurrentVersion, version) ? $"a downgrade from {state.CurrentVersion}, allowed by --allow-downgrade" : null,
+            };
     }
+
+    private static bool IsDowngrade(string? running, string version) =>
+        running is not null && SemanticVersion.TryParse(running, out var from) && SemanticVersion.TryParse(version, out var to) && to < from;
 
     /// <summary>The artifact's migrations minus the running release's; everything on a first deploy; null when the running release has no manifest.</summary>
     private static IReadOnlyList<string>? PendingMigrations(Artifact artifact, HostState state)
@@ -133,13 +148,9 @@ public static class DeployPlanner
             """;
     }
 
-    /// <summary>Marks the backup as needed before migrating, so a migration that fails half-way is restored too.</summary>
-    private static string MigrateScript(string inShared, string binary, string? marker) => marker is null
-        ? Shell.All(inShared, $"{binary} migrate")
-        : Shell.All(inShared, $"if [ -n \"$({binary} migrate --pending)\" ]; then touch {Shell.Quote(marker)}; fi", $"{binary} migrate");
-
-    private static string RestoreScript(string inShared, string binary, string backup, string marker) =>
-        Shell.All(inShared, $"if [ -f {Shell.Quote(marker)} ]; then {binary} restore {Shell.Quote(backup)} && rm -f {Shell.Quote(marker)}; fi");
+    /// <summary>Database copies taken before deploys, as many as releases are kept: the newest first, the rest deleted.</summary>
+    private static string PruneBackupsScript(TenantPaths paths, int kept) =>
+        $"cd {Shell.Quote(paths.Backups)} && ls -1t -- *-before-*.db 2>/dev/null | tail -n +{kept + 1} | while IFS= read -r old; do rm -f -- \"$old\"; done";
 
     /// <summary>Deletes the oldest releases beyond the kept number, never the new one or the one running now.</summary>
     private static string? PruneScript(TenantPaths paths, HostState state, string version, int kept)

@@ -9,6 +9,10 @@ public sealed record DeployRecord(
 {
     public const string Succeeded = "succeeded";
     public const string RolledBack = "rolled-back";
+    /// <summary>Another run held the lock: nothing was changed.</summary>
+    public const string Refused = "refused";
+    /// <summary>A run that ended without finishing (its process was killed), recorded when its lock is broken.</summary>
+    public const string Abandoned = "abandoned";
 
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions.Compact);
 

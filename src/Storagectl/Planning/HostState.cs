@@ -7,6 +7,9 @@ namespace Storagectl.Planning;
 /// <summary>Who holds a tenant's deploy lock, since when, for which version.</summary>
 public sealed record LockOwner(string Who, DateTimeOffset Since, string Version, string Token)
 {
+    /// <summary>deploy or rollback; null in locks taken before it was recorded.</summary>
+    public string? Kind { get; init; }
+
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions.Compact);
 
     public static LockOwner? FromJson(string json)
@@ -33,6 +36,9 @@ public sealed record HostState(
     /// <summary>The manifests of the kept releases, by version (releases unpacked before manifests were kept have none).</summary>
     public IReadOnlyDictionary<string, Artifact> Manifests { get; init; } = new Dictionary<string, Artifact>();
 
+    /// <summary>The slots whose service is running (the active one, and an idle one left behind).</summary>
+    public IReadOnlyList<Slot> RunningSlots { get; init; } = [];
+
     /// <summary>The newest lines of deploys.jsonl, oldest first.</summary>
     public IReadOnlyList<DeployRecord> History { get; init; } = [];
 
@@ -40,8 +46,10 @@ public sealed record HostState(
     public const int RecentHistory = 20;
 
     /// <summary>A read-only script printing key=value lines about the tenant folder; releases newest first.</summary>
-    public static string Probe(TenantPaths paths, int historyLines = RecentHistory) => $$"""
+    public static string Probe(Configuration.HostConfig host, TenantPaths paths, int historyLines = RecentHistory) => $$"""
         cd {{Shell.Quote(paths.Root)}} 2>/dev/null || exit 0
+        echo "slot.blue=$({{ServiceCommands.Status(host, paths, Slot.Blue)}})"
+        echo "slot.green=$({{ServiceCommands.Status(host, paths, Slot.Green)}})"
         [ -L current ] && echo "current=$(basename "$(readlink current)")"
         [ -f active ] && echo "active=$(cat active)"
         [ -d releases ] && ls -1t releases | sed 's/^/release=/'
@@ -65,6 +73,7 @@ public sealed record HostState(
         var lockUnreadable = false;
         var manifests = new Dictionary<string, Artifact>(StringComparer.Ordinal);
         var history = new List<DeployRecord>();
+        var running = new List<Slot>();
         foreach (var line in probeOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var separator = line.IndexOf('=');
@@ -85,12 +94,15 @@ public sealed record HostState(
                     owner = LockOwner.FromJson(value);
                     lockUnreadable = owner is null;
                     break;
+                case "slot.blue" or "slot.green":
+                    if (value == "running" && SlotNames.Parse(key[5..]) is { } slot) running.Add(slot);
+                    break;
                 default:
                     if (key.StartsWith("env.")) env[key[4..]] = value;
                     break;
             }
         }
-        return new HostState(current, active, releases, env, owner, lockUnreadable) { Manifests = manifests, History = history };
+        return new HostState(current, active, releases, env, owner, lockUnreadable) { Manifests = manifests, History = history, RunningSlots = running };
     }
 
     /// <summary>The hash the probe computes for a value, to compare what is on the host with what would be written.</summary>

@@ -13,13 +13,22 @@ public static class RollbackPlanner
     public static DeployPlan Plan(PlanContext context, string? toVersion) =>
         new(context.Environment.Name, DeployPlan.Rollback, null, context.Who, context.Rings((tenant, host) => PlanTarget(context, tenant, host, toVersion)));
 
-    /// <summary>The release the current one replaced, if the host still keeps it; else the newest other kept release.</summary>
-    public static string? PreviousRelease(HostState state)
+    /// <summary>
+    /// The release the current one replaced when it was deployed (a redeploy of the same version, to change .env, replaced
+    /// nothing: look past it), and why; or why there is none to go back to. Never another release in its place.
+    /// </summary>
+    public static (string? Version, string Why) PreviousRelease(HostState state)
     {
-        // A redeploy of the same version (to change .env) replaced nothing; look past it.
-        var replaced = state.History.LastOrDefault(r => r.Outcome == DeployRecord.Succeeded && r.Version == state.CurrentVersion && r.PreviousVersion != r.Version)?.PreviousVersion;
-        return replaced is not null && state.Releases.Contains(replaced) ? replaced
-            : state.Releases.FirstOrDefault(r => r != state.CurrentVersion);
+        var kept = $"kept here: {string.Join(", ", state.Releases)}; choose one with --to";
+        var deployed = state.History.LastOrDefault(r => r.Outcome == DeployRecord.Succeeded && r.Kind != DeployPlan.Rollback
+            && r.Version == state.CurrentVersion && r.PreviousVersion != r.Version);
+        return deployed?.PreviousVersion switch
+        {
+            null when deployed is not null => (null, $"{state.CurrentVersion} was the first release deployed here ({kept})"),
+            null => (null, $"the recent history does not say which release {state.CurrentVersion} replaced ({kept})"),
+            var replaced when !state.Releases.Contains(replaced) => (null, $"{replaced}, the release {state.CurrentVersion} replaced, is no longer kept ({kept})"),
+            var replaced => (replaced, $"the release {state.CurrentVersion} replaced on {deployed!.FinishedAt:u}"),
+        };
     }
 
     private static TargetPlan PlanTarget(PlanContext context, TenantConfig tenant, HostConfig host, string? toVersion)
@@ -27,16 +36,16 @@ public static class RollbackPlanner
         var config = context.Config;
         var paths = new TenantPaths(host.Root, tenant.Name);
         var state = context.StateOf(tenant, host);
-        var target = toVersion ?? PreviousRelease(state);
+        var (target, why) = toVersion is null ? PreviousRelease(state) : (toVersion, "asked for with --to");
         var version = target ?? state.CurrentVersion ?? "(none)";
         var blocker = state.CurrentVersion is null ? "nothing is deployed here"
-            : target is null ? "no other release is kept here"
+            : target is null ? "no release to go back to: " + why
             : !state.Releases.Contains(target) ? $"release {target} is not kept here (kept: {string.Join(", ", state.Releases)})"
             : target == state.CurrentVersion ? $"{target} is already running"
-            : Activation.LockBlocker(context, state);
+            : TenantLock.Blocker(context, state, tenant.Name);
 
         var binary = $"{Shell.Quote(paths.Release(version))}/{config.Service.Executable}";
-        var prepare = new List<Step>(Activation.LockSteps(context, paths, state, version))
+        var prepare = new List<Step>(TenantLock.Steps(context, host, paths, state, version, DeployPlan.Rollback))
         {
             new RunStep($"check the configuration with {version}", Shell.All($"cd {Shell.Quote(paths.Shared)}", $"{binary} check-config")),
         };
@@ -44,6 +53,6 @@ public static class RollbackPlanner
         prepare.AddRange(phases.Prepare);
         var commit = state.Manifests.TryGetValue(version, out var manifest) ? manifest.Commit : null;
         return new TargetPlan(tenant, host, paths, state.CurrentVersion, version, commit, [], prepare, phases.Switch, phases.Finish,
-            blocker, Activation.ReleaseLockScript(paths, context.LockToken));
+            blocker, TenantLock.ReleaseScript(paths, context.LockToken)) { Why = why };
     }
 }

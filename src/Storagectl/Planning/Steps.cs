@@ -8,6 +8,12 @@ public abstract record Step(string Title)
 {
     public string? Undo { get; init; }
 
+    /// <summary>What this step leaves in place when the deploy is undone, and why (said at undo time instead of running anything).</summary>
+    public string? KeptOnUndo { get; init; }
+
+    /// <summary>A check that may refuse the run (the tenant lock): when it fails before anything ran, the run was refused, not rolled back.</summary>
+    public bool RefusesRun { get; init; }
+
     /// <summary>How the step reads in `storagectl plan` and in logs.</summary>
     public abstract string Describe();
 }
