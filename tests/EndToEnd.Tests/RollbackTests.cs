@@ -44,23 +44,4 @@ public sealed class RollbackTests(Artifacts artifacts)
         Directory.Exists(Path.Combine(fleet.TenantFolder("acme"), "releases", "3.0.0-never-ready")).ShouldBeFalse();
         Path.GetFileName(new DirectoryInfo(Path.Combine(fleet.TenantFolder("acme"), "current")).LinkTarget).ShouldBe("1.0.0");
     }
-
-    [Fact]
-    public async Task A_migration_that_fails_half_way_is_restored_from_the_deploys_backup()
-    {
-        await using var fleet = await FleetOnVersionOneAsync(artifacts);
-        var database = Path.Combine(fleet.TenantFolder("acme"), "shared", "data", "storage.db");
-
-        var result = await fleet.StorageCtlAsync("deploy", "production", "--artifact", artifacts.BrokenMigration);
-
-        result.ExitCode.ShouldBe(1, result.ToString());
-        result.Output.ShouldContain("migration failed");
-        var tables = await Run.RequireAsync("sqlite3", database, ".tables");
-        tables.ShouldNotContain("half_applied");
-        tables.ShouldContain("Tenants");
-        (await TenantsAsync(fleet, "acme")).ShouldContain("\"acme\"");
-        (await fleet.HealthAsync("acme")).GetProperty("version").GetString().ShouldBe("1.0.0");
-        LastOutcome(fleet, "acme").ShouldBe("rolled-back");
-        Directory.EnumerateFiles(Path.Combine(fleet.TenantFolder("acme"), "shared", "backups"), "*.db").ShouldHaveSingleItem();
-    }
 }

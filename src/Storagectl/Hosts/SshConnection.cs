@@ -12,6 +12,8 @@ namespace Storagectl.Hosts;
 /// </summary>
 public sealed class SshConnection(HostConfig host, string? sshConfigFile) : HostConnection
 {
+    // Declared first: static fields are set in order, and the folder's name needs the prefix.
+    private static readonly string Prefix = $"storagectl-ssh-{Environment.UserName}-";
     private static readonly string ControlDirectory = CreateControlDirectory();
 
     public override string Name => host.Name;
@@ -64,8 +66,6 @@ public sealed class SshConnection(HostConfig host, string? sshConfigFile) : Host
         AppDomain.CurrentDomain.ProcessExit += (_, _) => TryDelete(directory);
         return directory;
     }
-
-    private static readonly string Prefix = $"storagectl-ssh-{Environment.UserName}-";
 
     /// <summary>Control folders of runs that were killed: their process is gone, so nothing uses them.</summary>
     private static void RemoveLeftovers(string parent)

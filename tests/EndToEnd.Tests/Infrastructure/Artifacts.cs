@@ -6,8 +6,8 @@ namespace EndToEnd.Tests.Infrastructure;
 
 /// <summary>
 /// The releases the tests deploy, built once per run with storagectl's own builder: 1.0.0 and 2.0.0 of the real
-/// service, and two broken ones made from 2.0.0 by wrapping its executable: one never gets ready, one fails its
-/// migration half-way (after changing the database, so the restore can be seen).
+/// service; one that never gets ready (2.0.0 with its executable wrapped); one with a real additive migration that
+/// never gets ready either; and one whose real migration changes the schema and then fails.
 /// </summary>
 public sealed class Artifacts : IAsyncLifetime
 {
@@ -17,6 +17,10 @@ public sealed class Artifacts : IAsyncLifetime
     public string V2 { get; private set; } = "";
     public string NeverReady { get; private set; } = "";
     public string BrokenMigration { get; private set; } = "";
+    public string Expanding { get; private set; } = "";
+    public string ExpandingNeverReady { get; private set; } = "";
+    public const string ExpandingMigration = "20270101000000_DeployNotes";
+    public const string BrokenMigrationId = "20270101000001_HalfApplied";
 
     public async Task InitializeAsync()
     {
@@ -24,16 +28,14 @@ public sealed class Artifacts : IAsyncLifetime
         var config = DeployConfigLoader.Load(Path.Combine(repository, "deploy", "storagectl.yml"));
         V1 = (await ArtifactBuilder.BuildAsync(config, repository, _folder.Path, "1.0.0", TimeProvider.System)).File;
         V2 = (await ArtifactBuilder.BuildAsync(config, repository, _folder.Path, "2.0.0", TimeProvider.System)).File;
-        NeverReady = await WrapAsync(V2, "3.0.0-never-ready", """
-            # Serving: demand more free disk than exists, so /health stays 503; admin verbs work as usual.
-            if [ $# -eq 0 ]; then export MIN_FREE_DISK_MB=999999999; fi
-            """);
-        BrokenMigration = await WrapAsync(V2, "3.0.0-broken-migration", """
-            # A migration that changes the database and then fails.
-            if [ "$*" = "migrate --pending" ]; then echo 20270101000000_Broken; exit 0; fi
-            if [ "$*" = "migrate" ]; then sqlite3 data/storage.db 'CREATE TABLE half_applied (x INTEGER)'; echo "migration failed" >&2; exit 1; fi
-            """);
+        NeverReady = await WrapAsync(V2, "3.0.0-never-ready", NeverReadyWrapper);
+        Expanding = await ServiceVariant.BuildAsync(_folder.Path, "3.0.0-expanding", ExpandingMigration, ServiceVariant.Expanding);
+        ExpandingNeverReady = await WrapAsync(Expanding, "3.0.0-expanding-never-ready", NeverReadyWrapper);
+        BrokenMigration = await ServiceVariant.BuildAsync(_folder.Path, "3.0.0-broken-migration", BrokenMigrationId, ServiceVariant.FailingHalfWay);
     }
+
+    // Serving: demand more free disk than exists, so /health stays 503; admin verbs (migrate among them) work as usual.
+    private const string NeverReadyWrapper = "if [ $# -eq 0 ]; then export MIN_FREE_DISK_MB=999999999; fi";
 
     private async Task<string> WrapAsync(string artifact, string version, string wrapper)
     {
@@ -46,7 +48,8 @@ public sealed class Artifacts : IAsyncLifetime
         File.SetUnixFileMode(script, (UnixFileMode)Convert.ToInt32("755", 8));
         var file = Path.Combine(_folder.Path, $"storage-api-{version}.tar.gz");
         await Run.RequireAsync("tar", "-czf", file, "-C", unpacked, ".");
-        new Artifact("storage-api", version, "test", DateTimeOffset.UtcNow, file, FileHash.Sha256(file)).WriteManifest();
+        var source = Artifact.Load(artifact);
+        (source with { Version = version, File = file, Sha256 = FileHash.Sha256(file) }).WriteManifest();
         return file;
     }
 

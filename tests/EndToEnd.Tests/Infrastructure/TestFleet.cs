@@ -66,7 +66,8 @@ public sealed class TestFleet : IAsyncDisposable
             fleet._secrets[$"{tenant.ToUpperInvariant()}_SIGNING_KEY"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
         }
         await File.WriteAllTextAsync(fleet.ConfigFile, fleet.Yaml());
-        (await fleet.StorageCtlAsync("provision", "production")).ExitCode.ShouldBe(0);
+        var provisioned = await fleet.StorageCtlAsync("provision", "production");
+        provisioned.ExitCode.ShouldBe(0, provisioned.ToString());
         return fleet;
     }
 
@@ -111,11 +112,14 @@ public sealed class TestFleet : IAsyncDisposable
     }
 
     /// <summary>Runs storagectl as a separate process with the tenants' secrets in its environment.</summary>
-    public Task<RunResult> StorageCtlAsync(params string[] args)
+    public Task<RunResult> StorageCtlAsync(params string[] args) => StorageCtlAsAsync("e2e-test", args);
+
+    /// <summary>storagectl as someone else, for tests where two operators act at once.</summary>
+    public Task<RunResult> StorageCtlAsAsync(string who, params string[] args)
     {
         var storagectl = Path.Combine(AppContext.BaseDirectory, "storagectl.dll");
         return Run.ProgramAsync("dotnet", [storagectl, "--config", ConfigFile, "--plain", .. args],
-            new Dictionary<string, string>(_secrets) { ["STORAGECTL_WHO"] = "e2e-test" }, _folder.Path, TimeSpan.FromMinutes(4));
+            new Dictionary<string, string>(_secrets) { ["STORAGECTL_WHO"] = who }, _folder.Path, TimeSpan.FromMinutes(4));
     }
 
     public HttpClient Client(string tenant, string? key = null)
