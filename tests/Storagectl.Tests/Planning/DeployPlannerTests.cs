@@ -30,7 +30,7 @@ public sealed class DeployPlannerTests
     }
 
     [Fact]
-    public void An_update_starts_the_idle_slot_backs_up_and_can_restore_and_switch_back()
+    public void An_update_starts_the_idle_slot_backs_up_and_can_switch_back_but_never_restores_over_live_data()
     {
         var states = new Dictionary<(string, string), HostState> { [("acme", "web-1")] = Running("1.0.0", Slot.Green) };
 
@@ -42,7 +42,11 @@ public sealed class DeployPlannerTests
         titles.ShouldContain("start 2.0.0 in the blue slot on port 8201");
         titles.ShouldContain("drain and stop the green slot");
         var migrate = acme.Prepare.Single(s => s.Title == "apply database migrations");
-        migrate.Undo!.ShouldContain("restore /srv/storage/acme/shared/backups/20261125T100000Z-before-2.0.0.db");
+        migrate.Undo.ShouldBeNull();
+        migrate.KeptOnUndo.ShouldBe("the database keeps every migration that completed: migrations only expand the schema, so 1.0.0 runs on it, "
+            + "and nothing written meanwhile is lost; the copy from before the deploy is /srv/storage/acme/shared/backups/20261125T100000Z-before-2.0.0.db");
+        acme.AllSteps.ShouldNotContain(step => (step.Undo ?? "").Contains("restore"));
+        Plan(states).Print().ShouldContain("# if the deploy is undone: the database keeps every migration that completed");
         var switching = acme.Switch.Single(s => s.Title == "switch nginx to the blue slot");
         ((RunStep)switching).Script.ShouldContain("server 127.0.0.1:8201;");
         switching.Undo!.ShouldContain("server 127.0.0.1:8202;");
@@ -181,5 +185,44 @@ public sealed class DeployPlannerTests
     public void Shell_quoting_keeps_values_literal(string value, string quoted)
     {
         Shell.Quote(value).ShouldBe(quoted);
+    }
+
+    [Fact]
+    public void A_downgrade_is_blocked_unless_allowed_and_then_says_so()
+    {
+        var states = new Dictionary<(string, string), HostState> { [("acme", "web-1")] = Running("2.1.0", Slot.Blue) };
+        var context = new PlanContext(Config, Config.Environment("production"), states, "ana", Now, "token-1", "acme");
+
+        var refused = DeployPlanner.Plan(new DeployRequest(context, V2, Secrets)).Targets.Single();
+        var allowed = DeployPlanner.Plan(new DeployRequest(context, V2, Secrets, AllowDowngrade: true)).Targets.Single();
+
+        refused.Blocker.ShouldBe("2.0.0 is older than 2.1.0, which runs here: a downgrade needs --allow-downgrade (the database keeps 2.1.0's migrations)");
+        allowed.Blocker.ShouldBeNull();
+        allowed.Change.ShouldBe("acme@web-1: 2.1.0 -> 2.0.0 (a downgrade from 2.1.0, allowed by --allow-downgrade)");
+        Plan(new() { [("acme", "web-1")] = Running("1.9.9", Slot.Blue) }).Targets.First().Why.ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task Backups_beyond_the_kept_number_are_pruned_on_a_real_folder()
+    {
+        var root = Directory.CreateTempSubdirectory("prune-");
+        var paths = new TenantPaths(root.FullName, "acme");
+        Directory.CreateDirectory(paths.Backups);
+        for (var i = 1; i <= 5; i++)
+        {
+            var file = Path.Combine(paths.Backups, $"2026110{i}T000000Z-before-1.{i}.0.db");
+            File.WriteAllText(file, "copy");
+            File.SetLastWriteTimeUtc(file, new DateTime(2026, 11, i, 0, 0, 0, DateTimeKind.Utc));
+        }
+        File.WriteAllText(Path.Combine(paths.Backups, "by-hand.db"), "an operator's own copy");
+        var prune = Plan(new() { [("acme", "web-1")] = Running("1.0.0", Slot.Blue) }).Targets.First().Finish.OfType<RunStep>()
+            .Single(s => s.Title == "keep the newest 3 database backups");
+
+        var result = await new Storagectl.Hosts.LocalConnection("here").RunAsync(prune.Script.Replace("/srv/storage", root.FullName));
+
+        result.ExitCode.ShouldBe(0, result.Errors);
+        Directory.EnumerateFiles(paths.Backups).Select(Path.GetFileName).Order().ShouldBe([
+            "20261103T000000Z-before-1.3.0.db", "20261104T000000Z-before-1.4.0.db", "20261105T000000Z-before-1.5.0.db", "by-hand.db"]);
+        root.Delete(recursive: true);
     }
 }

@@ -33,10 +33,39 @@ public sealed class RollbackPlannerTests
     }
 
     [Fact]
-    public void Without_history_it_takes_the_newest_other_kept_release()
+    public void Without_history_it_picks_nothing_and_lists_what_is_kept()
     {
-        RollbackPlanner.PreviousRelease(Running("1.1.0", Slot.Blue, "1.1.0", "1.0.3", "1.0.0")).ShouldBe("1.0.3");
-        RollbackPlanner.PreviousRelease(Running("1.1.0", Slot.Blue)).ShouldBeNull();
+        var acme = Rollback(Running("1.1.0", Slot.Blue, "1.1.0", "1.0.3", "1.0.0")).Targets.Single();
+
+        acme.Blocker.ShouldBe("no release to go back to: the recent history does not say which release 1.1.0 replaced (kept here: 1.1.0, 1.0.3, 1.0.0; choose one with --to)");
+    }
+
+    [Fact]
+    public void When_the_release_the_current_one_replaced_is_gone_it_refuses_instead_of_taking_another()
+    {
+        // 2.0.0 replaced 1.0.0, was rolled back from, then 3.0.0 replaced 1.0.0; releases/1.0.0 was deleted by hand.
+        var state = Running("3.0.0", Slot.Blue, "3.0.0", "2.0.0") with { History = [Deployed("2.0.0", "1.0.0"), Deployed("3.0.0", "1.0.0")] };
+
+        var acme = Rollback(state).Targets.Single();
+
+        acme.Blocker.ShouldBe("no release to go back to: 1.0.0, the release 3.0.0 replaced, is no longer kept (kept here: 3.0.0, 2.0.0; choose one with --to)");
+        Rollback(state, to: "2.0.0").Targets.Single().Change.ShouldBe("acme@web-1: 3.0.0 -> 2.0.0 (asked for with --to)");
+    }
+
+    [Fact]
+    public void A_second_rollback_goes_further_back_not_forward_again()
+    {
+        // 1.0.0 -> 2.0.0 -> 3.0.0, then a rollback to 2.0.0: the next rollback goes to what 2.0.0 replaced.
+        var state = Running("2.0.0", Slot.Green, "3.0.0", "2.0.0", "1.0.0") with
+        {
+            History = [Deployed("2.0.0", "1.0.0"), Deployed("3.0.0", "2.0.0"), Deployed("2.0.0", "3.0.0") with { Kind = DeployPlan.Rollback }],
+        };
+
+        var acme = Rollback(state).Targets.Single();
+
+        acme.ToVersion.ShouldBe("1.0.0");
+        acme.Why!.ShouldStartWith("the release 2.0.0 replaced on ");
+        Rollback(state).Print().ShouldContain("    why: the release 2.0.0 replaced on ");
     }
 
     [Fact]
@@ -47,7 +76,6 @@ public sealed class RollbackPlannerTests
         Rollback(state, to: "1.0.0").Blockers.ShouldBeEmpty();
         Rollback(state, to: "0.9.0").Blockers.ShouldBe(["acme@web-1: release 0.9.0 is not kept here (kept: 1.1.0, 1.0.0)"]);
         Rollback(state, to: "1.1.0").Blockers.ShouldBe(["acme@web-1: 1.1.0 is already running"]);
-        Rollback(Running("1.1.0", Slot.Blue)).Blockers.ShouldBe(["acme@web-1: no other release is kept here"]);
         Rollback(HostState.Empty).Blockers.ShouldBe(["acme@web-1: nothing is deployed here"]);
     }
 
@@ -56,7 +84,8 @@ public sealed class RollbackPlannerTests
     {
         var state = Running("1.1.0", Slot.Blue, "1.1.0", "1.0.0") with { Lock = new LockOwner("bob", Now.AddMinutes(-1), "1.2.0", "other") };
 
-        Rollback(state).Blockers.Single().ShouldContain("locked by bob");
+        Rollback(state, to: "1.0.0").Blockers.Single().ShouldBe(
+            "acme@web-1: locked by bob since 2026-11-25 09:59:00Z deploying 1.2.0; wait, or `storagectl lock release production --tenant acme` if that run is dead");
     }
 
     [Fact]
@@ -65,7 +94,7 @@ public sealed class RollbackPlannerTests
         var manifest = new Artifact("storage-api", "1.0.0", "c0ffee", Now, "storage-api-1.0.0.tar.gz", new string('a', 64));
         var state = Running("1.1.0", Slot.Blue, "1.1.0", "1.0.0") with { Manifests = new Dictionary<string, Artifact> { ["1.0.0"] = manifest } };
 
-        var plan = Rollback(state);
+        var plan = Rollback(state, to: "1.0.0");
 
         plan.Kind.ShouldBe(DeployPlan.Rollback);
         plan.Targets.Single().Commit.ShouldBe("c0ffee");
