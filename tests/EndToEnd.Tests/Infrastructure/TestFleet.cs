@@ -122,6 +122,16 @@ public sealed class TestFleet : IAsyncDisposable
             new Dictionary<string, string>(_secrets) { ["STORAGECTL_WHO"] = who }, _folder.Path, TimeSpan.FromMinutes(4));
     }
 
+    /// <summary>storagectl started and left running, for tests that kill it midway.</summary>
+    public System.Diagnostics.Process StartStorageCtl(params string[] args)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "storagectl.dll"), "--config", ConfigFile, "--plain", .. args])
+            { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _folder.Path };
+        foreach (var (key, value) in _secrets) start.Environment[key] = value;
+        start.Environment["STORAGECTL_WHO"] = "killed-run";
+        return System.Diagnostics.Process.Start(start)!;
+    }
+
     public HttpClient Client(string tenant, string? key = null)
     {
         var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Ports[tenant]}"), Timeout = TimeSpan.FromSeconds(30) };
