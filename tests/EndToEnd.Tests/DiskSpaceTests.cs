@@ -1,13 +1,14 @@
 using System.Net;
 using System.Text.Json;
 using EndToEnd.Tests.Infrastructure;
+using Xunit.Abstractions;
 using Storagectl.Planning;
 
 namespace EndToEnd.Tests;
 
 /// <summary>A release that does not fit on the tenant's disk is refused before upload, and the live version keeps serving.</summary>
 [Collection(DeployCollection.Name)]
-public sealed class DiskSpaceTests(Artifacts artifacts)
+public sealed class DiskSpaceTests(Artifacts artifacts, ITestOutputHelper output)
 {
     private const int MinFreeDiskMegabytes = 10;
     private const long MiB = 1024 * 1024;
@@ -32,6 +33,7 @@ public sealed class DiskSpaceTests(Artifacts artifacts)
         await Task.Delay(TimeSpan.FromSeconds(2)); // a disk filled by the attempt would show in the readiness a moment later
         stop.Cancel();
         var (total, failures) = await watch;
+        output.WriteLine($"{total} health checks during the attempt; storagectl said:\n{result}");
 
         var acme = fleet.TenantFolder("acme");
         result.ShouldSatisfyAllConditions(
