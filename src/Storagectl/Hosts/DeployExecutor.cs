@@ -160,9 +160,9 @@ public sealed class DeployExecutor(Func<TargetPlan, HostConnection> connectionFo
     /// <summary>Streams the artifact into a .part file, checks its sha256 on the host, then moves it into place.</summary>
     private static async Task<CommandResult> UploadAsync(HostConnection connection, UploadStep upload, CancellationToken cancellationToken)
     {
-        var part = Shell.Quote(upload.RemoteFile + ".part");
+        var part = Shell.Quote(UploadReceiver.PartOf(upload.RemoteFile));
         await using var file = File.OpenRead(upload.LocalFile);
-        var sent = await connection.RunAsync($"mkdir -p \"$(dirname {part})\" && cat > {part}", file, cancellationToken);
+        var sent = await connection.RunAsync(UploadReceiver.Script(upload.RemoteFile), file, cancellationToken);
         if (!sent.Succeeded) return sent with { Errors = "upload interrupted: " + sent.Reason };
         var verify = await connection.RunAsync(
             $"echo {Shell.Quote(upload.Sha256 + "  " + upload.RemoteFile + ".part")} | sha256sum -c --quiet - && mv {part} {Shell.Quote(upload.RemoteFile)}" +

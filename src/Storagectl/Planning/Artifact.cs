@@ -8,9 +8,10 @@ namespace Storagectl.Planning;
 /// (<c>&lt;file&gt;.manifest.json</c>) that records version, commit, the sha256 each host checks after the upload, and
 /// the database migrations the release contains. Each host keeps a copy as <c>releases/&lt;version&gt;/release.json</c>,
 /// so plans can tell which migrations are pending and rollbacks know what they go back to.
+/// <see cref="Bytes"/> and <see cref="UnpackedBytes"/> tell the plan how much disk a host needs for the upload and the unpack.
 /// </summary>
 public sealed partial record Artifact(string Service, string Version, string Commit, DateTimeOffset BuiltAt, string File, string Sha256,
-    IReadOnlyList<string>? Migrations = null)
+    IReadOnlyList<string>? Migrations = null, long? Bytes = null, long? UnpackedBytes = null)
 {
     public static string ManifestPathFor(string artifactFile) => artifactFile + ".manifest.json";
 
@@ -40,7 +41,22 @@ public sealed partial record Artifact(string Service, string Version, string Com
         var actual = FileHash.Sha256(artifactFile);
         if (!string.Equals(actual, manifest.Sha256, StringComparison.OrdinalIgnoreCase))
             throw new ArtifactException($"{artifactFile}: sha256 is {actual} but the manifest says {manifest.Sha256}; the artifact changed after it was built");
-        return manifest with { File = Path.GetFullPath(artifactFile) };
+        // Manifests written before the sizes were recorded still load: the sizes come from the file itself.
+        return manifest with
+        {
+            File = Path.GetFullPath(artifactFile),
+            Bytes = new FileInfo(artifactFile).Length,
+            UnpackedBytes = manifest.UnpackedBytes ?? UnpackedBytesOf(artifactFile),
+        };
+    }
+
+    private static long UnpackedBytesOf(string artifactFile)
+    {
+        try { return ArtifactSize.UnpackedBytes(artifactFile); }
+        catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException)
+        {
+            throw new ArtifactException($"{artifactFile}: not a readable .tar.gz: {e.Message}");
+        }
     }
 
     /// <summary>Versions become folder names on hosts, so only these characters are allowed.</summary>

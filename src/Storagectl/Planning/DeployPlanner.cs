@@ -57,6 +57,7 @@ public static class DeployPlanner
         prepare.Add(new RunStep("create the folders",
             $"mkdir -p {string.Join(' ', new[] { paths.Releases, paths.Data, paths.Backups, paths.Logs, paths.Uploads, paths.Slots, paths.Root + "/run" }.Select(Shell.Quote))}" +
             $" && chmod 700 {Shell.Quote(paths.Shared)}"));
+        prepare.Add(DiskSpaceCheck.Step(host, tenant, paths, request.Artifact));
         prepare.Add(new UploadStep("upload the artifact", request.Artifact.File, upload, request.Artifact.Sha256)
             { Undo = $"rm -f {Shell.Quote(upload)} {Shell.Quote(upload)}.part" });
         prepare.Add(new RunStep($"unpack into releases/{version}", UnpackScript(paths, version, upload), request.Artifact.ManifestJson())
@@ -118,20 +119,36 @@ public static class DeployPlanner
         return changes;
     }
 
+    /// <summary>
+    /// A failed unpack removes the half-written folder and the upload (both hold disk the running release needs), and
+    /// prints the line that says why last, where the step's reason is read: tar's own last line only says it failed.
+    /// A short write ("Wrote only 9216 of 10240 bytes") names no cause, so a disk left full is named beside it.
+    /// </summary>
     private static string UnpackScript(TenantPaths paths, string version, string upload)
     {
         var release = Shell.Quote(paths.Release(version));
         var partial = Shell.Quote($"{paths.Releases}/.{version}.partial");
+        var tarball = Shell.Quote(upload);
         return $$"""
             set -e
             manifest=$(cat)
             if [ ! -d {{release}} ]; then
               rm -rf {{partial}} && mkdir -p {{partial}}
-              tar -xzf {{Shell.Quote(upload)}} -C {{partial}}
+              clean_up() { rm -rf {{partial}} {{tarball}}; }
+              trap clean_up EXIT
+              if ! errors=$(tar -xzf {{tarball}} -C {{partial}} 2>&1); then
+                printf '%s\n' "$errors" | head -n 20 >&2
+                why=$(printf '%s\n' "$errors" | grep -m 1 'No space left on device' || printf '%s\n' "$errors" | grep -v -e 'Exiting with failure status' -e '^$' | head -n 1)
+                free=$(df -Pk {{partial}} | awk 'NR == 2 { print $4 }')
+                case "$why" in *'No space left on device'*) ;; *) [ "${free:-0}" -ge 1024 ] || why="$why (No space left on device: ${free:-0} KiB free)";; esac
+                printf 'unpacking failed: %s\n' "$why" >&2
+                exit 1
+              fi
               printf '%s\n' "$manifest" > {{partial}}/{{TenantPaths.ManifestFile}}
               mv -T {{partial}} {{release}}
+              trap - EXIT
             fi
-            rm -f {{Shell.Quote(upload)}}
+            rm -f {{tarball}}
             """;
     }
 

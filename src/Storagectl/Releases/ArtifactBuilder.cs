@@ -29,7 +29,7 @@ public static partial class ArtifactBuilder
             var file = Path.GetFullPath(Path.Combine(outputDirectory, $"{config.Service.Name}-{version}.tar.gz"));
             await LocalProcess.RequireAsync("tar", ["-czf", file, "-C", publish, "."], repository, cancellationToken);
             var artifact = new Artifact(config.Service.Name, version, commit, clock.GetUtcNow(), file, FileHash.Sha256(file),
-                MigrationsIn(Path.Combine(repository, config.Service.Project)));
+                MigrationsIn(Path.Combine(repository, config.Service.Project)), new FileInfo(file).Length, ArtifactSize.UnpackedBytes(file));
             artifact.WriteManifest();
             return artifact;
         }

@@ -29,9 +29,12 @@ public sealed class TestFleet : IAsyncDisposable
     /// <summary>With <c>cuttable: true</c>, storagectl reaches host-a through this relay, which can cut its connections.</summary>
     public CuttingProxy? HostAProxy { get; private set; }
 
-    public static async Task<TestFleet> StartAsync(bool cuttable = false)
+    /// <summary>With a <c>smallDisk</c>, that tenant's folder on host-a or host-b is its own small tmpfs.</summary>
+    public SmallDisk? SmallDisk { get; private set; }
+
+    public static async Task<TestFleet> StartAsync(bool cuttable = false, SmallDisk? smallDisk = null)
     {
-        var fleet = new TestFleet();
+        var fleet = new TestFleet { SmallDisk = smallDisk };
         var folder = fleet._folder.Path;
         var clientKey = Path.Combine(folder, "id_ed25519");
         await Run.RequireAsync("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", clientKey);
@@ -40,6 +43,7 @@ public sealed class TestFleet : IAsyncDisposable
         fleet.HostA = await SshHost.StartAsync("host-a", Path.Combine(folder, "a"), clientKey + ".pub");
         fleet.HostB = await SshHost.StartAsync("host-b", Path.Combine(folder, "b"), clientKey + ".pub");
 
+        if (smallDisk is not null) await smallDisk.MountAsync(fleet.TenantFolder(smallDisk.Tenant));
         if (cuttable) fleet.HostAProxy = new CuttingProxy(fleet.HostA.SshPort);
         int PortOf(SshHost h) => h == fleet.HostA && fleet.HostAProxy is { } proxy ? proxy.Port : h.SshPort;
 
@@ -67,6 +71,7 @@ public sealed class TestFleet : IAsyncDisposable
         }
         await File.WriteAllTextAsync(fleet.ConfigFile, fleet.Yaml());
         var provisioned = await fleet.StorageCtlAsync("provision", "production");
+        if (provisioned.ExitCode != 0) await fleet.DisposeAsync(); // stops the hosts and unmounts a small disk before failing
         provisioned.ExitCode.ShouldBe(0, provisioned.ToString());
         return fleet;
     }
@@ -82,12 +87,13 @@ public sealed class TestFleet : IAsyncDisposable
                 nginx_sites_dir: {h.Nginx.Sites}
             """;
         // The load test sends requests back to back, far above production's default rate limits.
+        string MinFreeDisk(string t) => SmallDisk?.Tenant == t ? $", MIN_FREE_DISK_MB: {SmallDisk.MinFreeDiskMegabytes}" : "";
         string TenantYaml(string t) => $"""
                   {t}:
                     hosts: [{HostOf(t).Name}]
                     port: {Ports[t]}
                     slot_ports: [{Run.FreePort()}, {Run.FreePort()}]
-                    env: {"{"} ENVIRONMENT: production, TENANT_ID: {t}, RATE_LIMIT_REQUESTS_PER_MINUTE: 1000000, RATE_LIMIT_REQUEST_BURST: 100000 {"}"}
+                    env: {"{"} ENVIRONMENT: production, TENANT_ID: {t}, RATE_LIMIT_REQUESTS_PER_MINUTE: 1000000, RATE_LIMIT_REQUEST_BURST: 100000{MinFreeDisk(t)} {"}"}
                     secrets: {"{"} ADMIN_API_KEY: {t.ToUpperInvariant()}_ADMIN_API_KEY, SIGNING_KEY: {t.ToUpperInvariant()}_SIGNING_KEY {"}"}
             """;
         return $"""
@@ -152,6 +158,7 @@ public sealed class TestFleet : IAsyncDisposable
         if (HostAProxy is not null) await HostAProxy.DisposeAsync();
         await HostA.DisposeAsync();
         await HostB.DisposeAsync();
+        if (SmallDisk is not null) await SmallDisk.UnmountAsync(); // after the hosts stopped the services that use it
         _folder.Dispose();
     }
 }

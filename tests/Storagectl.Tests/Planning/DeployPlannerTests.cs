@@ -21,7 +21,7 @@ public sealed class DeployPlannerTests
         acme.FromVersion.ShouldBeNull();
         acme.Blocker.ShouldBeNull();
         acme.Prepare.Select(s => s.Title).ShouldBe([
-            "take the tenant lock", "create the folders", "upload the artifact", "unpack into releases/2.0.0", "write shared/.env (0600)",
+            "take the tenant lock", "create the folders", "check the free disk for 2.0.0", "upload the artifact", "unpack into releases/2.0.0", "write shared/.env (0600)",
             "check the configuration with the new binary", "apply database migrations", "start 2.0.0 in the blue slot on port 8201",
             "wait until 2.0.0 is ready on port 8201"]);
         acme.Switch.Select(s => s.Title).ShouldBe(["switch nginx to the blue slot", "point current at releases/2.0.0"]);
@@ -175,6 +175,73 @@ public sealed class DeployPlannerTests
 
         unpack.Input!.ShouldContain("\"sha256\": \"" + V2.Sha256 + "\"");
         unpack.Script.ShouldContain("release.json");
+    }
+
+    [Fact]
+    public void Before_the_upload_the_host_must_hold_the_artifact_the_unpacked_release_and_the_running_releases_margin()
+    {
+        var sized = V2 with { Bytes = 19 * 1024 * 1024 - 100, UnpackedBytes = 48 * 1024 * 1024 + 1 };
+
+        var check = PlanForAcme(sized, Running("1.0.0", Slot.Blue)).Prepare.OfType<RunStep>().Single(s => s.Title == "check the free disk for 2.0.0");
+
+        check.Script.ShouldBe("""
+            dir=/srv/storage/acme
+            while [ ! -d "$dir" ]; do dir=$(dirname "$dir"); done
+            unpacked=49
+            if [ -d /srv/storage/acme/releases/2.0.0 ]; then unpacked=0; fi
+            free=$(df -Pk "$dir" | awk 'NR == 2 { print int($4 / 1024) }')
+            mount=$(df -Pk "$dir" | awk 'NR == 2 { print $6 }')
+            if [ -z "$free" ]; then echo "could not read the free disk of $dir" >&2; exit 1; fi
+            need=$(( 19 + unpacked + 512 ))
+            if [ "$free" -lt "$need" ]; then
+              printf 'not enough disk on %s for %s: needs %s MiB (artifact %s + unpacked %s + %s %s), %s MiB free on %s\n' \
+                web-1 2.0.0 "$need" 19 "$unpacked" MIN_FREE_DISK_MB 512 "$free" "$mount" >&2
+              exit 1
+            fi
+            echo "$free MiB free on $mount, $need MiB needed"
+            """);
+        check.Undo.ShouldBeNull();
+    }
+
+    [Theory]
+    [InlineData(null, 512)]
+    [InlineData("10", 10)]
+    [InlineData("0", 0)]
+    [InlineData("lots", 512)]
+    public void The_margin_is_the_tenants_MIN_FREE_DISK_MB_else_the_services_default(string? value, long megabytes)
+    {
+        var env = value is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["MIN_FREE_DISK_MB"] = value };
+        var tenant = Config.Environment("production").Tenants["acme"] with { Env = env };
+
+        DiskSpaceCheck.MinFreeMegabytes(tenant).ShouldBe(megabytes);
+    }
+
+    [Fact]
+    public void A_failed_unpack_removes_the_partial_folder_and_the_upload_and_says_why_last()
+    {
+        var unpack = Plan().Targets.First().Prepare.OfType<RunStep>().Single(s => s.Title == "unpack into releases/2.0.0");
+
+        unpack.Script.ShouldBe("""
+            set -e
+            manifest=$(cat)
+            if [ ! -d /srv/storage/acme/releases/2.0.0 ]; then
+              rm -rf /srv/storage/acme/releases/.2.0.0.partial && mkdir -p /srv/storage/acme/releases/.2.0.0.partial
+              clean_up() { rm -rf /srv/storage/acme/releases/.2.0.0.partial /srv/storage/acme/uploads/storage-api-2.0.0.tar.gz; }
+              trap clean_up EXIT
+              if ! errors=$(tar -xzf /srv/storage/acme/uploads/storage-api-2.0.0.tar.gz -C /srv/storage/acme/releases/.2.0.0.partial 2>&1); then
+                printf '%s\n' "$errors" | head -n 20 >&2
+                why=$(printf '%s\n' "$errors" | grep -m 1 'No space left on device' || printf '%s\n' "$errors" | grep -v -e 'Exiting with failure status' -e '^$' | head -n 1)
+                free=$(df -Pk /srv/storage/acme/releases/.2.0.0.partial | awk 'NR == 2 { print $4 }')
+                case "$why" in *'No space left on device'*) ;; *) [ "${free:-0}" -ge 1024 ] || why="$why (No space left on device: ${free:-0} KiB free)";; esac
+                printf 'unpacking failed: %s\n' "$why" >&2
+                exit 1
+              fi
+              printf '%s\n' "$manifest" > /srv/storage/acme/releases/.2.0.0.partial/release.json
+              mv -T /srv/storage/acme/releases/.2.0.0.partial /srv/storage/acme/releases/2.0.0
+              trap - EXIT
+            fi
+            rm -f /srv/storage/acme/uploads/storage-api-2.0.0.tar.gz
+            """);
     }
 
     [Theory]
