@@ -30,8 +30,13 @@ public sealed class PostgreSqlVerbTests(PublishedService published)
         server.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", production.AdminKey);
         (await server.Http.PostAsJsonAsync("/v1/admin/tenants", new { id = "after", name = "After" })).EnsureSuccessStatusCode();
 
-        var restore = await published.RunAsync(dir, env, "restore", backupFile);
+        var refused = await published.RunAsync(dir, env, "restore", backupFile);
+        (await server.Http.GetStringAsync("/v1/admin/tenants")).ShouldContain("\"after\"");
+        var restore = await published.RunAsync(dir, env, "restore", backupFile, "--discard-newer");
 
+        refused.ExitCode.ShouldBe(1);
+        refused.Errors.ShouldStartWith($"error: restoring {backupFile} would discard 1 tenants, 0 keys and 0 objects created since ");
+        refused.Errors.ShouldContain("nothing was restored (add --discard-newer to restore anyway)");
         restore.ExitCode.ShouldBe(0, restore.Errors);
         var tenants = await server.Http.GetStringAsync("/v1/admin/tenants");
         tenants.ShouldContain("\"before\"");

@@ -17,7 +17,7 @@ public static class AdminCommands
                storage-api check-config                     validate the configuration, list every problem
                storage-api migrate [--pending]              apply (or list) database migrations
                storage-api backup <file>                    write a consistent copy of the database
-               storage-api restore <file>                   put a backup back into the live database
+               storage-api restore <file> [--discard-newer] put a backup back into the database (says what it discards)
                storage-api tenants create <id> [--name N]   create a tenant
                storage-api tenants list
                storage-api keys create <tenant> [--name N]  create an API key (printed once, on stdout)
@@ -82,7 +82,8 @@ public static class AdminCommands
         ["migrate"] => MigrateAsync,
         ["migrate", "--pending"] => ListPendingAsync,
         ["backup", var file] => services => BackupAsync(services, file),
-        ["restore", var file] => services => RestoreAsync(services, file),
+        ["restore", var file] => services => RestoreAsync(services, file, discardNewer: false),
+        ["restore", var file, "--discard-newer"] => services => RestoreAsync(services, file, discardNewer: true),
         ["tenants", "create", var id, .. var rest] when Option(rest, "--name", out var name) =>
             services => WithDirectoryAsync(services, async d => Print(await d.CreateTenantAsync(id, name ?? id))),
         ["tenants", "list"] => services => WithDirectoryAsync(services, async d =>
@@ -135,10 +136,18 @@ public static class AdminCommands
         return 0;
     }
 
-    private static async Task<int> RestoreAsync(IServiceProvider services, string file)
+    /// <summary>Says what a restore discards, and refuses to discard anything unless asked to.</summary>
+    private static async Task<int> RestoreAsync(IServiceProvider services, string file, bool discardNewer)
     {
-        await services.GetRequiredService<DatabaseMaintenance>().RestoreAsync(file);
-        Console.WriteLine($"database restored from {Path.GetFullPath(file)}");
+        var maintenance = services.GetRequiredService<DatabaseMaintenance>();
+        var discarded = await maintenance.WritesSinceAsync(file);
+        if (discarded.Any && !discardNewer)
+        {
+            Console.Error.WriteLine($"error: restoring {Path.GetFullPath(file)} would discard {discarded}; nothing was restored (add --discard-newer to restore anyway)");
+            return 1;
+        }
+        await maintenance.RestoreAsync(file);
+        Console.WriteLine($"database restored from {Path.GetFullPath(file)}" + (discarded.Any ? $"; discarded {discarded}" : ""));
         return 0;
     }
 

@@ -45,9 +45,23 @@ public sealed class DatabaseMaintenance(IServiceScopeFactory scopes, StorageSett
         }
     }
 
+    /// <summary>What a restore of <paramref name="backupFile"/> would take away: rows created after the backup was written.</summary>
+    public async Task<WritesSince> WritesSinceAsync(string backupFile, CancellationToken cancellationToken = default)
+    {
+        if (!File.Exists(backupFile)) throw new FileNotFoundException($"backup {Path.GetFullPath(backupFile)} does not exist");
+        var taken = File.GetLastWriteTimeUtc(backupFile);
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<StorageDb>();
+        return new WritesSince(taken,
+            await db.Tenants.CountAsync(t => t.CreatedAt > taken, cancellationToken),
+            await db.ApiKeys.CountAsync(k => k.CreatedAt > taken, cancellationToken),
+            await db.Objects.CountAsync(o => o.CreatedAt > taken, cancellationToken));
+    }
+
     /// <summary>
     /// Puts a backup's contents into the live database in one step (SQLite's backup API, or one pg_restore transaction),
-    /// so a running service sees either the old or the restored database. Used by deploys to undo a failed migration.
+    /// so a running service sees either the old or the restored database. Never run by deploys: it discards every
+    /// write since the backup, so only an operator decides it (see <see cref="WritesSinceAsync"/>).
     /// </summary>
     public async Task RestoreAsync(string backupFile, CancellationToken cancellationToken = default)
     {
@@ -55,4 +69,12 @@ public sealed class DatabaseMaintenance(IServiceScopeFactory scopes, StorageSett
         if (settings.Database.SqlitePath is { } target) await SqliteBackup.RestoreAsync(Path.GetFullPath(backupFile), target, cancellationToken);
         else await PostgreSqlBackup.RestoreAsync(settings.Database.ConnectionString, Path.GetFullPath(backupFile), cancellationToken);
     }
+}
+
+/// <summary>Rows created after a backup was taken: what restoring it would discard (changes to older rows are undone too).</summary>
+public sealed record WritesSince(DateTime BackupTakenAt, int Tenants, int Keys, int Objects)
+{
+    public bool Any => Tenants + Keys + Objects > 0;
+
+    public override string ToString() => $"{Tenants} tenants, {Keys} keys and {Objects} objects created since {BackupTakenAt:u}, and every change made since";
 }

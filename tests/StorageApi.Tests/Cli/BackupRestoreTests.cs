@@ -63,7 +63,7 @@ public sealed class BackupRestoreTests(PublishedService published)
     }
 
     [Fact]
-    public async Task Restore_puts_a_backup_back_while_the_server_runs()
+    public async Task Restore_says_what_it_discards_and_puts_a_backup_back_while_the_server_runs_only_when_asked()
     {
         using var production = new ProductionEnvironment();
         var (dir, env) = (production.WorkingDirectory, production.Variables);
@@ -75,10 +75,15 @@ public sealed class BackupRestoreTests(PublishedService published)
         server.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", production.AdminKey);
         (await server.Http.PostAsJsonAsync("/v1/admin/tenants", new { id = "after", name = "After" })).EnsureSuccessStatusCode();
 
-        var restore = await published.RunAsync(dir, env, "restore", backupFile);
+        var refused = await published.RunAsync(dir, env, "restore", backupFile);
+        (await server.Http.GetStringAsync("/v1/admin/tenants")).ShouldContain("\"after\"");
+        var restore = await published.RunAsync(dir, env, "restore", backupFile, "--discard-newer");
 
+        refused.ExitCode.ShouldBe(1);
+        refused.Errors.ShouldStartWith($"error: restoring {backupFile} would discard 1 tenants, 0 keys and 0 objects created since ");
+        refused.Errors.ShouldContain("nothing was restored (add --discard-newer to restore anyway)");
         restore.ExitCode.ShouldBe(0, restore.Errors);
-        restore.Output.ShouldBe($"database restored from {backupFile}\n");
+        restore.Output.ShouldStartWith($"database restored from {backupFile}; discarded 1 tenants, 0 keys and 0 objects created since ");
         var tenants = await server.Http.GetStringAsync("/v1/admin/tenants");
         tenants.ShouldContain("\"before\"");
         tenants.ShouldNotContain("\"after\"");
