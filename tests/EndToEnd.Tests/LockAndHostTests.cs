@@ -47,7 +47,8 @@ public sealed class LockAndHostTests(Artifacts artifacts)
         var result = await fleet.StorageCtlAsync("deploy", "production", "--artifact", artifacts.V1);
 
         result.ExitCode.ShouldBe(0, result.ToString());
-        result.Output.ShouldContain("break the stale lock of bob@laptop");
+        result.Output.ShouldContain("break the lock of bob@laptop (since ");
+        result.Output.ShouldContain("): stale after 10 minutes");
         (await fleet.HealthAsync("acme")).GetProperty("version").GetString().ShouldBe("1.0.0");
     }
 

@@ -55,13 +55,13 @@ public sealed class OperatorChoicesTests(Artifacts artifacts)
     }
 
     [Fact]
-    public async Task A_killed_deploy_is_recorded_as_abandoned_and_status_shows_stale_locks_and_slots_left_running()
+    public async Task A_killed_deploy_is_recorded_as_abandoned_by_the_next_one_and_status_shows_dead_locks_and_slots_left_running()
     {
         await using var fleet = await TestFleet.StartAsync();
         await DeployAsync(fleet, "--artifact", artifacts.V1);
         var acme = fleet.TenantFolder("acme");
 
-        // storagectl is killed (SIGKILL) while it holds the lock, as when a CI runner dies.
+        // storagectl is killed (SIGKILL) while it holds the lock, as when a runner dies.
         using (var killed = fleet.StartStorageCtl("deploy", "production", "--tenant", "acme", "--artifact", artifacts.V2))
         {
             var clock = Stopwatch.StartNew();
@@ -70,36 +70,40 @@ public sealed class OperatorChoicesTests(Artifacts artifacts)
             await killed.WaitForExitAsync();
         }
         var held = await fleet.StorageCtlAsync("lock", "status", "production", "--tenant", "acme");
-        held.Output.ShouldContain("acme@host-a\tlocked by killed-run since ");
+        held.Output.ShouldMatch(@"acme@host-a\tlocked by killed-run since .* \(dead: its storagectl process \d+ on this machine is gone\)");
 
-        var released = await fleet.StorageCtlAsync("lock", "release", "production", "--tenant", "acme");
+        // The next deploy from this machine sees that the holder is gone, breaks its lock and records its run.
+        var next = await fleet.StorageCtlAsync("deploy", "production", "--tenant", "acme", "--artifact", artifacts.V2);
 
-        released.ExitCode.ShouldBe(0, released.ToString());
-        released.Output.ShouldContain("recorded as abandoned");
-        var last = DeployRecord.FromJson(File.ReadAllLines(Path.Combine(acme, "deploys.jsonl"))[^1])!;
-        last.Outcome.ShouldBe(DeployRecord.Abandoned);
-        last.Version.ShouldBe("2.0.0");
-        last.Who.ShouldBe("killed-run");
-        last.Error!.ShouldContain("its lock was released by e2e-test");
+        next.ExitCode.ShouldBe(0, next.ToString());
+        var history = File.ReadAllLines(Path.Combine(acme, "deploys.jsonl")).Select(l => DeployRecord.FromJson(l)!).ToList();
+        history[^2].Outcome.ShouldBe(DeployRecord.Abandoned);
+        history[^2].Who.ShouldBe("killed-run");
+        history[^2].Version.ShouldBe("2.0.0");
+        history[^2].Error!.ShouldContain("on this machine is gone) was broken by e2e-test");
+        history[^1].Outcome.ShouldBe(DeployRecord.Succeeded);
 
-        // A lock from three hours ago is stale: status says so, and the next deploy breaks it and records its run.
+        // A lock from three hours ago is dead too: status says so, and never shows the lock's token.
         Directory.CreateDirectory(Path.Combine(acme, "deploy.lock"));
         await File.WriteAllTextAsync(Path.Combine(acme, "deploy.lock", "owner.json"),
             new LockOwner("bob@laptop", DateTimeOffset.UtcNow.AddHours(-3), "9.9.9", "bobs-token").ToJson());
         // A process left running in the idle slot (here: a stand-in with the slot's pid file) is shown too.
         using var leftover = Process.Start("sleep", "120")!;
-        await File.WriteAllTextAsync(Path.Combine(acme, "run", "green.pid"), leftover.Id.ToString());
+        await File.WriteAllTextAsync(Path.Combine(acme, "run", "blue.pid"), leftover.Id.ToString());
 
         var status = await fleet.StorageCtlAsync("status", "production", "--tenant", "acme");
 
-        status.Output.ShouldMatch(@"acme\s+host-a\s+1\.0\.0\s+ready\s+blue \(green also running\)\s+bob@laptop since \S+ \S+ \(stale\)");
+        status.Output.ShouldMatch(@"acme\s+host-a\s+2\.0\.0\s+ready\s+green \(blue also running\)\s+bob@laptop since \S+ \S+ \(dead: stale after 10 minutes\)");
         status.Output.ShouldNotContain("bobs-token");
         leftover.Kill();
 
-        await DeployAsync(fleet, "--artifact", artifacts.V2);
-        var history = File.ReadAllLines(Path.Combine(acme, "deploys.jsonl")).Select(l => DeployRecord.FromJson(l)!).ToList();
-        history[^2].Outcome.ShouldBe(DeployRecord.Abandoned);
-        history[^2].Who.ShouldBe("bob@laptop");
-        history[^1].Outcome.ShouldBe(DeployRecord.Succeeded);
+        // Releasing a lock by hand records the run that held it.
+        var released = await fleet.StorageCtlAsync("lock", "release", "production", "--tenant", "acme");
+        released.ExitCode.ShouldBe(0, released.ToString());
+        released.Output.ShouldContain("acme@host-a: lock of bob@laptop");
+        var last = DeployRecord.FromJson(File.ReadAllLines(Path.Combine(acme, "deploys.jsonl"))[^1])!;
+        last.Outcome.ShouldBe(DeployRecord.Abandoned);
+        last.Who.ShouldBe("bob@laptop");
+        last.Error!.ShouldContain("its lock was released by e2e-test");
     }
 }

@@ -18,7 +18,7 @@ public static class LockCommands
             await using var fleet = new HostFleet(config);
             var states = await fleet.ProbeAsync(environment, TenantOf(parse, environment), cancel);
             foreach (var ((tenant, host), state) in states.OrderBy(s => s.Key))
-                Console.WriteLine($"{tenant}@{host}\t" + (state.Lock is { } owner ? $"locked by {owner.Who} since {owner.Since:u} for {owner.Version}{(TenantLock.IsStale(owner, DateTimeOffset.UtcNow, config.Lock) ? " (stale)" : "")}"
+                Console.WriteLine($"{tenant}@{host}\t" + (state.Lock is { } owner ? $"locked by {owner.Who} since {owner.Since:u} for {owner.Version}{(TenantLock.DeadBecause(owner, DateTimeOffset.UtcNow, config.Lock) is { } dead ? $" (dead: {dead})" : "")}"
                     : state.LockUnreadable ? "locked (owner unreadable)" : "free"));
             return 0;
         }));

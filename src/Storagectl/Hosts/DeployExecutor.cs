@@ -51,7 +51,7 @@ public sealed class DeployExecutor(Func<TargetPlan, HostConnection> connectionFo
                 foreach (var target in ring.Targets)
                 {
                     // A target refused at its lock changed nothing; the others of the ring were put back.
-                    var refusal = failures.FirstOrDefault(f => f.Target == target && f.Step.RefusesRun && !done.Any(d => d.Target == target));
+                    var refusal = failures.FirstOrDefault(f => f.Target == target && f.Step.RefusesRun && !done.Any(d => d.Target == target && !d.Step.RefusesRun));
                     var (outcome, why) = refusal is null ? (DeployRecord.RolledBack, error) : (DeployRecord.Refused, $"{target.Name}: {refusal.Message}");
                     await FinishAsync(plan, target, started, outcome, why);
                     outcomes.Add(new TargetOutcome(target.Name, outcome, why));

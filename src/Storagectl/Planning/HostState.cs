@@ -10,6 +10,10 @@ public sealed record LockOwner(string Who, DateTimeOffset Since, string Version,
     /// <summary>deploy or rollback; null in locks taken before it was recorded.</summary>
     public string? Kind { get; init; }
 
+    /// <summary>Where the storagectl process holding the lock runs (null in older locks).</summary>
+    public string? Machine { get; init; }
+    public int? Pid { get; init; }
+
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions.Compact);
 
     public static LockOwner? FromJson(string json)

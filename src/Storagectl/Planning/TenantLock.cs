@@ -13,11 +13,12 @@ public static class TenantLock
     public static IReadOnlyList<Step> Steps(PlanContext context, HostConfig host, TenantPaths paths, HostState state, string version, string kind)
     {
         var steps = new List<Step>();
-        if (state.Lock is { } stale && IsStale(stale, context.Now, context.Config.Lock))
-            steps.Add(new RunStep($"break the stale lock of {stale.Who} (since {stale.Since:u})", BreakScript(paths),
-                Abandoned(context.Environment.Name, host.Name, paths, stale, context.Now, $"its lock was stale and broken by {context.Who}").ToJson() + "\n")
-                { InputSummary = $"history: {stale.Who}'s run of {stale.Version} abandoned", RefusesRun = true });
-        var owner = new LockOwner(context.Who, context.Now, version, context.LockToken) { Kind = kind };
+        if (state.Lock is { } dead && DeadBecause(dead, context.Now, context.Config.Lock) is { } why)
+            steps.Add(new RunStep($"break the lock of {dead.Who} (since {dead.Since:u}): {why}", BreakScript(paths),
+                Abandoned(context.Environment.Name, host.Name, paths, dead, context.Now, $"its lock ({why}) was broken by {context.Who}").ToJson() + "\n")
+                { InputSummary = $"history: {dead.Who}'s run of {dead.Version} abandoned", RefusesRun = true });
+        // Machine and pid let a later run on this machine see at once that this one died (a killed CI job, a closed laptop lid does not).
+        var owner = new LockOwner(context.Who, context.Now, version, context.LockToken) { Kind = kind, Machine = Environment.MachineName, Pid = Environment.ProcessId };
         steps.Add(new RunStep("take the tenant lock", TakeScript(paths, context.Environment.Name), owner.ToJson())
             { Undo = ReleaseScript(paths, context.LockToken), InputSummary = $"lock owner {context.Who}, version {version}", RefusesRun = true });
         return steps;
@@ -26,11 +27,19 @@ public static class TenantLock
     /// <summary>Why this run may not take the lock, or null: a fresh lock of another run, or a lock nobody can read.</summary>
     public static string? Blocker(PlanContext context, HostState state, string tenant) =>
         state.LockUnreadable ? $"the deploy lock exists but names no owner; look at the host, then {ReleaseHint(context.Environment.Name, tenant)}"
-        : state.Lock is { } owner && !IsStale(owner, context.Now, context.Config.Lock) && owner.Token != context.LockToken
+        : state.Lock is { } owner && DeadBecause(owner, context.Now, context.Config.Lock) is null && owner.Token != context.LockToken
             ? $"locked by {owner.Who} since {owner.Since:u} {Doing(owner)}; wait, or {ReleaseHint(context.Environment.Name, tenant)} if that run is dead"
             : null;
 
-    public static bool IsStale(LockOwner owner, DateTimeOffset now, LockSettings settings) => now - owner.Since > TimeSpan.FromMinutes(settings.StaleAfterMinutes);
+    /// <summary>
+    /// Why the run holding the lock is taken as dead, or null while it may still run: it is older than the stale limit,
+    /// or it ran on this machine and its process is gone.
+    /// </summary>
+    public static string? DeadBecause(LockOwner owner, DateTimeOffset now, LockSettings settings) =>
+        now - owner.Since > TimeSpan.FromMinutes(settings.StaleAfterMinutes) ? $"stale after {settings.StaleAfterMinutes} minutes"
+        : owner.Machine == Environment.MachineName && owner.Pid is { } pid && OperatingSystem.IsLinux() && !Directory.Exists($"/proc/{pid}")
+            ? $"its storagectl process {pid} on this machine is gone"
+            : null;
 
     /// <summary>Releases the lock only if it is still ours.</summary>
     public static string ReleaseScript(TenantPaths paths, string token) =>

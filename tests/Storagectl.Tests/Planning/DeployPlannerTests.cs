@@ -89,7 +89,7 @@ public sealed class DeployPlannerTests
         blocked.Blocker!.ShouldContain("locked by bob");
         blocked.Blocker!.ShouldContain("1.9.0");
         broken.Blocker.ShouldBeNull();
-        broken.Prepare[0].Title.ShouldStartWith("break the stale lock of bob");
+        broken.Prepare[0].Title.ShouldBe("break the lock of bob (since 2026-11-25 08:00:00Z): stale after 30 minutes");
         broken.Prepare[1].Title.ShouldBe("take the tenant lock");
     }
 
@@ -291,5 +291,23 @@ public sealed class DeployPlannerTests
         Directory.EnumerateFiles(paths.Backups).Select(Path.GetFileName).Order().ShouldBe([
             "20261103T000000Z-before-1.3.0.db", "20261104T000000Z-before-1.4.0.db", "20261105T000000Z-before-1.5.0.db", "by-hand.db"]);
         root.Delete(recursive: true);
+    }
+
+    [Fact]
+    public async Task A_lock_whose_process_on_this_machine_is_gone_is_broken_at_once_and_a_live_one_blocks()
+    {
+        using var gone = System.Diagnostics.Process.Start("true")!;
+        await gone.WaitForExitAsync();
+        LockOwner Held(int pid) => new("bob", Now.AddMinutes(-1), "1.9.0", "other") { Machine = Environment.MachineName, Pid = pid };
+
+        var broken = Plan(new() { [("acme", "web-1")] = HostState.Empty with { Lock = Held(gone.Id) } }).Targets.First();
+        var alive = Plan(new() { [("acme", "web-1")] = HostState.Empty with { Lock = Held(Environment.ProcessId) } }).Targets.First();
+        var elsewhere = Plan(new() { [("acme", "web-1")] = HostState.Empty with { Lock = Held(gone.Id) with { Machine = "another-machine" } } }).Targets.First();
+
+        broken.Blocker.ShouldBeNull();
+        broken.Prepare[0].Title.ShouldBe($"break the lock of bob (since 2026-11-25 09:59:00Z): its storagectl process {gone.Id} on this machine is gone");
+        ((RunStep)broken.Prepare[0]).Input!.ShouldContain("\"outcome\":\"abandoned\"");
+        alive.Blocker!.ShouldStartWith("locked by bob");
+        elsewhere.Blocker!.ShouldStartWith("locked by bob");
     }
 }
