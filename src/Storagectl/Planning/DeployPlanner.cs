@@ -51,7 +51,7 @@ public static class DeployPlanner
         var upload = $"{paths.Uploads}/{Path.GetFileName(request.Artifact.File)}";
         var isFirstDeploy = state.CurrentVersion is null;
 
-        var prepare = new List<Step>(Activation.LockSteps(context, paths, state, version));
+        var prepare = new List<Step>([.. Activation.ProxyChecks(context, tenant, host, paths), .. Activation.LockSteps(context, paths, state, version)]);
         prepare.Add(new RunStep("create the folders",
             $"mkdir -p {string.Join(' ', new[] { paths.Releases, paths.Data, paths.Backups, paths.Logs, paths.Uploads, paths.Slots, paths.Root + "/run" }.Select(Shell.Quote))}" +
             $" && chmod 700 {Shell.Quote(paths.Shared)}"));

@@ -36,7 +36,7 @@ public static class RollbackPlanner
             : Activation.LockBlocker(context, state);
 
         var binary = $"{Shell.Quote(paths.Release(version))}/{config.Service.Executable}";
-        var prepare = new List<Step>(Activation.LockSteps(context, paths, state, version))
+        var prepare = new List<Step>([.. Activation.ProxyChecks(context, tenant, host, paths), .. Activation.LockSteps(context, paths, state, version)])
         {
             new RunStep($"check the configuration with {version}", Shell.All($"cd {Shell.Quote(paths.Shared)}", $"{binary} check-config")),
         };

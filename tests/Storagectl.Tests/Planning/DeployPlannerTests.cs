@@ -21,7 +21,7 @@ public sealed class DeployPlannerTests
         acme.FromVersion.ShouldBeNull();
         acme.Blocker.ShouldBeNull();
         acme.Prepare.Select(s => s.Title).ShouldBe([
-            "take the tenant lock", "create the folders", "upload the artifact", "unpack into releases/2.0.0", "write shared/.env (0600)",
+            "check that the nginx site proxies to the active socket", "take the tenant lock", "create the folders", "upload the artifact", "unpack into releases/2.0.0", "write shared/.env (0600)",
             "check the configuration with the new binary", "apply database migrations", "start 2.0.0 in the blue slot on port 8201",
             "wait until 2.0.0 is ready on port 8201"]);
         acme.Switch.Select(s => s.Title).ShouldBe(["switch nginx to the blue slot", "point current at releases/2.0.0"]);
@@ -44,9 +44,8 @@ public sealed class DeployPlannerTests
         var migrate = acme.Prepare.Single(s => s.Title == "apply database migrations");
         migrate.Undo!.ShouldContain("restore /srv/storage/acme/shared/backups/20261125T100000Z-before-2.0.0.db");
         var switching = acme.Switch.Single(s => s.Title == "switch nginx to the blue slot");
-        ((RunStep)switching).Script.ShouldContain("server 127.0.0.1:8201;");
-        switching.Undo!.ShouldContain("server 127.0.0.1:8202;");
-        switching.Undo!.ShouldContain("nginx -t -q -c /etc/nginx/test.conf");
+        ((RunStep)switching).Script.ShouldContain("ln -sfn blue.sock /srv/storage/acme/run/active.sock.next");
+        switching.Undo!.ShouldContain("ln -sfn green.sock /srv/storage/acme/run/active.sock.next");
         acme.Switch.Single(s => s.Title == "point current at releases/2.0.0").Undo!.ShouldContain("releases/1.0.0");
     }
 
@@ -85,8 +84,8 @@ public sealed class DeployPlannerTests
         blocked.Blocker!.ShouldContain("locked by bob");
         blocked.Blocker!.ShouldContain("1.9.0");
         broken.Blocker.ShouldBeNull();
-        broken.Prepare[0].Title.ShouldStartWith("break the stale lock of bob");
-        broken.Prepare[1].Title.ShouldBe("take the tenant lock");
+        broken.Prepare[1].Title.ShouldStartWith("break the stale lock of bob");
+        broken.Prepare[2].Title.ShouldBe("take the tenant lock");
     }
 
     [Fact]
