@@ -16,13 +16,14 @@ public static class ServiceCommands
         ServiceManager.Systemd => $"systemctl start {UnitName(paths.Tenant, slot)}",
         // The service reads shared/.env from its working directory; the slot's URLS come from the slot env file.
         // Only the service itself goes to the background, so $! is its pid (setsid does not fork outside job control).
+        // The slot env file is read literally, as systemd's EnvironmentFile reads it (URLS holds a ';').
         // A socket file left by a killed process would make the bind fail.
         _ => $$"""
             set -e
             mkdir -p {{Shell.Quote(paths.Run)}} {{Shell.Quote(paths.Logs)}}
             rm -f {{Shell.Quote(paths.SlotSocket(slot))}}
             cd {{Shell.Quote(paths.Shared)}}
-            set -a; . {{Shell.Quote(paths.SlotEnv(slot))}}; set +a
+            while IFS= read -r line; do export "$line"; done < {{Shell.Quote(paths.SlotEnv(slot))}}
             setsid {{Shell.Quote(paths.SlotRelease(slot) + "/" + executable)}} >> {{Shell.Quote(paths.SlotLog(slot))}} 2>&1 < /dev/null &
             echo $! > {{Shell.Quote(paths.SlotPid(slot))}}
             """,
