@@ -6,6 +6,7 @@ set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 work="$(mktemp -d /tmp/deploy-bench.XXXXXX)"
+chmod 755 "$work" # nginx's workers (not root) reach the slots' sockets under it
 ctl="dotnet $work/ctl/storagectl.dll"
 cleanup() {
   nginx -s stop -c "$work/nginx/nginx.conf" 2>/dev/null || true

@@ -25,7 +25,8 @@ public static class StorageApplication
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.AddObservability(settings);
-        builder.WebHost.UseKestrel().UseUrls(settings.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        builder.WebHost.UseKestrel().UseUrls(settings.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .UseSockets(UnixSocketListeners.OpenToLocalUsers);
 
         var services = builder.Services;
         services.AddSingleton(settings);

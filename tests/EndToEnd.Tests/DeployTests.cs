@@ -1,14 +1,14 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using EndToEnd.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace EndToEnd.Tests;
 
 /// <summary>storagectl deploys the published service over real ssh to real nginx hosts; traffic never fails, bad releases roll back.</summary>
 [Collection(DeployCollection.Name)]
-public sealed class DeployTests(Artifacts artifacts)
+public sealed class DeployTests(Artifacts artifacts, ITestOutputHelper output)
 {
     private static async Task<string> CreateKeyAsync(TestFleet fleet, string tenant)
     {
@@ -54,55 +54,46 @@ public sealed class DeployTests(Artifacts artifacts)
         Directory.Exists(Path.Combine(fleet.TenantFolder("acme"), "deploy.lock")).ShouldBeFalse();
     }
 
+    /// <summary>
+    /// Each switch moves nginx's active socket link under continuous traffic from three client loops (keep-alive
+    /// connections, GETs and uploads): a deploy, then rollbacks back and forth. Not one request may fail, and every
+    /// object uploaded meanwhile must be there afterwards with its bytes.
+    /// </summary>
     [Fact]
-    public async Task Version_two_replaces_version_one_under_load_without_a_failed_request_or_a_lost_object()
+    public async Task Five_switches_under_load_fail_no_request_and_lose_no_object()
     {
         await using var fleet = await TestFleet.StartAsync();
-        await DeployAsync(fleet, artifacts.V1);
+        var first = await fleet.StorageCtlAsync("deploy", "production", "--tenant", "acme", "--artifact", artifacts.V1);
+        first.ExitCode.ShouldBe(0, first.ToString());
         var key = await CreateKeyAsync(fleet, "acme");
         using var acme = fleet.Client("acme", key);
-        var stored = new Dictionary<string, string>();
-        for (var i = 0; i < 10; i++)
+        var seeded = await (await acme.PostAsync("/v1/objects", new MultipartFormDataContent { { new ByteArrayContent("seed"u8.ToArray()), "file", "seed.txt" } }))
+            .Content.ReadFromJsonAsync<JsonElement>();
+        var load = new TrafficLoad(fleet, "acme", key, seeded.GetProperty("id").GetString()!, loops: 3);
+
+        string[][] switches = [
+            ["deploy", "production", "--tenant", "acme", "--artifact", artifacts.V2],
+            ["rollback", "production", "--tenant", "acme"],
+            ["rollback", "production", "--tenant", "acme", "--to", "2.0.0"],
+            ["rollback", "production", "--tenant", "acme"],
+            ["rollback", "production", "--tenant", "acme", "--to", "2.0.0"]];
+        string[] versions = ["2.0.0", "1.0.0", "2.0.0", "1.0.0", "2.0.0"];
+        for (var i = 0; i < switches.Length; i++)
         {
-            var form = new MultipartFormDataContent { { new ByteArrayContent(Encoding.UTF8.GetBytes($"object {i}")), "file", $"f{i}.txt" } };
-            var created = await (await acme.PostAsync("/v1/objects", form)).Content.ReadFromJsonAsync<JsonElement>();
-            stored[created.GetProperty("id").GetString()!] = $"object {i}";
+            var before = load.Requests;
+            var took = System.Diagnostics.Stopwatch.StartNew();
+            var result = await fleet.StorageCtlAsync(switches[i]);
+            output.WriteLine($"{string.Join(' ', switches[i][..3])} -> {versions[i]}: {took.Elapsed.TotalSeconds:F1} s, {load.Requests - before} requests meanwhile");
+            result.ExitCode.ShouldBe(0, result.ToString());
+            (await fleet.HealthAsync("acme")).GetProperty("version").GetString().ShouldBe(versions[i]);
+            load.Requests.ShouldBeGreaterThan(before + 50, $"traffic kept flowing during {string.Join(' ', switches[i][..3])}");
         }
+        await load.DisposeAsync();
 
-        using var stop = new CancellationTokenSource();
-        var load = LoadAsync(fleet, key, stored.Keys.First(), stop.Token);
-        await DeployAsync(fleet, artifacts.V2);
-        stop.Cancel();
-        var (total, failures) = await load;
-
-        failures.ShouldBeEmpty();
-        total.ShouldBeGreaterThan(50);
-        foreach (var tenant in TestFleet.Tenants) (await fleet.HealthAsync(tenant)).GetProperty("version").GetString().ShouldBe("2.0.0");
-        foreach (var (id, text) in stored) (await acme.GetStringAsync($"/v1/objects/{id}/content")).ShouldBe(text);
-    }
-
-    /// <summary>Requests through nginx, one after another, until stopped: every answer must be a 200.</summary>
-    private static async Task<(int Total, List<string> Failures)> LoadAsync(TestFleet fleet, string key, string objectId, CancellationToken stop)
-    {
-        using var client = fleet.Client("acme", key);
-        var failures = new List<string>();
-        var total = 0;
-        while (!stop.IsCancellationRequested && total < 20_000)
-        {
-            foreach (var path in new[] { "/health/live", $"/v1/objects/{objectId}/content", "/v1/objects?limit=5" })
-            {
-                total++;
-                try
-                {
-                    var response = await client.GetAsync(path, CancellationToken.None);
-                    if (response.StatusCode != HttpStatusCode.OK) failures.Add($"{path}: {(int)response.StatusCode}");
-                }
-                catch (HttpRequestException e)
-                {
-                    failures.Add($"{path}: {e.Message}");
-                }
-            }
-        }
-        return (total, failures);
+        output.WriteLine($"{load.Requests} requests, {load.Uploaded.Count} uploads, {load.Failures.Count} failed");
+        load.Failures.ShouldBeEmpty();
+        load.Uploaded.Count.ShouldBeGreaterThan(50);
+        foreach (var (id, bytes) in load.Uploaded) (await acme.GetByteArrayAsync($"/v1/objects/{id}/content")).ShouldBe(bytes);
+        new FileInfo(Path.Combine(fleet.TenantFolder("acme"), "run", "active.sock")).LinkTarget.ShouldBe("green.sock"); // blue, green, blue, green, blue, green
     }
 }

@@ -18,7 +18,7 @@ public static class Activation
         var idle = IdleSlot(host, state);
         var ports = new SlotPorts(tenant, host);
         var startIdle = new RunStep($"start {version} in the {idle.Name()} slot on port {ports.Of(idle)}", Lines(
-                $"printf 'URLS=http://127.0.0.1:{ports.Of(idle)}\\n' > {Shell.Quote(paths.SlotEnv(idle))}",
+                $"printf 'URLS=%s\\n' {Shell.Quote(SlotUrls(host, paths, idle, ports.Of(idle)))} > {Shell.Quote(paths.SlotEnv(idle))}",
                 LinkSlot(paths, idle, version),
                 ServiceCommands.Stop(host, paths, idle),
                 ServiceCommands.Start(host, paths, idle, executable)))
@@ -36,8 +36,8 @@ public static class Activation
             prepare.Add(startIdle);
             prepare.Add(gate);
             var active = idle.Other();
-            switching.Add(new RunStep($"switch nginx to the {idle.Name()} slot", ProxyCommands.PointTo(host, paths, ports.Of(idle), idle))
-                { Undo = state.ActiveSlot is null ? null : ProxyCommands.PointTo(host, paths, ports.Of(active), active) });
+            switching.Add(new RunStep($"switch nginx to the {idle.Name()} slot", ProxyCommands.PointTo(paths, idle))
+                { Undo = state.ActiveSlot is null ? null : ProxyCommands.PointTo(paths, active) });
             switching.Add(pointCurrent);
             if (state.ActiveSlot is not null)
                 switching.Add(new RunStep($"drain and stop the {active.Name()} slot", $"sleep {config.Health.DrainSeconds}\n" + ServiceCommands.Stop(host, paths, active))
@@ -64,8 +64,21 @@ public static class Activation
         return new Phases(prepare, switching, finish);
     }
 
+    /// <summary>
+    /// Refuses early, before the lock or any upload, when the host's nginx site predates the socket switch: switching
+    /// a symlink nginx does not use would stop the old slot under live traffic. Nothing to check without nginx.
+    /// </summary>
+    public static IReadOnlyList<Step> ProxyChecks(PlanContext context, TenantConfig tenant, HostConfig host, TenantPaths paths) =>
+        host.Strategy == DeployStrategy.BlueGreen
+            ? [new RunStep("check that the nginx site proxies to the active socket", ProxyCommands.RequireSocketSite(host, tenant, paths, context.Environment.Name)) { RefusesRun = true }]
+            : [];
+
     /// <summary>Scripts run one after another, stopping at the first failure.</summary>
     private static string Lines(params string[] scripts) => "set -e\n" + string.Join('\n', scripts);
+
+    /// <summary>The slot's TCP port (health gate, bake, status) and, behind nginx, the socket nginx reaches it through.</summary>
+    private static string SlotUrls(HostConfig host, TenantPaths paths, Slot slot, int port) =>
+        host.Strategy == DeployStrategy.BlueGreen ? $"http://127.0.0.1:{port};http://unix:{paths.SlotSocket(slot)}" : $"http://127.0.0.1:{port}";
 
     private static Slot IdleSlot(HostConfig host, HostState state) =>
         host.Strategy == DeployStrategy.BlueGreen ? (state.ActiveSlot ?? Slot.Green).Other() : Slot.Blue;

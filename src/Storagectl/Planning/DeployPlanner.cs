@@ -53,7 +53,7 @@ public static class DeployPlanner
         var upload = $"{paths.Uploads}/{Path.GetFileName(request.Artifact.File)}";
         var isFirstDeploy = state.CurrentVersion is null;
 
-        var prepare = new List<Step>(TenantLock.Steps(context, host, paths, state, version, DeployPlan.Deploy));
+        var prepare = new List<Step>([.. Activation.ProxyChecks(context, tenant, host, paths), .. TenantLock.Steps(context, host, paths, state, version, DeployPlan.Deploy)]);
         prepare.Add(new RunStep("create the folders",
             $"mkdir -p {string.Join(' ', new[] { paths.Releases, paths.Data, paths.Backups, paths.Logs, paths.Uploads, paths.Slots, paths.Root + "/run" }.Select(Shell.Quote))}" +
             $" && chmod 700 {Shell.Quote(paths.Shared)}"));

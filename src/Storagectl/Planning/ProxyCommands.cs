@@ -3,45 +3,67 @@ using Storagectl.Configuration;
 namespace Storagectl.Planning;
 
 /// <summary>
-/// Pointing nginx at a slot: the tenant's site includes <c>nginx/upstream.conf</c>; switching rewrites that one line,
-/// checks the whole configuration and reloads gracefully (old workers finish their requests). A configuration nginx
-/// refuses is put back, so a failed switch never leaves nginx unable to reload.
+/// Pointing nginx at a slot without reloading it: the tenant's site proxies to <c>run/active.sock</c>, a symlink to the
+/// active slot's socket, and opens a fresh connection for every request (no upstream keepalive). Switching replaces the
+/// symlink atomically: the next connect() reaches the new slot, requests in flight finish on the old one, and no nginx
+/// worker ever closes a client connection because of a switch (a reload does, racing requests already on the wire).
 /// </summary>
 public static class ProxyCommands
 {
-    public static string PointTo(HostConfig host, TenantPaths paths, int port, Slot slot)
+    public static string SitePath(HostConfig host, TenantConfig tenant) => $"{host.NginxSitesDirectory}/storage-{tenant.Name}.conf";
+
+    public static string PointTo(TenantPaths paths, Slot slot)
     {
-        var upstream = Shell.Quote(paths.Upstream);
-        var config = Shell.Quote(host.NginxConfig);
+        var socket = Shell.Quote(paths.SlotSocket(slot));
+        var active = Shell.Quote(paths.ActiveSocket);
+        var notListening = Shell.Quote($"the {slot.Name()} slot does not listen on {paths.SlotSocket(slot)}");
         return $$"""
             set -e
-            mkdir -p "$(dirname {{upstream}})"
-            [ -f {{upstream}} ] && cp -p {{upstream}} {{upstream}}.previous || rm -f {{upstream}}.previous
-            printf 'server 127.0.0.1:{{port}};\n' > {{upstream}}.next
-            mv {{upstream}}.next {{upstream}}
-            if ! nginx -t -q -c {{config}}; then
-              if [ -f {{upstream}}.previous ]; then mv {{upstream}}.previous {{upstream}}; else rm -f {{upstream}}; fi
-              echo "nginx refused the configuration; the previous upstream is back" >&2
-              exit 1
-            fi
-            nginx -s reload -c {{config}}
+            [ -S {{socket}} ] || { echo {{notListening}} >&2; exit 1; }
+            ln -sfn {{Shell.Quote(Path.GetFileName(paths.SlotSocket(slot)))}} {{active}}.next
+            mv -T {{active}}.next {{active}}
             echo {{slot.Name()}} > {{Shell.Quote(paths.Root)}}/active
             """;
     }
 
-    /// <summary>The site for one tenant: nginx listens on the tenant's port and forwards to whichever slot upstream.conf names.</summary>
+    /// <summary>
+    /// Fails with one line unless the tenant's site on the host proxies through <see cref="TenantPaths.ActiveSocket"/>:
+    /// switching a symlink that nginx does not use would stop the old slot under live traffic.
+    /// </summary>
+    public static string RequireSocketSite(HostConfig host, TenantConfig tenant, TenantPaths paths, string environment)
+    {
+        var site = SitePath(host, tenant);
+        var message = $"the nginx site {site} does not proxy to {paths.ActiveSocket}; run `storagectl provision {environment}` first";
+        return $"grep -qF -- {Shell.Quote(SocketPass(paths))} {Shell.Quote(site)} 2>/dev/null || {{ echo {Shell.Quote(message)} >&2; exit 1; }}";
+    }
+
+    /// <summary>Keeps the link of a live host; a new one names the slot in the active file (blue when there is none).</summary>
+    public static string KeepOrCreateActiveSocket(TenantPaths paths)
+    {
+        var active = Shell.Quote(paths.ActiveSocket);
+        return $$"""
+            set -e
+            mkdir -p {{Shell.Quote(paths.Run)}}
+            if [ ! -L {{active}} ]; then
+              slot=$(cat {{Shell.Quote(paths.Root)}}/active 2>/dev/null || true)
+              [ "$slot" = green ] || slot=blue
+              ln -sfn "$slot.sock" {{active}}
+            fi
+            [ -S {{active}} ] || echo {{Shell.Quote($"no slot listens on {paths.ActiveSocket} yet: nginx answers 502 for {paths.Tenant} until the next deploy")}}
+            """;
+    }
+
+    /// <summary>The site for one tenant: nginx listens on the tenant's port and connects to the active slot's socket per request.</summary>
     public static string Site(TenantConfig tenant, TenantPaths paths) => $$"""
-        # Written by storagectl provision; the active slot is in {{paths.Upstream}}.
-        upstream storage_{{tenant.Name.Replace('-', '_')}} {
-            include {{paths.Upstream}};
-        }
+        # Written by storagectl provision. The active slot is whichever socket {{paths.ActiveSocket}} links to;
+        # without upstream keepalive every request connects afresh through that link, so a switch needs no reload.
         server {
             listen {{tenant.Port}};
             client_max_body_size 0;          # the service enforces its own limit while streaming
             proxy_request_buffering off;     # stream uploads, never spool them in nginx
             proxy_buffering off;
             location / {
-                proxy_pass http://storage_{{tenant.Name.Replace('-', '_')}};
+                {{SocketPass(paths)}};
                 proxy_http_version 1.1;
                 proxy_set_header Host $host;
                 proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
@@ -50,4 +72,6 @@ public static class ProxyCommands
             }
         }
         """;
+
+    private static string SocketPass(TenantPaths paths) => $"proxy_pass http://unix:{paths.ActiveSocket}:";
 }

@@ -45,7 +45,7 @@ public static class RollbackPlanner
             : TenantLock.Blocker(context, state, tenant.Name);
 
         var binary = $"{Shell.Quote(paths.Release(version))}/{config.Service.Executable}";
-        var prepare = new List<Step>(TenantLock.Steps(context, host, paths, state, version, DeployPlan.Rollback))
+        var prepare = new List<Step>([.. Activation.ProxyChecks(context, tenant, host, paths), .. TenantLock.Steps(context, host, paths, state, version, DeployPlan.Rollback)])
         {
             new RunStep($"check the configuration with {version}", Shell.All($"cd {Shell.Quote(paths.Shared)}", $"{binary} check-config")),
         };

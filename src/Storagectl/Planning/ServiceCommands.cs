@@ -16,17 +16,23 @@ public static class ServiceCommands
         ServiceManager.Systemd => $"systemctl start {UnitName(paths.Tenant, slot)}",
         // The service reads shared/.env from its working directory; the slot's URLS come from the slot env file.
         // Only the service itself goes to the background, so $! is its pid (setsid does not fork outside job control).
+        // The slot env file is read literally, as systemd's EnvironmentFile reads it (URLS holds a ';').
+        // A socket file left by a killed process would make the bind fail.
         _ => $$"""
             set -e
-            mkdir -p {{Shell.Quote(paths.Root)}}/run {{Shell.Quote(paths.Logs)}}
+            mkdir -p {{Shell.Quote(paths.Run)}} {{Shell.Quote(paths.Logs)}}
+            rm -f {{Shell.Quote(paths.SlotSocket(slot))}}
             cd {{Shell.Quote(paths.Shared)}}
-            set -a; . {{Shell.Quote(paths.SlotEnv(slot))}}; set +a
+            while IFS= read -r line; do export "$line"; done < {{Shell.Quote(paths.SlotEnv(slot))}}
             setsid {{Shell.Quote(paths.SlotRelease(slot) + "/" + executable)}} >> {{Shell.Quote(paths.SlotLog(slot))}} 2>&1 < /dev/null &
             echo $! > {{Shell.Quote(paths.SlotPid(slot))}}
             """,
     };
 
-    /// <summary>Stops the slot gracefully (SIGTERM lets Kestrel finish requests in flight), forcefully after 30 seconds; fine if it is not running.</summary>
+    /// <summary>
+    /// Stops the slot gracefully (SIGTERM lets Kestrel finish requests in flight), forcefully after 30 seconds; fine if it
+    /// is not running. SIGCONT first: a stopped (frozen) process would only act on SIGTERM once continued.
+    /// </summary>
     public static string Stop(HostConfig host, TenantPaths paths, Slot slot) => host.ServiceManager switch
     {
         ServiceManager.Systemd => $"systemctl stop {UnitName(paths.Tenant, slot)}",
@@ -35,6 +41,7 @@ public static class ServiceCommands
             if [ -f "$pidfile" ]; then
               pid=$(cat "$pidfile")
               if kill -0 "$pid" 2>/dev/null; then
+                kill -CONT "$pid"
                 kill -TERM "$pid"
                 i=0; while kill -0 "$pid" 2>/dev/null && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
                 kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"

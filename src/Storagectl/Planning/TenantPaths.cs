@@ -22,9 +22,14 @@ public sealed record TenantPaths(string HostRoot, string Tenant)
     public string Slots => $"{Root}/slots";
     public string SlotRelease(Slot slot) => $"{Slots}/{slot.Name()}";
     public string SlotEnv(Slot slot) => $"{Shared}/slot-{slot.Name()}.env";
-    public string SlotPid(Slot slot) => $"{Root}/run/{slot.Name()}.pid";
+    /// <summary>Pid files and sockets; outside shared/ (0700) so that nginx can reach the sockets.</summary>
+    public string Run => $"{Root}/run";
+    public string SlotPid(Slot slot) => $"{Run}/{slot.Name()}.pid";
+    /// <summary>Where the slot's service listens for nginx, beside its TCP port.</summary>
+    public string SlotSocket(Slot slot) => $"{Run}/{slot.Name()}.sock";
+    /// <summary>The symlink nginx connects through: it names the active slot's socket.</summary>
+    public string ActiveSocket => $"{Run}/active.sock";
     public string SlotLog(Slot slot) => $"{Logs}/{slot.Name()}.log";
-    public string Upstream => $"{Root}/nginx/upstream.conf";
     public string History => $"{Root}/deploys.jsonl";
     public string Lock => $"{Root}/deploy.lock";
     public string LockOwner => $"{Lock}/owner.json";

@@ -21,7 +21,8 @@ public sealed class DeployPlannerTests
         acme.FromVersion.ShouldBeNull();
         acme.Blocker.ShouldBeNull();
         acme.Prepare.Select(s => s.Title).ShouldBe([
-            "take the tenant lock", "create the folders", "check the free disk for 2.0.0", "upload the artifact", "unpack into releases/2.0.0", "write shared/.env (0600)",
+            "check that the nginx site proxies to the active socket", "take the tenant lock", "create the folders", "check the free disk for 2.0.0",
+            "upload the artifact", "unpack into releases/2.0.0", "write shared/.env (0600)",
             "check the configuration with the new binary", "apply database migrations", "start 2.0.0 in the blue slot on port 8201",
             "wait until 2.0.0 is ready on port 8201"]);
         acme.Switch.Select(s => s.Title).ShouldBe(["switch nginx to the blue slot", "point current at releases/2.0.0"]);
@@ -48,9 +49,8 @@ public sealed class DeployPlannerTests
         acme.AllSteps.ShouldNotContain(step => (step.Undo ?? "").Contains("restore"));
         Plan(states).Print().ShouldContain("# if the deploy is undone: the database keeps every migration that completed");
         var switching = acme.Switch.Single(s => s.Title == "switch nginx to the blue slot");
-        ((RunStep)switching).Script.ShouldContain("server 127.0.0.1:8201;");
-        switching.Undo!.ShouldContain("server 127.0.0.1:8202;");
-        switching.Undo!.ShouldContain("nginx -t -q -c /etc/nginx/test.conf");
+        ((RunStep)switching).Script.ShouldContain("ln -sfn blue.sock /srv/storage/acme/run/active.sock.next");
+        switching.Undo!.ShouldContain("ln -sfn green.sock /srv/storage/acme/run/active.sock.next");
         acme.Switch.Single(s => s.Title == "point current at releases/2.0.0").Undo!.ShouldContain("releases/1.0.0");
     }
 
@@ -89,8 +89,8 @@ public sealed class DeployPlannerTests
         blocked.Blocker!.ShouldContain("locked by bob");
         blocked.Blocker!.ShouldContain("1.9.0");
         broken.Blocker.ShouldBeNull();
-        broken.Prepare[0].Title.ShouldBe("break the lock of bob (since 2026-11-25 08:00:00Z): stale after 30 minutes");
-        broken.Prepare[1].Title.ShouldBe("take the tenant lock");
+        broken.Prepare[1].Title.ShouldBe("break the lock of bob (since 2026-11-25 08:00:00Z): stale after 30 minutes");
+        broken.Prepare[2].Title.ShouldBe("take the tenant lock");
     }
 
     [Fact]
@@ -305,8 +305,8 @@ public sealed class DeployPlannerTests
         var elsewhere = Plan(new() { [("acme", "web-1")] = HostState.Empty with { Lock = Held(gone.Id) with { Machine = "another-machine" } } }).Targets.First();
 
         broken.Blocker.ShouldBeNull();
-        broken.Prepare[0].Title.ShouldBe($"break the lock of bob (since 2026-11-25 09:59:00Z): its storagectl process {gone.Id} on this machine is gone");
-        ((RunStep)broken.Prepare[0]).Input!.ShouldContain("\"outcome\":\"abandoned\"");
+        broken.Prepare[1].Title.ShouldBe($"break the lock of bob (since 2026-11-25 09:59:00Z): its storagectl process {gone.Id} on this machine is gone");
+        ((RunStep)broken.Prepare[1]).Input!.ShouldContain("\"outcome\":\"abandoned\"");
         alive.Blocker!.ShouldStartWith("locked by bob");
         elsewhere.Blocker!.ShouldStartWith("locked by bob");
     }
