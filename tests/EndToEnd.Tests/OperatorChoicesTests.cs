@@ -55,7 +55,7 @@ public sealed class OperatorChoicesTests(Artifacts artifacts)
     }
 
     [Fact]
-    public async Task A_killed_deploy_is_recorded_as_abandoned_by_the_next_one_and_status_shows_dead_locks_and_slots_left_running()
+    public async Task A_killed_deploy_is_named_dead_and_recorded_as_abandoned_and_status_shows_dead_locks_and_slots_left_running()
     {
         await using var fleet = await TestFleet.StartAsync();
         await DeployAsync(fleet, "--artifact", artifacts.V1);
@@ -72,7 +72,15 @@ public sealed class OperatorChoicesTests(Artifacts artifacts)
         var held = await fleet.StorageCtlAsync("lock", "status", "production", "--tenant", "acme");
         held.Output.ShouldMatch(@"acme@host-a\tlocked by killed-run since .* \(dead: its storagectl process \d+ on this machine is gone\)");
 
-        // The next deploy from this machine sees that the holder is gone, breaks its lock and records its run.
+        // The next deploy from this machine is refused, but says that the holder is gone and how to record it.
+        var refused = await fleet.StorageCtlAsync("deploy", "production", "--tenant", "acme", "--artifact", artifacts.V2);
+        refused.ExitCode.ShouldBe(1, refused.ToString());
+        refused.Errors.ShouldMatch(@"locked by killed-run since .* deploying 2\.0\.0; its storagectl process \d+ on this machine is gone: once its steps on the host are done, `storagectl lock release production --tenant acme` records it as abandoned");
+
+        var released = await fleet.StorageCtlAsync("lock", "release", "production", "--tenant", "acme");
+        released.ExitCode.ShouldBe(0, released.ToString());
+        released.Output.ShouldContain("acme@host-a: lock of killed-run");
+        released.Errors.ShouldNotContain("may still be working"); // it is known to be dead
         var next = await fleet.StorageCtlAsync("deploy", "production", "--tenant", "acme", "--artifact", artifacts.V2);
 
         next.ExitCode.ShouldBe(0, next.ToString());
@@ -80,7 +88,7 @@ public sealed class OperatorChoicesTests(Artifacts artifacts)
         history[^2].Outcome.ShouldBe(DeployRecord.Abandoned);
         history[^2].Who.ShouldBe("killed-run");
         history[^2].Version.ShouldBe("2.0.0");
-        history[^2].Error!.ShouldContain("on this machine is gone) was broken by e2e-test");
+        history[^2].Error!.ShouldContain("its lock was released by e2e-test");
         history[^1].Outcome.ShouldBe(DeployRecord.Succeeded);
 
         // A lock from three hours ago is dead too: status says so, and never shows the lock's token.
@@ -97,13 +105,12 @@ public sealed class OperatorChoicesTests(Artifacts artifacts)
         status.Output.ShouldNotContain("bobs-token");
         leftover.Kill();
 
-        // Releasing a lock by hand records the run that held it.
-        var released = await fleet.StorageCtlAsync("lock", "release", "production", "--tenant", "acme");
-        released.ExitCode.ShouldBe(0, released.ToString());
-        released.Output.ShouldContain("acme@host-a: lock of bob@laptop");
-        var last = DeployRecord.FromJson(File.ReadAllLines(Path.Combine(acme, "deploys.jsonl"))[^1])!;
-        last.Outcome.ShouldBe(DeployRecord.Abandoned);
-        last.Who.ShouldBe("bob@laptop");
-        last.Error!.ShouldContain("its lock was released by e2e-test");
+        // The next deploy breaks the stale lock (it still names bob's run) and records that run.
+        await DeployAsync(fleet, "--artifact", artifacts.V1, "--allow-downgrade");
+        var last = File.ReadAllLines(Path.Combine(acme, "deploys.jsonl")).Select(l => DeployRecord.FromJson(l)!).ToList();
+        last[^2].Outcome.ShouldBe(DeployRecord.Abandoned);
+        last[^2].Who.ShouldBe("bob@laptop");
+        last[^2].Error!.ShouldContain("its stale lock was broken by e2e-test");
+        last[^1].Outcome.ShouldBe(DeployRecord.Succeeded);
     }
 }

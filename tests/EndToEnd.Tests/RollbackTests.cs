@@ -36,7 +36,7 @@ public sealed class RollbackTests(Artifacts artifacts)
         var result = await fleet.StorageCtlAsync("deploy", "production", "--artifact", artifacts.NeverReady);
 
         result.ExitCode.ShouldBe(1, result.ToString());
-        result.Output.ShouldContain("rolled back");
+        result.Output.ShouldContain("deploy of 3.0.0-never-ready to production failed; the failed ring is back on the versions it ran before: acme@host-a: wait until 3.0.0-never-ready is ready");
         foreach (var tenant in TestFleet.Tenants) (await fleet.HealthAsync(tenant)).GetProperty("version").GetString().ShouldBe("1.0.0");
         (await TenantsAsync(fleet, "acme")).ShouldBe(tenantsBefore);
         LastOutcome(fleet, "acme").ShouldBe("rolled-back");

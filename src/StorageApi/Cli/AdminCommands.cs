@@ -140,14 +140,24 @@ public static class AdminCommands
     private static async Task<int> RestoreAsync(IServiceProvider services, string file, bool discardNewer)
     {
         var maintenance = services.GetRequiredService<DatabaseMaintenance>();
-        var discarded = await maintenance.WritesSinceAsync(file);
-        if (discarded.Any && !discardNewer)
+        WritesSince? discarded;
+        try
+        {
+            discarded = await maintenance.WritesSinceAsync(file);
+        }
+        catch (System.Data.Common.DbException e) when (discardNewer)
+        {
+            // A live database that cannot be read (corrupt, half migrated) is what a forced restore is for.
+            Console.Error.WriteLine($"warning: cannot count what the restore discards: {e.Message}");
+            discarded = null;
+        }
+        if (discarded is { Any: true } && !discardNewer)
         {
             Console.Error.WriteLine($"error: restoring {Path.GetFullPath(file)} would discard {discarded}; nothing was restored (add --discard-newer to restore anyway)");
             return 1;
         }
         await maintenance.RestoreAsync(file);
-        Console.WriteLine($"database restored from {Path.GetFullPath(file)}" + (discarded.Any ? $"; discarded {discarded}" : ""));
+        Console.WriteLine($"database restored from {Path.GetFullPath(file)}" + (discarded is { Any: true } ? $"; discarded {discarded}" : ""));
         return 0;
     }
 

@@ -33,10 +33,13 @@ public sealed class DatabaseMaintenance(IServiceScopeFactory scopes, StorageSett
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         var temporary = full + ".partial";
         File.Delete(temporary);
+        var started = DateTime.UtcNow;
         try
         {
             if (settings.Database.SqlitePath is { } source) await SqliteBackup.WriteAsync(source, temporary, cancellationToken);
             else await PostgreSqlBackup.WriteAsync(settings.Database.ConnectionString, temporary, cancellationToken);
+            // The copy holds the data as of its start: its time says so, so a restore counts a write made meanwhile as discarded.
+            File.SetLastWriteTimeUtc(temporary, started);
             File.Move(temporary, full, overwrite: true);
         }
         finally
@@ -45,7 +48,7 @@ public sealed class DatabaseMaintenance(IServiceScopeFactory scopes, StorageSett
         }
     }
 
-    /// <summary>What a restore of <paramref name="backupFile"/> would take away: rows created after the backup was written.</summary>
+    /// <summary>What a restore of <paramref name="backupFile"/> would take away: rows created after the backup was started (its file time).</summary>
     public async Task<WritesSince> WritesSinceAsync(string backupFile, CancellationToken cancellationToken = default)
     {
         if (!File.Exists(backupFile)) throw new FileNotFoundException($"backup {Path.GetFullPath(backupFile)} does not exist");

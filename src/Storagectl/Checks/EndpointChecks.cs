@@ -38,10 +38,12 @@ public static class EndpointChecks
         {
             items.Add(ChecklistItem.Fail($"{where} answers", e.Message));
         }
-        items.Add(state.History.Count == 0 ? ChecklistItem.Skip($"{where} error rate", "no deploy recorded")
-            : state.History[^1] is { Outcome: DeployRecord.Succeeded } last
-                ? ChecklistItem.Pass($"{where} error rate", $"the bake window after the {last.Kind ?? DeployPlan.Deploy} of {last.Version} stayed within {config.Health.MaxErrorRate:P0}")
-                : ChecklistItem.Fail($"{where} error rate", $"the last {state.History[^1].Kind ?? DeployPlan.Deploy} ({state.History[^1].Version}) was {state.History[^1].Outcome}: {state.History[^1].Error}"));
+        // Refused and abandoned runs changed nothing that serves: the last run that did is what the bake judged.
+        var ran = state.History.LastOrDefault(r => r.Outcome is not (DeployRecord.Refused or DeployRecord.Abandoned));
+        items.Add(ran is null ? ChecklistItem.Skip($"{where} error rate", "no deploy recorded")
+            : ran.Outcome == DeployRecord.Succeeded
+                ? ChecklistItem.Pass($"{where} error rate", $"the bake window after the {ran.Kind ?? DeployPlan.Deploy} of {ran.Version} stayed within {config.Health.MaxErrorRate:P0}")
+                : ChecklistItem.Fail($"{where} error rate", $"the last {ran.Kind ?? DeployPlan.Deploy} ({ran.Version}) was {ran.Outcome}: {ran.Error}"));
         return items;
     }
 }

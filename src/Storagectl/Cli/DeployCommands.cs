@@ -65,7 +65,8 @@ public static class DeployCommands
         {
             var to = parse.GetValue(ToOption);
             if (to is not null && !Artifact.VersionPattern().IsMatch(to)) throw new ConfigException($"--to: '{to}' is not a version");
-            var (context, fleet) = await ProbeAsync(parse, cancel);
+            // Enough history to find what the current release replaced behind refused or abandoned runs.
+            var (context, fleet) = await ProbeAsync(parse, cancel, historyLines: 500);
             await using var _ = fleet;
             var plan = RollbackPlanner.Plan(context, to);
             return parse.GetValue(DryRunOption) ? PrintPlan(plan) : await ExecuteAsync(parse, plan, fleet, cancel);

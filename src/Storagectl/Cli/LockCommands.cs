@@ -47,10 +47,12 @@ public static class LockCommands
                     continue;
                 }
                 // The run that held the lock never finished: history says so, with who released its lock.
-                var owner = LockOwner.FromJson(read.Output.Trim()["held".Length..].Trim())
-                    ?? new LockOwner("an unknown run", DateTimeOffset.UtcNow, "?", "");
+                var readOwner = LockOwner.FromJson(read.Output.Trim()["held".Length..].Trim());
+                var owner = readOwner ?? new LockOwner("an unknown run", DateTimeOffset.UtcNow, "?", "");
+                if (readOwner is not null && TenantLock.DeadBecause(readOwner, DateTimeOffset.UtcNow, config.Lock) is null)
+                    Console.Error.WriteLine($"warning: {tenant}@{host.Name}: {owner.Who}'s run may still be working on this host (locked since {owner.Since:u}); it is recorded as abandoned");
                 var record = TenantLock.Abandoned(environment.Name, host.Name, paths, owner, DateTimeOffset.UtcNow, $"its lock was released by {Who()}");
-                var result = await connection.RunAsync(TenantLock.BreakScript(paths), record.ToJson() + "\n", cancel);
+                var result = await connection.RunAsync(TenantLock.BreakScript(paths, readOwner?.Token), record.ToJson() + "\n", cancel);
                 if (!result.Succeeded) return Fail(tenant, host, result.Reason);
                 Console.WriteLine($"{tenant}@{host.Name}: lock of {owner.Who} (since {owner.Since:u}, {owner.Version}) released; recorded as abandoned");
             }

@@ -19,8 +19,9 @@ public sealed record DeployOutcome(bool Succeeded, IReadOnlyList<TargetOutcome> 
 /// </summary>
 public sealed class DeployExecutor(Func<TargetPlan, HostConnection> connectionFor, HealthSettings health, IDeployReporter reporter, TimeProvider clock)
 {
-    private sealed class StepFailedException(TargetPlan target, Step step, string reason) : Exception(reason)
+    private sealed class StepFailedException(TargetPlan target, Step step, string reason, int exitCode) : Exception(reason)
     {
+        public int ExitCode { get; } = exitCode;
         public TargetPlan Target { get; } = target;
         public Step Step { get; } = step;
     }
@@ -51,7 +52,7 @@ public sealed class DeployExecutor(Func<TargetPlan, HostConnection> connectionFo
                 foreach (var target in ring.Targets)
                 {
                     // A target refused at its lock changed nothing; the others of the ring were put back.
-                    var refusal = failures.FirstOrDefault(f => f.Target == target && f.Step.RefusesRun && !done.Any(d => d.Target == target && !d.Step.RefusesRun));
+                    var refusal = failures.FirstOrDefault(f => f.Target == target && f.Step.RefusesRun && f.ExitCode == Step.RefusedExitCode && !done.Any(d => d.Target == target && !d.Step.RefusesRun));
                     var (outcome, why) = refusal is null ? (DeployRecord.RolledBack, error) : (DeployRecord.Refused, $"{target.Name}: {refusal.Message}");
                     await FinishAsync(plan, target, started, outcome, why);
                     outcomes.Add(new TargetOutcome(target.Name, outcome, why));
@@ -103,7 +104,7 @@ public sealed class DeployExecutor(Func<TargetPlan, HostConnection> connectionFo
         if (!result.Succeeded)
         {
             reporter.Failed(target.Name, step.Title, result.Reason);
-            throw new StepFailedException(target, step, result.Reason);
+            throw new StepFailedException(target, step, result.Reason, result.ExitCode);
         }
         reporter.Succeeded(target.Name, step.Title, took);
     }

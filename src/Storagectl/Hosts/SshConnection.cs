@@ -13,7 +13,8 @@ namespace Storagectl.Hosts;
 public sealed class SshConnection(HostConfig host, string? sshConfigFile) : HostConnection
 {
     // Declared first: static fields are set in order, and the folder's name needs the prefix.
-    private static readonly string Prefix = $"storagectl-ssh-{Environment.UserName}-";
+    // No user name in it: a long one would push the socket path past its ~104-byte limit, and ssh then quietly stops sharing.
+    private static readonly string Prefix = "storagectl-ssh-";
     private static readonly string ControlDirectory = CreateControlDirectory();
 
     public override string Name => host.Name;
@@ -60,7 +61,7 @@ public sealed class SshConnection(HostConfig host, string? sshConfigFile) : Host
         // Short, private and per process: socket paths are limited to about 100 characters.
         var parent = Path.GetTempPath();
         RemoveLeftovers(parent);
-        var directory = Path.Combine(parent, $"{Prefix}{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}");
+        var directory = Path.Combine(parent, $"{Prefix}{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}");
         if (OperatingSystem.IsWindows()) Directory.CreateDirectory(directory);
         else Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => TryDelete(directory);
@@ -73,6 +74,7 @@ public sealed class SshConnection(HostConfig host, string? sshConfigFile) : Host
         foreach (var folder in Directory.EnumerateDirectories(parent, Prefix + "*"))
         {
             var pid = Path.GetFileName(folder)[Prefix.Length..].Split('-')[0];
+            // Another user's folders cannot be deleted (0700, not ours); that is fine.
             if (int.TryParse(pid, out var id) && !Directory.Exists($"/proc/{id}") && OperatingSystem.IsLinux()) TryDelete(folder);
         }
     }

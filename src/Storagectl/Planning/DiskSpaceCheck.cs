@@ -3,8 +3,8 @@ using Storagectl.Configuration;
 namespace Storagectl.Planning;
 
 /// <summary>
-/// The step before an upload: the host must have room for the artifact, its unpacked release and the running
-/// release's own MIN_FREE_DISK_MB at once. The data usually shares that filesystem, and below that margin the
+/// The step before an upload: the host must have room for the artifact, its unpacked release, the copy of the
+/// database the deploy takes before migrating, and the running release's own MIN_FREE_DISK_MB at once. The data usually shares that filesystem, and below that margin the
 /// running release reports not ready, so filling the disk with a new release would take the live one down.
 /// </summary>
 public static class DiskSpaceCheck
@@ -35,13 +35,15 @@ public static class DiskSpaceCheck
             while [ ! -d "$dir" ]; do dir=$(dirname "$dir"); done
             unpacked={{unpackedMegabytes}}
             if [ -d {{Shell.Quote(paths.Release(artifact.Version))}} ]; then unpacked=0; fi
+            copy=0
+            if [ -f {{Shell.Quote(paths.Database)}} ]; then copy=$(du -k {{Shell.Quote(paths.Database)}} | awk '{ print int(($1 + 1023) / 1024) }'); fi
             free=$(df -Pk "$dir" | awk 'NR == 2 { print int($4 / 1024) }')
             mount=$(df -Pk "$dir" | awk 'NR == 2 { print $6 }')
             if [ -z "$free" ]; then echo "could not read the free disk of $dir" >&2; exit 1; fi
-            need=$(( {{artifactMegabytes}} + unpacked + {{minFree}} ))
+            need=$(( {{artifactMegabytes}} + unpacked + copy + {{minFree}} ))
             if [ "$free" -lt "$need" ]; then
-              printf 'not enough disk on %s for %s: needs %s MiB (artifact %s + unpacked %s + %s %s), %s MiB free on %s\n' \
-                {{Shell.Quote(host.Name)}} {{Shell.Quote(artifact.Version)}} "$need" {{artifactMegabytes}} "$unpacked" {{MinFreeVariable}} {{minFree}} "$free" "$mount" >&2
+              printf 'not enough disk on %s for %s: needs %s MiB (artifact %s + unpacked %s + database copy %s + %s %s), %s MiB free on %s\n' \
+                {{Shell.Quote(host.Name)}} {{Shell.Quote(artifact.Version)}} "$need" {{artifactMegabytes}} "$unpacked" "$copy" {{MinFreeVariable}} {{minFree}} "$free" "$mount" >&2
               exit 1
             fi
             echo "$free MiB free on $mount, $need MiB needed"

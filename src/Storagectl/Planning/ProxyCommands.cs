@@ -34,7 +34,7 @@ public static class ProxyCommands
     {
         var site = SitePath(host, tenant);
         var message = $"the nginx site {site} does not proxy to {paths.ActiveSocket}; run `storagectl provision {environment}` first";
-        return $"grep -qF -- {Shell.Quote(SocketPass(paths))} {Shell.Quote(site)} 2>/dev/null || {{ echo {Shell.Quote(message)} >&2; exit 1; }}";
+        return $"grep -qF -- {Shell.Quote(SocketPass(paths))} {Shell.Quote(site)} 2>/dev/null || {{ echo {Shell.Quote(message)} >&2; exit {Step.RefusedExitCode}; }}";
     }
 
     /// <summary>Keeps the link of a live host; a new one names the slot in the active file (blue when there is none).</summary>

@@ -25,7 +25,7 @@ public static class RollbackPlanner
         return deployed?.PreviousVersion switch
         {
             null when deployed is not null => (null, $"{state.CurrentVersion} was the first release deployed here ({kept})"),
-            null => (null, $"the recent history does not say which release {state.CurrentVersion} replaced ({kept})"),
+            null => (null, $"the history does not say which release {state.CurrentVersion} replaced ({kept})"),
             var replaced when !state.Releases.Contains(replaced) => (null, $"{replaced}, the release {state.CurrentVersion} replaced, is no longer kept ({kept})"),
             var replaced => (replaced, $"the release {state.CurrentVersion} replaced on {deployed!.FinishedAt:u}"),
         };

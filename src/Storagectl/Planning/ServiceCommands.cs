@@ -41,10 +41,11 @@ public static class ServiceCommands
             if [ -f "$pidfile" ]; then
               pid=$(cat "$pidfile")
               if kill -0 "$pid" 2>/dev/null; then
-                kill -CONT "$pid"
-                kill -TERM "$pid"
+                # A frozen (SIGSTOPped) process acts on SIGTERM only once continued. It may also exit on its own meanwhile.
+                kill -CONT "$pid" 2>/dev/null || true
+                kill -TERM "$pid" 2>/dev/null || true
                 i=0; while kill -0 "$pid" 2>/dev/null && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
-                kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
+                kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
               fi
               rm -f "$pidfile"
             fi

@@ -11,8 +11,14 @@ public abstract record Step(string Title)
     /// <summary>What this step leaves in place when the deploy is undone, and why (said at undo time instead of running anything).</summary>
     public string? KeptOnUndo { get; init; }
 
-    /// <summary>A check that may refuse the run (the tenant lock): when it fails before anything ran, the run was refused, not rolled back.</summary>
+    /// <summary>
+    /// A check that may refuse the run (the tenant lock, the proxy's site): when it exits with <see cref="RefusedExitCode"/>
+    /// before anything else of its target ran, the run was refused, not rolled back. Any other failure is a failure.
+    /// </summary>
     public bool RefusesRun { get; init; }
+
+    /// <summary>EX_TEMPFAIL: the exit code of a script that refuses the run and changed nothing.</summary>
+    public const int RefusedExitCode = 75;
 
     /// <summary>How the step reads in `storagectl plan` and in logs.</summary>
     public abstract string Describe();

@@ -4,8 +4,9 @@ namespace Storagectl.Planning;
 
 /// <summary>
 /// The per-tenant deploy lock on a host: a folder whose owner.json names the run that holds it. Deploys and rollbacks
-/// take it first and release it last; a run that died leaves it behind until it is stale or released by hand, and
-/// whoever breaks it records that run as abandoned, so history has no holes.
+/// take it first and release it last. A run that died leaves it behind until it is stale (then the next run breaks it)
+/// or released by hand; either way that run is recorded as abandoned, so history has no holes. A lock is never broken
+/// just because its holder's process is gone: steps it started on the hosts may still be running.
 /// </summary>
 public static class TenantLock
 {
@@ -13,12 +14,12 @@ public static class TenantLock
     public static IReadOnlyList<Step> Steps(PlanContext context, HostConfig host, TenantPaths paths, HostState state, string version, string kind)
     {
         var steps = new List<Step>();
-        if (state.Lock is { } dead && DeadBecause(dead, context.Now, context.Config.Lock) is { } why)
-            steps.Add(new RunStep($"break the lock of {dead.Who} (since {dead.Since:u}): {why}", BreakScript(paths),
-                Abandoned(context.Environment.Name, host.Name, paths, dead, context.Now, $"its lock ({why}) was broken by {context.Who}").ToJson() + "\n")
-                { InputSummary = $"history: {dead.Who}'s run of {dead.Version} abandoned", RefusesRun = true });
-        // Machine and pid let a later run on this machine see at once that this one died (a killed CI job, a closed laptop lid does not).
-        var owner = new LockOwner(context.Who, context.Now, version, context.LockToken) { Kind = kind, Machine = Environment.MachineName, Pid = Environment.ProcessId };
+        if (state.Lock is { } stale && IsStale(stale, context.Now, context.Config.Lock))
+            steps.Add(new RunStep($"break the lock of {stale.Who} (since {stale.Since:u}): stale after {context.Config.Lock.StaleAfterMinutes} minutes", BreakScript(paths, stale.Token),
+                Abandoned(context.Environment.Name, host.Name, paths, stale, context.Now, $"its stale lock was broken by {context.Who}").ToJson() + "\n")
+                { InputSummary = $"history: {stale.Who}'s run of {stale.Version} abandoned", RefusesRun = true });
+        // Where the holder runs, so a later look can tell that it was killed (a closed laptop lid or a lost runner can't be told).
+        var owner = new LockOwner(context.Who, context.Now, version, context.LockToken) { Kind = kind, Machine = MachineIdentity.Current, Pid = Environment.ProcessId };
         steps.Add(new RunStep("take the tenant lock", TakeScript(paths, context.Environment.Name), owner.ToJson())
             { Undo = ReleaseScript(paths, context.LockToken), InputSummary = $"lock owner {context.Who}, version {version}", RefusesRun = true });
         return steps;
@@ -27,26 +28,43 @@ public static class TenantLock
     /// <summary>Why this run may not take the lock, or null: a fresh lock of another run, or a lock nobody can read.</summary>
     public static string? Blocker(PlanContext context, HostState state, string tenant) =>
         state.LockUnreadable ? $"the deploy lock exists but names no owner; look at the host, then {ReleaseHint(context.Environment.Name, tenant)}"
-        : state.Lock is { } owner && DeadBecause(owner, context.Now, context.Config.Lock) is null && owner.Token != context.LockToken
-            ? $"locked by {owner.Who} since {owner.Since:u} {Doing(owner)}; wait, or {ReleaseHint(context.Environment.Name, tenant)} if that run is dead"
+        : state.Lock is { } owner && !IsStale(owner, context.Now, context.Config.Lock) && owner.Token != context.LockToken
+            ? $"locked by {owner.Who} since {owner.Since:u} {Doing(owner)}; " + (HolderGone(owner) is { } gone
+                ? $"{gone}: once its steps on the host are done, {ReleaseHint(context.Environment.Name, tenant)} records it as abandoned"
+                : $"wait, or {ReleaseHint(context.Environment.Name, tenant)} if that run is dead")
             : null;
 
-    /// <summary>
-    /// Why the run holding the lock is taken as dead, or null while it may still run: it is older than the stale limit,
-    /// or it ran on this machine and its process is gone.
-    /// </summary>
+    public static bool IsStale(LockOwner owner, DateTimeOffset now, LockSettings settings) => now - owner.Since > TimeSpan.FromMinutes(settings.StaleAfterMinutes);
+
+    /// <summary>"its storagectl process … is gone" when the holder ran here and was killed; null when that cannot be told.</summary>
+    public static string? HolderGone(LockOwner owner) =>
+        MachineIdentity.IsGone(owner.Machine, owner.Pid) ? $"its storagectl process {owner.Pid} on this machine is gone" : null;
+
+    /// <summary>Why status calls a lock dead (stale, or its holder here is gone), or null.</summary>
     public static string? DeadBecause(LockOwner owner, DateTimeOffset now, LockSettings settings) =>
-        now - owner.Since > TimeSpan.FromMinutes(settings.StaleAfterMinutes) ? $"stale after {settings.StaleAfterMinutes} minutes"
-        : owner.Machine == Environment.MachineName && owner.Pid is { } pid && OperatingSystem.IsLinux() && !Directory.Exists($"/proc/{pid}")
-            ? $"its storagectl process {pid} on this machine is gone"
-            : null;
+        IsStale(owner, now, settings) ? $"stale after {settings.StaleAfterMinutes} minutes" : HolderGone(owner);
 
     /// <summary>Releases the lock only if it is still ours.</summary>
     public static string ReleaseScript(TenantPaths paths, string token) =>
         $"grep -q {Shell.Quote($"\"token\":\"{token}\"")} {Shell.Quote(paths.LockOwner)} 2>/dev/null && rm -rf {Shell.Quote(paths.Lock)} || true";
 
-    /// <summary>Removes the lock whoever holds it, and appends the record given on stdin (the run it ends) to the history.</summary>
-    public static string BreakScript(TenantPaths paths) => Shell.All($"rm -rf {Shell.Quote(paths.Lock)}", DeployRecord.AppendScript(paths));
+    /// <summary>
+    /// Removes the lock of the run with <paramref name="token"/> and appends the record given on stdin (that run, abandoned)
+    /// to the history; refuses (<see cref="Step.RefusedExitCode"/>) when the lock has changed hands since it was read.
+    /// Without a token (a lock whose owner file cannot be read) it removes whatever is there.
+    /// </summary>
+    public static string BreakScript(TenantPaths paths, string? token)
+    {
+        var changedHands = token is null ? "false" : $"! grep -q {Shell.Quote($"\"token\":\"{token}\"")} {Shell.Quote(paths.LockOwner)} 2>/dev/null";
+        return $$"""
+            if {{changedHands}}; then
+              echo "the lock changed hands while this run looked at it; look again with storagectl lock status" >&2
+              exit {{Step.RefusedExitCode}}
+            fi
+            rm -rf {{Shell.Quote(paths.Lock)}}
+            {{DeployRecord.AppendScript(paths)}}
+            """;
+    }
 
     /// <summary>The history line for a run that held the lock and never finished.</summary>
     public static DeployRecord Abandoned(string environment, string host, TenantPaths paths, LockOwner owner, DateTimeOffset now, string why) =>
@@ -72,8 +90,8 @@ public static class TenantLock
             cat > "$candidate/owner.json"
             if ! mv -T "$candidate" {{Shell.Quote(paths.Lock)}} 2>/dev/null; then
               rm -rf "$candidate"
-              echo "locked by {{Field("who")}} since {{Field("since")}} for {{Field("version")}}; wait, or {{ReleaseHint(environment, paths.Tenant).Replace("`", "\\`")}} if that run is dead" >&2
-              exit 1
+              echo "locked by {{Field("who")}} since {{Field("since")}} for {{Field("version")}}; wait, or "{{Shell.Quote(ReleaseHint(environment, paths.Tenant) + " if that run is dead")}} >&2
+              exit {{Step.RefusedExitCode}}
             fi
             """;
     }

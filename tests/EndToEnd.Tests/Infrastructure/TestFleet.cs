@@ -135,7 +135,13 @@ public sealed class TestFleet : IAsyncDisposable
             { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _folder.Path };
         foreach (var (key, value) in _secrets) start.Environment[key] = value;
         start.Environment["STORAGECTL_WHO"] = "killed-run";
-        return System.Diagnostics.Process.Start(start)!;
+        var process = System.Diagnostics.Process.Start(start)!;
+        // Drained, so a full pipe never blocks it before the test is done with it.
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
     }
 
     public HttpClient Client(string tenant, string? key = null)

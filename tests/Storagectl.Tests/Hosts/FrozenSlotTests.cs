@@ -12,7 +12,18 @@ public sealed class FrozenSlotTests
     public async Task A_stopped_process_in_a_slot_is_ended_by_the_stop_script_without_waiting_for_the_kill()
     {
         var root = Directory.CreateTempSubdirectory("frozen-");
-        var paths = new TenantPaths(root.FullName, "acme");
+        try
+        {
+            await StopsAtOnceAsync(new TenantPaths(root.FullName, "acme"));
+        }
+        finally
+        {
+            root.Delete(recursive: true);
+        }
+    }
+
+    private static async Task StopsAtOnceAsync(TenantPaths paths)
+    {
         Directory.CreateDirectory(Path.GetDirectoryName(paths.SlotPid(Slot.Green))!);
         using var frozen = Process.Start("sleep", "300")!;
         (await new LocalConnection("here").RunAsync($"kill -STOP {frozen.Id}")).ExitCode.ShouldBe(0);
@@ -25,6 +36,5 @@ public sealed class FrozenSlotTests
         stop.ExitCode.ShouldBe(0, stop.Errors);
         clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(10)); // without SIGCONT: 30 s, then SIGKILL
         File.Exists(paths.SlotPid(Slot.Green)).ShouldBeFalse();
-        root.Delete(recursive: true);
     }
 }

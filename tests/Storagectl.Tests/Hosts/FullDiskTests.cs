@@ -52,7 +52,7 @@ public sealed class FullDiskTests : IAsyncLifetime
         var result = await RunAsync(PlanFor(Sized(1 * MiB, 30 * MiB), HostState.Empty), "check the free disk");
 
         result.ExitCode.ShouldBe(1);
-        result.Reason.ShouldMatch($@"^not enough disk on web-1 for 2\.0\.0: needs 36 MiB \(artifact 1 \+ unpacked 30 \+ MIN_FREE_DISK_MB 5\), \d+ MiB free on {Regex.Escape(Root)}$");
+        result.Reason.ShouldMatch($@"^not enough disk on web-1 for 2\.0\.0: needs 36 MiB \(artifact 1 \+ unpacked 30 \+ database copy 0 \+ MIN_FREE_DISK_MB 5\), \d+ MiB free on {Regex.Escape(Root)}$");
     }
 
     [Fact]

@@ -178,7 +178,7 @@ public sealed class DeployPlannerTests
     }
 
     [Fact]
-    public void Before_the_upload_the_host_must_hold_the_artifact_the_unpacked_release_and_the_running_releases_margin()
+    public void Before_the_upload_the_host_must_hold_the_artifact_the_unpacked_release_the_database_copy_and_the_running_releases_margin()
     {
         var sized = V2 with { Bytes = 19 * 1024 * 1024 - 100, UnpackedBytes = 48 * 1024 * 1024 + 1 };
 
@@ -189,13 +189,15 @@ public sealed class DeployPlannerTests
             while [ ! -d "$dir" ]; do dir=$(dirname "$dir"); done
             unpacked=49
             if [ -d /srv/storage/acme/releases/2.0.0 ]; then unpacked=0; fi
+            copy=0
+            if [ -f /srv/storage/acme/shared/data/storage.db ]; then copy=$(du -k /srv/storage/acme/shared/data/storage.db | awk '{ print int(($1 + 1023) / 1024) }'); fi
             free=$(df -Pk "$dir" | awk 'NR == 2 { print int($4 / 1024) }')
             mount=$(df -Pk "$dir" | awk 'NR == 2 { print $6 }')
             if [ -z "$free" ]; then echo "could not read the free disk of $dir" >&2; exit 1; fi
-            need=$(( 19 + unpacked + 512 ))
+            need=$(( 19 + unpacked + copy + 512 ))
             if [ "$free" -lt "$need" ]; then
-              printf 'not enough disk on %s for %s: needs %s MiB (artifact %s + unpacked %s + %s %s), %s MiB free on %s\n' \
-                web-1 2.0.0 "$need" 19 "$unpacked" MIN_FREE_DISK_MB 512 "$free" "$mount" >&2
+              printf 'not enough disk on %s for %s: needs %s MiB (artifact %s + unpacked %s + database copy %s + %s %s), %s MiB free on %s\n' \
+                web-1 2.0.0 "$need" 19 "$unpacked" "$copy" MIN_FREE_DISK_MB 512 "$free" "$mount" >&2
               exit 1
             fi
             echo "$free MiB free on $mount, $need MiB needed"
@@ -273,6 +275,7 @@ public sealed class DeployPlannerTests
     public async Task Backups_beyond_the_kept_number_are_pruned_on_a_real_folder()
     {
         var root = Directory.CreateTempSubdirectory("prune-");
+        using var cleanup = new Cleanup(() => root.Delete(recursive: true));
         var paths = new TenantPaths(root.FullName, "acme");
         Directory.CreateDirectory(paths.Backups);
         for (var i = 1; i <= 5; i++)
@@ -290,24 +293,54 @@ public sealed class DeployPlannerTests
         result.ExitCode.ShouldBe(0, result.Errors);
         Directory.EnumerateFiles(paths.Backups).Select(Path.GetFileName).Order().ShouldBe([
             "20261103T000000Z-before-1.3.0.db", "20261104T000000Z-before-1.4.0.db", "20261105T000000Z-before-1.5.0.db", "by-hand.db"]);
-        root.Delete(recursive: true);
     }
 
     [Fact]
-    public async Task A_lock_whose_process_on_this_machine_is_gone_is_broken_at_once_and_a_live_one_blocks()
+    public async Task A_lock_whose_holder_on_this_machine_is_gone_is_named_so_but_not_broken_before_it_is_stale()
     {
         using var gone = System.Diagnostics.Process.Start("true")!;
         await gone.WaitForExitAsync();
-        LockOwner Held(int pid) => new("bob", Now.AddMinutes(-1), "1.9.0", "other") { Machine = Environment.MachineName, Pid = pid };
+        LockOwner Held(int pid) => new("bob", Now.AddMinutes(-1), "1.9.0", "other") { Machine = MachineIdentity.Current, Pid = pid };
 
-        var broken = Plan(new() { [("acme", "web-1")] = HostState.Empty with { Lock = Held(gone.Id) } }).Targets.First();
+        var dead = Plan(new() { [("acme", "web-1")] = HostState.Empty with { Lock = Held(gone.Id) } }).Targets.First();
         var alive = Plan(new() { [("acme", "web-1")] = HostState.Empty with { Lock = Held(Environment.ProcessId) } }).Targets.First();
-        var elsewhere = Plan(new() { [("acme", "web-1")] = HostState.Empty with { Lock = Held(gone.Id) with { Machine = "another-machine" } } }).Targets.First();
+        var elsewhere = Plan(new() { [("acme", "web-1")] = HostState.Empty with { Lock = Held(gone.Id) with { Machine = "another-machine/boot/ns" } } }).Targets.First();
 
-        broken.Blocker.ShouldBeNull();
-        broken.Prepare[1].Title.ShouldBe($"break the lock of bob (since 2026-11-25 09:59:00Z): its storagectl process {gone.Id} on this machine is gone");
-        ((RunStep)broken.Prepare[1]).Input!.ShouldContain("\"outcome\":\"abandoned\"");
-        alive.Blocker!.ShouldStartWith("locked by bob");
-        elsewhere.Blocker!.ShouldStartWith("locked by bob");
+        dead.Blocker.ShouldBe($"locked by bob since 2026-11-25 09:59:00Z deploying 1.9.0; its storagectl process {gone.Id} on this machine is gone: "
+            + "once its steps on the host are done, `storagectl lock release production --tenant acme` records it as abandoned");
+        dead.Prepare.ShouldNotContain(step => step.Title.StartsWith("break the lock"));
+        alive.Blocker.ShouldBe("locked by bob since 2026-11-25 09:59:00Z deploying 1.9.0; wait, or `storagectl lock release production --tenant acme` if that run is dead");
+        elsewhere.Blocker.ShouldBe(alive.Blocker);
+    }
+
+    [Fact]
+    public async Task Breaking_a_stale_lock_refuses_when_the_lock_changed_hands_meanwhile()
+    {
+        var root = Directory.CreateTempSubdirectory("lock-");
+        try
+        {
+            var paths = new TenantPaths(root.FullName, "acme");
+            Directory.CreateDirectory(paths.Lock);
+            await File.WriteAllTextAsync(paths.LockOwner, new LockOwner("carol", Now, "2.0.0", "carols-token").ToJson());
+            var here = new Storagectl.Hosts.LocalConnection("here");
+
+            var refused = await here.RunAsync(TenantLock.BreakScript(paths, "bobs-token"), "{}\n");
+            var broken = await here.RunAsync(TenantLock.BreakScript(paths, "carols-token"), "{\"outcome\":\"abandoned\"}\n");
+
+            refused.ExitCode.ShouldBe(Step.RefusedExitCode);
+            refused.Reason.ShouldBe("the lock changed hands while this run looked at it; look again with storagectl lock status");
+            broken.ExitCode.ShouldBe(0, broken.Errors);
+            Directory.Exists(paths.Lock).ShouldBeFalse();
+            (await File.ReadAllTextAsync(paths.History)).ShouldBe("{\"outcome\":\"abandoned\"}\n");
+        }
+        finally
+        {
+            root.Delete(recursive: true);
+        }
+    }
+
+    private sealed class Cleanup(Action action) : IDisposable
+    {
+        public void Dispose() => action();
     }
 }

@@ -37,7 +37,7 @@ public sealed class RollbackPlannerTests
     {
         var acme = Rollback(Running("1.1.0", Slot.Blue, "1.1.0", "1.0.3", "1.0.0")).Targets.Single();
 
-        acme.Blocker.ShouldBe("no release to go back to: the recent history does not say which release 1.1.0 replaced (kept here: 1.1.0, 1.0.3, 1.0.0; choose one with --to)");
+        acme.Blocker.ShouldBe("no release to go back to: the history does not say which release 1.1.0 replaced (kept here: 1.1.0, 1.0.3, 1.0.0; choose one with --to)");
     }
 
     [Fact]

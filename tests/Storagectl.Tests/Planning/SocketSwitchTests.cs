@@ -74,7 +74,7 @@ public sealed class SocketSwitchTests
     {
         const string check = "grep -qF -- 'proxy_pass http://unix:/srv/storage/acme/run/active.sock:' /etc/nginx/conf.d/storage-acme.conf 2>/dev/null" +
             " || { echo 'the nginx site /etc/nginx/conf.d/storage-acme.conf does not proxy to /srv/storage/acme/run/active.sock;" +
-            " run `storagectl provision production` first' >&2; exit 1; }";
+            " run `storagectl provision production` first' >&2; exit 75; }";
         var rollback = RollbackPlanner.Plan(new PlanContext(Config, Config.Environment("production"),
             new Dictionary<(string, string), HostState> { [("acme", "web-1")] = Running("1.1.0", Slot.Blue, "1.1.0", "1.0.0") }, "ana", Now, "t", "acme"), null).Targets.Single();
 
@@ -144,7 +144,7 @@ public sealed class SocketSwitchTests
         await File.WriteAllTextAsync(site, "upstream storage_acme { include /srv/storage/acme/nginx/upstream.conf; }");
 
         var refused = await sandbox.RunAsync(ProxyCommands.RequireSocketSite(host, tenant, paths, "production"));
-        refused.ExitCode.ShouldBe(1);
+        refused.ExitCode.ShouldBe(Step.RefusedExitCode);
         refused.Errors.Trim().ShouldBe($"the nginx site {site} does not proxy to {paths.ActiveSocket}; run `storagectl provision production` first");
 
         await File.WriteAllTextAsync(site, ProxyCommands.Site(tenant, paths));
