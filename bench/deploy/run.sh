@@ -97,4 +97,4 @@ echo "deploy 2.0.0 to 1 tenant under load:      $(under_load deploy deploy produ
 echo "deploy 2.0.0 to all 3 (acme again):      $(seconds_of deploy deploy production --artifact "$work/artifacts/storage-api-2.0.0.tar.gz") s"
 echo "manual rollback of acme under load:       $(under_load deploy rollback production --tenant acme) (acme serves $(acme_version))"
 echo "failed release, automatic rollback (acme, gate of 20 tries at 1 s): $(seconds_of deploy deploy production --tenant acme --artifact "$work/artifacts/storage-api-3.0.0.tar.gz") s"
-grep -q "rolled back" "$work/last.log" && echo "  rolled back; acme serves $(acme_version)"
+grep -q "the failed ring is back on the versions it ran before" "$work/last.log" && echo "  rolled back; acme serves $(acme_version)"
