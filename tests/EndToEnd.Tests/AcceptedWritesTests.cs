@@ -5,7 +5,7 @@ using EndToEnd.Tests.Infrastructure;
 namespace EndToEnd.Tests;
 
 /// <summary>
-/// A failed deploy never takes back a write the running version accepted: clients upload through nginx during deploys
+/// A failed deploy never takes back a write the running version accepted: clients read and upload through nginx during deploys
 /// whose real migration succeeds but whose health gate fails, and whose real migration fails half-way; afterwards
 /// every upload answered 201 is there with its sha256, and the database shows what the migration left.
 /// </summary>
@@ -24,17 +24,17 @@ public sealed class AcceptedWritesTests(Artifacts artifacts)
         return (fleet, (await key.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!);
     }
 
-    /// <summary>Deploys <paramref name="artifact"/> to acme while two clients upload, and a second more after it ended.</summary>
-    private static async Task<(RunResult Deploy, Uploader Uploads)> DeployUnderUploadsAsync(TestFleet fleet, string key, string artifact)
+    /// <summary>Deploys <paramref name="artifact"/> to acme under two client loops through nginx, and a second more after it ended.</summary>
+    private static async Task<(RunResult Deploy, TrafficLoad Load)> DeployUnderTrafficAsync(TestFleet fleet, string key, string artifact)
     {
-        var uploads = new Uploader(fleet, "acme", key);
-        using var stop = new CancellationTokenSource();
-        var running = uploads.RunAsync(clients: 2, stop.Token);
+        using var acme = fleet.Client("acme", key);
+        var seeded = await (await acme.PostAsync("/v1/objects", new MultipartFormDataContent { { new ByteArrayContent("seed"u8.ToArray()), "file", "seed.txt" } }))
+            .Content.ReadFromJsonAsync<JsonElement>();
+        var load = new TrafficLoad(fleet, "acme", key, seeded.GetProperty("id").GetString()!, loops: 2);
         var deploy = await fleet.StorageCtlAsync("deploy", "production", "--tenant", "acme", "--artifact", artifact);
         await Task.Delay(TimeSpan.FromSeconds(1));
-        await stop.CancelAsync();
-        await running;
-        return (deploy, uploads);
+        await load.DisposeAsync();
+        return (deploy, load);
     }
 
     private static Task<string> SqlAsync(TestFleet fleet, string sql) =>
@@ -46,19 +46,19 @@ public sealed class AcceptedWritesTests(Artifacts artifacts)
         var (fleet, key) = await AcmeOnVersionOneAsync(artifacts);
         await using var _ = fleet;
 
-        var (deploy, uploads) = await DeployUnderUploadsAsync(fleet, key, artifacts.ExpandingNeverReady);
+        var (deploy, load) = await DeployUnderTrafficAsync(fleet, key, artifacts.ExpandingNeverReady);
 
         deploy.ExitCode.ShouldBe(1, deploy.ToString());
         deploy.Output.ShouldContain("not ready with version 3.0.0-expanding-never-ready");
         deploy.Output.ShouldContain("kept after \"apply database migrations\": the database keeps every migration that completed");
-        uploads.Failures.ShouldBeEmpty();
-        uploads.Accepted.Count.ShouldBeGreaterThan(20);
-        (await uploads.MissingAsync()).ShouldBeEmpty();
+        load.Failures.ShouldBeEmpty();
+        load.Uploaded.Count.ShouldBeGreaterThan(20);
+        (await load.MissingAsync()).ShouldBeEmpty();
         (await fleet.HealthAsync("acme")).GetProperty("version").GetString().ShouldBe("1.0.0");
         // The additive migration stays: 1.0.0 serves on the expanded schema, and nothing was restored over it.
         (await SqlAsync(fleet, "SELECT MigrationId FROM __EFMigrationsHistory")).ShouldContain(Artifacts.ExpandingMigration);
         (await SqlAsync(fleet, "SELECT name FROM pragma_table_info('Objects')")).ShouldContain("DeployNote");
-        (await SqlAsync(fleet, "SELECT count(*) FROM Objects")).Trim().ShouldBe(uploads.Accepted.Count.ToString());
+        (await SqlAsync(fleet, "SELECT count(*) FROM Objects")).Trim().ShouldBe((load.Uploaded.Count + 1).ToString()); // and the seed
         File.ReadAllLines(Path.Combine(fleet.TenantFolder("acme"), "deploys.jsonl"))[^1].ShouldContain("\"outcome\":\"rolled-back\"");
     }
 
@@ -68,19 +68,19 @@ public sealed class AcceptedWritesTests(Artifacts artifacts)
         var (fleet, key) = await AcmeOnVersionOneAsync(artifacts);
         await using var _ = fleet;
 
-        var (deploy, uploads) = await DeployUnderUploadsAsync(fleet, key, artifacts.BrokenMigration);
+        var (deploy, load) = await DeployUnderTrafficAsync(fleet, key, artifacts.BrokenMigration);
 
         deploy.ExitCode.ShouldBe(1, deploy.ToString());
         deploy.Output.ShouldContain("apply database migrations");
         deploy.Output.ShouldContain("no such table: NoSuchTable");
-        uploads.Failures.ShouldBeEmpty();
-        uploads.Accepted.Count.ShouldBeGreaterThan(20);
-        (await uploads.MissingAsync()).ShouldBeEmpty();
+        load.Failures.ShouldBeEmpty();
+        load.Uploaded.Count.ShouldBeGreaterThan(20);
+        (await load.MissingAsync()).ShouldBeEmpty();
         (await fleet.HealthAsync("acme")).GetProperty("version").GetString().ShouldBe("1.0.0");
         // The migration ran in one transaction: its table and column are gone with it, and it is not recorded as applied.
         (await SqlAsync(fleet, "SELECT MigrationId FROM __EFMigrationsHistory")).ShouldNotContain(Artifacts.BrokenMigrationId);
         (await SqlAsync(fleet, ".tables")).ShouldNotContain("HalfApplied");
         (await SqlAsync(fleet, "SELECT name FROM pragma_table_info('Objects')")).ShouldNotContain("HalfNote");
-        (await SqlAsync(fleet, "SELECT count(*) FROM Objects")).Trim().ShouldBe(uploads.Accepted.Count.ToString());
+        (await SqlAsync(fleet, "SELECT count(*) FROM Objects")).Trim().ShouldBe((load.Uploaded.Count + 1).ToString()); // and the seed
     }
 }

@@ -33,7 +33,7 @@ public static class StatusCommands
                     : await HealthOf(fleet.For(config.Hosts[hostName]), environment.Tenants[tenantName].Port, config.Health, state.CurrentVersion, cancel);
                 healthy &= state.CurrentVersion is null || health == "ready";
                 table.Add(tenantName, hostName, state.CurrentVersion ?? "-", health, SlotOf(state),
-                    state.Lock is { } owner ? $"{owner.Who} since {owner.Since:u}{(TenantLock.DeadBecause(owner, DateTimeOffset.UtcNow, config.Lock) is { } dead ? $" (dead: {dead})" : "")}"
+                    state.Lock is { } owner ? $"{owner.Who} since {owner.Since:u}{TenantLock.DeadNote(owner, DateTimeOffset.UtcNow, config.Lock)}"
                     : state.LockUnreadable ? "held (unreadable)" : "free",
                     state.History.Count == 0 ? "-" : Describe(state.History[^1]));
             }

@@ -161,12 +161,12 @@ public sealed class DeployExecutor(Func<TargetPlan, HostConnection> connectionFo
     /// <summary>Streams the artifact into a .part file, checks its sha256 on the host, then moves it into place.</summary>
     private static async Task<CommandResult> UploadAsync(HostConnection connection, UploadStep upload, CancellationToken cancellationToken)
     {
-        var part = Shell.Quote(UploadReceiver.PartOf(upload.RemoteFile));
+        var part = Shell.Quote(ArtifactUpload.PartOf(upload.RemoteFile));
         await using var file = File.OpenRead(upload.LocalFile);
-        var sent = await connection.RunAsync(UploadReceiver.Script(upload.RemoteFile), file, cancellationToken);
+        var sent = await connection.RunAsync(ArtifactUpload.Script(upload.RemoteFile), file, cancellationToken);
         if (!sent.Succeeded) return sent with { Errors = "upload interrupted: " + sent.Reason };
         var verify = await connection.RunAsync(
-            $"echo {Shell.Quote(upload.Sha256 + "  " + upload.RemoteFile + ".part")} | sha256sum -c --quiet - && mv {part} {Shell.Quote(upload.RemoteFile)}" +
+            $"echo {Shell.Quote(upload.Sha256 + "  " + ArtifactUpload.PartOf(upload.RemoteFile))} | sha256sum -c --quiet - && mv {part} {Shell.Quote(upload.RemoteFile)}" +
             $" || {{ rm -f {part}; echo 'the uploaded artifact does not match its sha256' >&2; exit 1; }}", (string?)null, cancellationToken);
         return verify;
     }

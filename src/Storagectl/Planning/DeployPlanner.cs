@@ -40,9 +40,10 @@ public static class DeployPlanner
         var env = EnvFile(tenant, paths, secrets);
         var changes = CompareEnv(env, state.EnvHashes, tenant.Secrets.Keys);
 
+        var downgrade = IsDowngrade(state.CurrentVersion, version);
         var blocker = missing.Count > 0 ? $"secrets not set on this machine: {string.Join(", ", missing)}"
             : env.Values.Any(v => v.Contains('\n')) ? "a variable's value contains a line break"
-            : IsDowngrade(state.CurrentVersion, version) && !request.AllowDowngrade
+            : downgrade && !request.AllowDowngrade
                 ? $"{version} is older than {state.CurrentVersion}, which runs here: a downgrade needs --allow-downgrade (the database keeps {state.CurrentVersion}'s migrations)"
             : TenantLock.Blocker(context, state, tenant.Name);
 
@@ -55,11 +56,11 @@ public static class DeployPlanner
 
         var prepare = new List<Step>([.. Activation.ProxyChecks(context, tenant, host, paths), .. TenantLock.Steps(context, host, paths, state, version, DeployPlan.Deploy)]);
         prepare.Add(new RunStep("create the folders",
-            $"mkdir -p {string.Join(' ', new[] { paths.Releases, paths.Data, paths.Backups, paths.Logs, paths.Uploads, paths.Slots, paths.Root + "/run" }.Select(Shell.Quote))}" +
+            $"mkdir -p {string.Join(' ', new[] { paths.Releases, paths.Data, paths.Backups, paths.Logs, paths.Uploads, paths.Slots, paths.Run }.Select(Shell.Quote))}" +
             $" && chmod 700 {Shell.Quote(paths.Shared)}"));
         prepare.Add(DiskSpaceCheck.Step(host, tenant, paths, request.Artifact));
         prepare.Add(new UploadStep("upload the artifact", request.Artifact.File, upload, request.Artifact.Sha256)
-            { Undo = $"rm -f {Shell.Quote(upload)} {Shell.Quote(upload)}.part" });
+            { Undo = $"rm -f {Shell.Quote(upload)} {Shell.Quote(ArtifactUpload.PartOf(upload))}" });
         prepare.Add(new RunStep($"unpack into releases/{version}", UnpackScript(paths, version, upload), request.Artifact.ManifestJson())
             { InputSummary = "the artifact's manifest", Undo = state.Releases.Contains(version) ? null : $"[ \"$(basename \"$(readlink {Shell.Quote(paths.Current)})\")\" = {Shell.Quote(version)} ] || rm -rf {Shell.Quote(release)}" });
         prepare.Add(new RunStep("write shared/.env (0600)", WriteEnvScript(paths), string.Concat(env.Select(e => $"{e.Key}={e.Value}\n")))
@@ -91,7 +92,7 @@ public static class DeployPlanner
         return new TargetPlan(tenant, host, paths, state.CurrentVersion, version, request.Artifact.Commit, changes, prepare, phases.Switch, finish,
             blocker, TenantLock.ReleaseScript(paths, context.LockToken)) {
                 PendingMigrations = PendingMigrations(request.Artifact, state),
-                Why = IsDowngrade(state.CurrentVersion, version) ? $"a downgrade from {state.CurrentVersion}, allowed by --allow-downgrade" : null,
+                Why = downgrade ? $"a downgrade from {state.CurrentVersion}, allowed by --allow-downgrade" : null,
             };
     }
 

@@ -37,8 +37,7 @@ public static class DiskSpaceCheck
             if [ -d {{Shell.Quote(paths.Release(artifact.Version))}} ]; then unpacked=0; fi
             copy=0
             if [ -f {{Shell.Quote(paths.Database)}} ]; then copy=$(du -k {{Shell.Quote(paths.Database)}} | awk '{ print int(($1 + 1023) / 1024) }'); fi
-            free=$(df -Pk "$dir" | awk 'NR == 2 { print int($4 / 1024) }')
-            mount=$(df -Pk "$dir" | awk 'NR == 2 { print $6 }')
+            read -r free mount <<< "$(df -Pk "$dir" | awk 'NR == 2 { print int($4 / 1024), $6 }')"
             if [ -z "$free" ]; then echo "could not read the free disk of $dir" >&2; exit 1; fi
             need=$(( {{artifactMegabytes}} + unpacked + copy + {{minFree}} ))
             if [ "$free" -lt "$need" ]; then

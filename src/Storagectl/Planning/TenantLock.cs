@@ -44,9 +44,16 @@ public static class TenantLock
     public static string? DeadBecause(LockOwner owner, DateTimeOffset now, LockSettings settings) =>
         IsStale(owner, now, settings) ? $"stale after {settings.StaleAfterMinutes} minutes" : HolderGone(owner);
 
+    /// <summary>" (dead: why)" after a lock's holder in `status` and `lock status`; empty while the holder may still run.</summary>
+    public static string DeadNote(LockOwner owner, DateTimeOffset now, LockSettings settings) =>
+        DeadBecause(owner, now, settings) is { } dead ? $" (dead: {dead})" : "";
+
     /// <summary>Releases the lock only if it is still ours.</summary>
-    public static string ReleaseScript(TenantPaths paths, string token) =>
-        $"grep -q {Shell.Quote($"\"token\":\"{token}\"")} {Shell.Quote(paths.LockOwner)} 2>/dev/null && rm -rf {Shell.Quote(paths.Lock)} || true";
+    public static string ReleaseScript(TenantPaths paths, string token) => $"{HeldBy(paths, token)} && rm -rf {Shell.Quote(paths.Lock)} || true";
+
+    /// <summary>Succeeds while the lock's owner file names the run with <paramref name="token"/>.</summary>
+    private static string HeldBy(TenantPaths paths, string token) =>
+        $"grep -q {Shell.Quote($"\"token\":\"{token}\"")} {Shell.Quote(paths.LockOwner)} 2>/dev/null";
 
     /// <summary>
     /// Removes the lock of the run with <paramref name="token"/> and appends the record given on stdin (that run, abandoned)
@@ -55,7 +62,7 @@ public static class TenantLock
     /// </summary>
     public static string BreakScript(TenantPaths paths, string? token)
     {
-        var changedHands = token is null ? "false" : $"! grep -q {Shell.Quote($"\"token\":\"{token}\"")} {Shell.Quote(paths.LockOwner)} 2>/dev/null";
+        var changedHands = token is null ? "false" : "! " + HeldBy(paths, token);
         return $$"""
             if {{changedHands}}; then
               echo "the lock changed hands while this run looked at it; look again with storagectl lock status" >&2

@@ -121,20 +121,15 @@ public sealed class TestFleet : IAsyncDisposable
     public Task<RunResult> StorageCtlAsync(params string[] args) => StorageCtlAsAsync("e2e-test", args);
 
     /// <summary>storagectl as someone else, for tests where two operators act at once.</summary>
-    public Task<RunResult> StorageCtlAsAsync(string who, params string[] args)
-    {
-        var storagectl = Path.Combine(AppContext.BaseDirectory, "storagectl.dll");
-        return Run.ProgramAsync("dotnet", [storagectl, "--config", ConfigFile, "--plain", .. args],
-            new Dictionary<string, string>(_secrets) { ["STORAGECTL_WHO"] = who }, _folder.Path, TimeSpan.FromMinutes(4));
-    }
+    public Task<RunResult> StorageCtlAsAsync(string who, params string[] args) =>
+        Run.ProgramAsync("dotnet", StorageCtlArguments(args), StorageCtlEnvironment(who), _folder.Path, TimeSpan.FromMinutes(4));
 
     /// <summary>storagectl started and left running, for tests that kill it midway.</summary>
     public System.Diagnostics.Process StartStorageCtl(params string[] args)
     {
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "storagectl.dll"), "--config", ConfigFile, "--plain", .. args])
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet", StorageCtlArguments(args))
             { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _folder.Path };
-        foreach (var (key, value) in _secrets) start.Environment[key] = value;
-        start.Environment["STORAGECTL_WHO"] = "killed-run";
+        foreach (var (key, value) in StorageCtlEnvironment("killed-run")) start.Environment[key] = value;
         var process = System.Diagnostics.Process.Start(start)!;
         // Drained, so a full pipe never blocks it before the test is done with it.
         process.OutputDataReceived += (_, _) => { };
@@ -143,6 +138,11 @@ public sealed class TestFleet : IAsyncDisposable
         process.BeginErrorReadLine();
         return process;
     }
+
+    private string[] StorageCtlArguments(string[] args) => [Path.Combine(AppContext.BaseDirectory, "storagectl.dll"), "--config", ConfigFile, "--plain", .. args];
+
+    /// <summary>The tenants' secrets, as CI would have them, and who acts.</summary>
+    private Dictionary<string, string> StorageCtlEnvironment(string who) => new(_secrets) { ["STORAGECTL_WHO"] = who };
 
     public HttpClient Client(string tenant, string? key = null)
     {

@@ -191,8 +191,7 @@ public sealed class DeployPlannerTests
             if [ -d /srv/storage/acme/releases/2.0.0 ]; then unpacked=0; fi
             copy=0
             if [ -f /srv/storage/acme/shared/data/storage.db ]; then copy=$(du -k /srv/storage/acme/shared/data/storage.db | awk '{ print int(($1 + 1023) / 1024) }'); fi
-            free=$(df -Pk "$dir" | awk 'NR == 2 { print int($4 / 1024) }')
-            mount=$(df -Pk "$dir" | awk 'NR == 2 { print $6 }')
+            read -r free mount <<< "$(df -Pk "$dir" | awk 'NR == 2 { print int($4 / 1024), $6 }')"
             if [ -z "$free" ]; then echo "could not read the free disk of $dir" >&2; exit 1; fi
             need=$(( 19 + unpacked + copy + 512 ))
             if [ "$free" -lt "$need" ]; then

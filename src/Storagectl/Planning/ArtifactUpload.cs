@@ -1,9 +1,7 @@
-using Storagectl.Planning;
-
-namespace Storagectl.Hosts;
+namespace Storagectl.Planning;
 
 /// <summary>The host's side of an upload: the bytes arrive on stdin in a .part file, which a failed write (a full disk) does not leave behind.</summary>
-public static class UploadReceiver
+public static class ArtifactUpload
 {
     public static string PartOf(string remoteFile) => remoteFile + ".part";
 
