@@ -47,6 +47,7 @@ public sealed partial class ReadmeSessionTests
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        Prerequisites.RequireOnPath("curl"); // the session calls it from bash, where a missing one is only "command not found"
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();

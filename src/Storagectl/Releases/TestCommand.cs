@@ -4,12 +4,12 @@ using Storagectl.Releases;
 namespace Storagectl.Releases;
 
 /// <summary>
-/// The gate before a release: a shell command (by default <c>dotnet test</c>) run through bash in the repository root.
+/// The gate before a release: a shell command (by default README's <c>./test.sh</c>) run through bash in the repository root.
 /// Its output goes to stderr, so stdout stays the release's own report.
 /// </summary>
 public static class TestCommand
 {
-    public const string Default = "dotnet test";
+    public const string Default = "./test.sh";
 
     public static async Task RequireGreenAsync(string command, string repository, TextWriter log, CancellationToken cancellationToken = default)
     {

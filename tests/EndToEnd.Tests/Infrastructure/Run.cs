@@ -20,7 +20,7 @@ public static class Run
             WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
-        using var process = Process.Start(start)!;
+        using var process = Prerequisites.Start(start);
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
         using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(3));

@@ -54,7 +54,7 @@ public sealed class SshHost : IAsyncDisposable
 
     public async Task StartSshdAsync()
     {
-        _sshd = Process.Start(new ProcessStartInfo("/usr/sbin/sshd", ["-D", "-e", "-f", Path.Combine(Folder, "sshd_config")])
+        _sshd = Prerequisites.Start(new ProcessStartInfo("/usr/sbin/sshd", ["-D", "-e", "-f", Path.Combine(Folder, "sshd_config")])
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,

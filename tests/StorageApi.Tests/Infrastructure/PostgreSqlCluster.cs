@@ -32,8 +32,7 @@ public sealed class PostgreSqlCluster
 
     private static async Task<PostgreSqlCluster> StartAsync()
     {
-        var bin = Directory.GetDirectories("/usr/lib/postgresql").OrderDescending().Select(d => Path.Combine(d, "bin")).FirstOrDefault(Directory.Exists)
-            ?? throw new InvalidOperationException("PostgreSQL is not installed (/usr/lib/postgresql/<version>/bin)");
+        var bin = Path.GetDirectoryName(Prerequisites.Path("/usr/lib/postgresql/*/bin/initdb"))!;
         var folder = Directory.CreateTempSubdirectory("storage-api-pg-").FullName;
         var asRoot = Environment.UserName == "root";
         if (asRoot) await RunAsync("chown", "postgres:postgres", folder);

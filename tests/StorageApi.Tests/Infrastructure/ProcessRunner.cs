@@ -28,7 +28,7 @@ public static class ProcessRunner
         foreach (var (key, value) in environment)
             if (value is null) start.Environment.Remove(key);
             else start.Environment[key] = value;
-        return Process.Start(start)!;
+        return Prerequisites.Start(start);
     }
 
     public static async Task<ProcessResult> RunAsync(string file, IEnumerable<string> args, string workingDirectory,

@@ -23,7 +23,7 @@ internal sealed class Tmpfs : IAsyncDisposable
     {
         var start = Environment.IsPrivilegedProcess ? new ProcessStartInfo(program, args) : new ProcessStartInfo("sudo", ["-n", program, .. args]);
         start.RedirectStandardError = true;
-        using var process = Process.Start(start)!;
+        using var process = Prerequisites.Start(start);
         var errors = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         if (process.ExitCode != 0) throw new InvalidOperationException($"{program} {string.Join(' ', args)}: {errors}");

@@ -40,7 +40,7 @@ public static class StoragectlProcess
 
     internal static async Task<StoragectlResult> Wait(ProcessStartInfo start)
     {
-        using var process = Process.Start(start)!;
+        using var process = Prerequisites.Start(start);
         process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();

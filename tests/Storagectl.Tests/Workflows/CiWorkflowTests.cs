@@ -29,7 +29,7 @@ public sealed class CiWorkflowTests
     public void Runs_readmes_test_command_collecting_coverage_and_uploads_it()
     {
         var readme = RepositoryFiles.ReadmeTestCommand();
-        var test = Ci.Jobs["test"].Steps.Where(s => s.Run?.StartsWith("dotnet test") == true).ShouldHaveSingleItem();
+        var test = Ci.Jobs["test"].Steps.Where(s => s.Run?.StartsWith("./test.sh") == true).ShouldHaveSingleItem();
 
         // The same command as README's, plus only what collects coverage: no filter, no project, nothing left out.
         test.Run!.Trim().ShouldStartWith(readme + " ");
@@ -58,7 +58,7 @@ public sealed class CiWorkflowTests
 
         var lint = steps.FindIndex(s => s.Run == "bash .ci/lint");
         lint.ShouldBeGreaterThanOrEqualTo(0);
-        lint.ShouldBeLessThan(steps.FindIndex(s => s.Run?.StartsWith("dotnet test") == true));
+        lint.ShouldBeLessThan(steps.FindIndex(s => s.Run?.StartsWith("./test.sh") == true));
         steps.Single(s => s.Run?.Contains("apt-get install") == true).Run!.ShouldContain("yamllint shellcheck");
     }
 

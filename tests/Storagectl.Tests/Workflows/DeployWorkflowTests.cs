@@ -37,7 +37,7 @@ public sealed partial class DeployWorkflowTests
         var test = Deploy.Jobs["test"];
 
         test.If.ShouldBe("github.event_name == 'push'");
-        test.Steps.Where(s => s.Run?.StartsWith("dotnet test") == true).ShouldHaveSingleItem().Run!.Trim().ShouldBe(RepositoryFiles.ReadmeTestCommand());
+        test.Steps.Where(s => s.Run?.StartsWith("./test.sh") == true).ShouldHaveSingleItem().Run!.Trim().ShouldBe(RepositoryFiles.ReadmeTestCommand());
     }
 
     [Fact]
