@@ -55,6 +55,11 @@ public static class DeployCommands
     }
 
     private static readonly Option<string?> ToOption = new("--to") { Description = "the kept release to go back to (default: the one each host ran before)" };
+    static DeployCommands() => ToOption.Validators.Add(result =>
+    {
+        if (result.GetValueOrDefault<string?>() is { } to && !Artifact.VersionPattern().IsMatch(to)) result.AddError($"--to: '{to}' is not a version");
+    });
+
     private static readonly Option<bool> DryRunOption = new("--dry-run") { Description = "print the plan and change nothing" };
 
     public static Command Rollback()
@@ -64,7 +69,6 @@ public static class DeployCommands
         command.SetAction((parse, cancel) => GuardAsync(async () =>
         {
             var to = parse.GetValue(ToOption);
-            if (to is not null && !Artifact.VersionPattern().IsMatch(to)) throw new ConfigException($"--to: '{to}' is not a version");
             // Enough history to find what the current release replaced behind refused or abandoned runs.
             var (context, fleet) = await ProbeAsync(parse, cancel, historyLines: 500);
             await using var _ = fleet;

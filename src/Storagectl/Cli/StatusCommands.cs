@@ -43,7 +43,17 @@ public static class StatusCommands
         return command;
     }
 
-    private static readonly Option<int> LimitOption = new("--limit", "-n") { Description = "entries per tenant and host", DefaultValueFactory = _ => 20 };
+    private static readonly Option<int> LimitOption = new("--limit", "-n")
+    {
+        Description = "entries per tenant and host (1-10000)",
+        DefaultValueFactory = _ => 20,
+        CustomParser = result =>
+        {
+            if (int.TryParse(result.Tokens.LastOrDefault()?.Value, out var limit) && limit is >= 1 and <= 10_000) return limit;
+            result.AddError("--limit: give a number from 1 to 10000");
+            return 0;
+        },
+    };
 
     public static Command History()
     {
@@ -51,7 +61,6 @@ public static class StatusCommands
         command.SetAction((parse, cancel) => GuardAsync(async () =>
         {
             var limit = parse.GetValue(LimitOption);
-            if (limit is < 1 or > 10_000) throw new Configuration.ConfigException("--limit: give a number from 1 to 10000");
             var config = LoadConfig(parse);
             var environment = config.Environment(parse.GetValue(EnvironmentArgument)!);
             await using var fleet = new HostFleet(config);
