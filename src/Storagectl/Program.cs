@@ -1,4 +1,4 @@
 // storagectl: builds the service once and ships it to every tenant's hosts (see Cli/ for the verbs).
 using Storagectl.Cli;
 
-return await StoragectlCommand.Create().Parse(args).InvokeAsync();
+return await UsageError.InvokeAsync(StoragectlCommand.Create().Parse(args));

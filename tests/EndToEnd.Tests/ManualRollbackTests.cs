@@ -57,7 +57,8 @@ public sealed class ManualRollbackTests(Artifacts artifacts)
         var status = await fleet.StorageCtlAsync("status", "production");
 
         status.ExitCode.ShouldBe(1);
-        status.Output.ShouldMatch(@"initech\s+host-b\s+\?\s+unreachable: host-b");
+        status.Output.ShouldMatch(@"initech\s+host-b\s+\?\s+unreachable: ssh connection refused\n");
+        status.Output.ShouldContain("initech@host-b: host-b: cannot read ");
         status.Output.ShouldMatch(@"acme\s+host-a\s+-\s+not deployed");
     }
 }

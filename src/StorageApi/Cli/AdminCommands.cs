@@ -15,6 +15,7 @@ public static class AdminCommands
         usage: storage-api                                  serve HTTP (URLS, default http://localhost:5080)
                storage-api --version                        print version+commit
                storage-api check-config                     validate the configuration, list every problem
+               storage-api variables                        list the environment variables the service reads, one a line
                storage-api migrate [--pending]              apply (or list) database migrations
                storage-api backup <file>                    write a consistent copy of the database
                storage-api restore <file> [--discard-newer] put a backup back into the database (says what it discards)
@@ -25,7 +26,7 @@ public static class AdminCommands
                storage-api keys revoke <tenant> <key-id>
         """;
 
-    private static readonly HashSet<string> Verbs = ["check-config", "migrate", "backup", "restore", "tenants", "keys", "help", "--help", "-h"];
+    private static readonly HashSet<string> Verbs = ["check-config", "variables", "migrate", "backup", "restore", "tenants", "keys", "help", "--help", "-h"];
 
     /// <summary>Any argument at all means a verb: the server itself takes none, so a misspelt option never starts it.</summary>
     public static bool Handles(string[] args) => args.Length > 0;
@@ -46,6 +47,11 @@ public static class AdminCommands
             return 0;
         }
         if (!Verbs.Contains(args[0])) return UsageError($"unknown command '{args[0]}'");
+        if (args is ["variables"]) // a fact about this build, so it needs no valid configuration (deploy tools read it)
+        {
+            foreach (var name in KnownVariables.All) Console.WriteLine(name);
+            return 0;
+        }
         // Understand the command line first: a usage error is exit 2 whatever the configuration, and writes nothing.
         var command = Parse(args);
         if (command is null) return UsageError($"cannot understand '{string.Join(' ', args)}'");

@@ -69,6 +69,7 @@ public static class CliContext
             foreach (var blocker in plan.Blockers) Console.Error.WriteLine($"error: {blocker}");
             return 1;
         }
+        if (plan.Artifact is { IsBuilt: false }) throw new InvalidOperationException("an artifact that was only described cannot be deployed");
         var config = LoadConfig(parse);
         var what = plan.Artifact is { } artifact ? $"deploy of {artifact.Version} to {plan.Environment}" : $"rollback of {plan.Environment}";
         // Say where each target goes (and why, when that was a choice) before anything runs.

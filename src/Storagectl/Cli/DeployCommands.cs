@@ -10,7 +10,10 @@ namespace Storagectl.Cli;
 /// <summary>build, plan and deploy: thin verbs over the builder, the planner and the executor.</summary>
 public static class DeployCommands
 {
-    private static readonly Option<string?> ArtifactOption = new("--artifact") { Description = "an artifact made by `storagectl build` (default: build one now)" };
+    private static readonly Option<string?> ArtifactOption = new("--artifact") { Description = "an artifact made by `storagectl build` (default: plan describes the checkout without building; deploy builds it first)" };
+
+    /// <summary>Where `deploy` without --artifact builds, as `storagectl build` does by default.</summary>
+    private const string DefaultOutput = "artifacts";
     private static readonly Option<string?> VersionOption = new("--version") { Description = "the version to stamp (default: from git tags)" };
     private static readonly Option<bool> AllowDowngradeOption = new("--allow-downgrade") { Description = "deploy a version older than the one running (the database keeps the newer migrations)" };
     private static readonly Option<string> OutputOption = new("--output", "-o") { Description = "where artifacts go", DefaultValueFactory = _ => "artifacts" };
@@ -35,7 +38,7 @@ public static class DeployCommands
         var command = new Command("plan", "show what a deploy would do, per tenant and host; changes nothing") { EnvironmentArgument, TenantOption, ArtifactOption, AllowDowngradeOption };
         command.SetAction((parse, cancel) => GuardAsync(async () =>
         {
-            var (plan, fleet) = await PlanAsync(parse, cancel);
+            var (plan, fleet) = await PlanAsync(parse, build: false, cancel);
             await using var _ = fleet;
             return PrintPlan(plan);
         }));
@@ -47,7 +50,7 @@ public static class DeployCommands
         var command = new Command("deploy", "deploy ring by ring with health gates; any failure rolls the ring back") { EnvironmentArgument, TenantOption, ArtifactOption, AllowDowngradeOption };
         command.SetAction((parse, cancel) => GuardAsync(async () =>
         {
-            var (plan, fleet) = await PlanAsync(parse, cancel);
+            var (plan, fleet) = await PlanAsync(parse, build: true, cancel);
             await using var _ = fleet;
             return await ExecuteAsync(parse, plan, fleet, cancel);
         }));
@@ -55,6 +58,11 @@ public static class DeployCommands
     }
 
     private static readonly Option<string?> ToOption = new("--to") { Description = "the kept release to go back to (default: the one each host ran before)" };
+    static DeployCommands() => ToOption.Validators.Add(result =>
+    {
+        if (result.GetValueOrDefault<string?>() is { } to && !Artifact.VersionPattern().IsMatch(to)) result.AddError($"--to: '{to}' is not a version");
+    });
+
     private static readonly Option<bool> DryRunOption = new("--dry-run") { Description = "print the plan and change nothing" };
 
     public static Command Rollback()
@@ -64,7 +72,6 @@ public static class DeployCommands
         command.SetAction((parse, cancel) => GuardAsync(async () =>
         {
             var to = parse.GetValue(ToOption);
-            if (to is not null && !Artifact.VersionPattern().IsMatch(to)) throw new ConfigException($"--to: '{to}' is not a version");
             // Enough history to find what the current release replaced behind refused or abandoned runs.
             var (context, fleet) = await ProbeAsync(parse, cancel, historyLines: 500);
             await using var _ = fleet;
@@ -106,13 +113,28 @@ public static class DeployCommands
         return command;
     }
 
-    private static async Task<(DeployPlan Plan, HostFleet Fleet)> PlanAsync(ParseResult parse, CancellationToken cancel)
+    /// <param name="build">Without --artifact: build the checkout (deploy), or only describe it (plan, which changes nothing).</param>
+    private static async Task<(DeployPlan Plan, HostFleet Fleet)> PlanAsync(ParseResult parse, bool build, CancellationToken cancel)
     {
         var config = LoadConfig(parse);
-        var artifact = parse.GetValue(ArtifactOption) is { } file
-            ? Artifact.Load(file)
-            : await ArtifactBuilder.BuildAsync(config, RepositoryOf(config), "artifacts", null, TimeProvider.System, cancel);
+        var artifact = parse.GetValue(ArtifactOption) is { } file ? Artifact.Load(file) : await FromCheckoutAsync(config, build, cancel);
         var (context, fleet) = await ProbeAsync(parse, cancel);
         return (DeployPlanner.Plan(new DeployRequest(context, artifact, SecretSource.FromMachine(config.SecretsFile), parse.GetValue(AllowDowngradeOption))), fleet);
+    }
+
+    /// <summary>The checkout as an artifact, saying first what is about to happen: a build takes a while and writes to artifacts/.</summary>
+    private static async Task<Artifact> FromCheckoutAsync(DeployConfig config, bool build, CancellationToken cancel)
+    {
+        var repository = RepositoryOf(config);
+        if (build)
+        {
+            Console.WriteLine($"no --artifact: building {config.Service.Project} from the checkout at {repository} into {DefaultOutput}/ first (`storagectl build` does this on its own)");
+            return await ArtifactBuilder.BuildAsync(config, repository, DefaultOutput, null, TimeProvider.System, cancel);
+        }
+        var described = await ArtifactBuilder.DescribeCheckoutAsync(config, repository, DefaultOutput, TimeProvider.System, cancel);
+        Console.WriteLine($"no --artifact: planning {described.Service} {described.Version} from the checkout at {repository} " +
+                          $"(commit {described.Commit[..Math.Min(12, described.Commit.Length)]}), not built; nothing is built and nothing is changed");
+        Console.WriteLine("  its sha256 and sizes are known once it is built (`storagectl build`), so the disk check counts only the free-disk margin");
+        return described;
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using StorageApi.Configuration;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -162,6 +163,7 @@ public static partial class DeployConfigLoader
         foreach (var (key, value) in env)
         {
             if (!VariablePattern().IsMatch(key)) section.Error(key, "must be an UPPER_CASE variable name");
+            else if (UnknownVariable(key) is { } unknown) section.Error(key, unknown);
             else if (ManagedVariables.Contains(key)) section.Error(key, "is set by storagectl for every slot; remove it");
             else if (SecretPattern().IsMatch(key)) section.Error(key, "looks like a secret: list it under secrets with the name of the variable that holds it");
             else if (key == "TENANT_ID" && value != tenant) section.Error(key, $"is '{value}' but the tenant is '{tenant}': one tenant's instance must never serve another");
@@ -174,10 +176,20 @@ public static partial class DeployConfigLoader
         foreach (var (key, source) in secrets)
         {
             if (!VariablePattern().IsMatch(key)) section.Error(key, "must be an UPPER_CASE variable name");
+            else if (UnknownVariable(key) is { } unknown) section.Error(key, unknown);
             else if (env.ContainsKey(key)) section.Error(key, "is also under env; a variable is either a secret or not");
             if (!VariablePattern().IsMatch(source)) section.Error(key, $"must name the variable holding the secret (UPPER_CASE), not '{source}'");
         }
     }
+
+    /// <summary>
+    /// Why <paramref name="key"/> is not a variable the service reads, or null when it is one. A typo would otherwise be
+    /// written to .env and ignored, leaving the setting at its default.
+    /// </summary>
+    private static string? UnknownVariable(string key) =>
+        KnownVariables.All.Contains(key, StringComparer.Ordinal) ? null
+        : $"is not a variable the service reads" + ((KnownVariables.LookAlikeOf(key) ?? ConfigNames.Closest(key, KnownVariables.All)) is { } meant
+            ? $" (did you mean '{meant}'?)" : $"; `storage-api variables` lists them");
 
     /// <summary>Two tenants on one host must not share a port or a folder, whatever their environment.</summary>
     private static void CheckPortsAndFolders(YamlSection root, IReadOnlyDictionary<string, EnvironmentConfig> environments, IReadOnlyDictionary<string, HostConfig> hosts)

@@ -1,11 +1,20 @@
 namespace Storagectl.Configuration;
 
+/// <summary>Where one of a tenant's secrets comes from on this machine; never its value.</summary>
+/// <param name="Variable">The service variable, e.g. SIGNING_KEY.</param>
+/// <param name="Source">The variable on this machine that holds it, e.g. ACME_SIGNING_KEY.</param>
+/// <param name="FoundIn">"the environment" or the secrets file's path; null when it is not set (or empty) in either.</param>
+public sealed record SecretOrigin(string Variable, string Source, string? FoundIn);
+
 /// <summary>
 /// Where secret values come from on the deploying machine: its environment (CI secrets), else a KEY=value file kept
 /// outside the repository. The environment wins, as it does for the service itself.
 /// </summary>
-public sealed class SecretSource(IReadOnlyDictionary<string, string> environment, IReadOnlyDictionary<string, string> file)
+/// <param name="filePath">The secrets file the configuration names (null when it names none), to say where a secret was looked for.</param>
+public sealed class SecretSource(IReadOnlyDictionary<string, string> environment, IReadOnlyDictionary<string, string> file, string? filePath = null)
 {
+    public const string InEnvironment = "the environment";
+
     public static SecretSource FromMachine(string? secretsFile)
     {
         var environment = System.Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
@@ -19,8 +28,13 @@ public sealed class SecretSource(IReadOnlyDictionary<string, string> environment
                 var separator = trimmed.IndexOf('=');
                 file[trimmed[..separator].Trim()] = trimmed[(separator + 1)..].Trim().Trim('"');
             }
-        return new SecretSource(environment, file);
+        return new SecretSource(environment, file, secretsFile);
     }
+
+    /// <summary>Where a missing secret was looked for, as plans say it.</summary>
+    public string SearchedPlaces => filePath is null ? $"{InEnvironment}; the configuration names no secrets_file"
+        : File.Exists(filePath) ? $"{InEnvironment} and in {filePath}"
+        : $"{InEnvironment} and in {filePath}, which does not exist";
 
     /// <summary>The tenant's secret values by service variable, and the names of the source variables that are missing.</summary>
     public (IReadOnlyDictionary<string, string> Values, IReadOnlyList<string> Missing) Resolve(TenantConfig tenant)
@@ -29,10 +43,18 @@ public sealed class SecretSource(IReadOnlyDictionary<string, string> environment
         var missing = new List<string>();
         foreach (var (variable, source) in tenant.Secrets)
         {
-            if (environment.TryGetValue(source, out var value) && value.Length > 0) values[variable] = value;
-            else if (file.TryGetValue(source, out value) && value.Length > 0) values[variable] = value;
+            if (Lookup(source) is { } value) values[variable] = value.Value;
             else missing.Add(source);
         }
         return (values, missing);
     }
+
+    /// <summary>Where each of the tenant's secrets is found, in the order the configuration lists them.</summary>
+    public IReadOnlyList<SecretOrigin> Origins(TenantConfig tenant) =>
+        [.. tenant.Secrets.Select(s => new SecretOrigin(s.Key, s.Value, Lookup(s.Value)?.FoundIn))];
+
+    private (string Value, string FoundIn)? Lookup(string source) =>
+        environment.TryGetValue(source, out var value) && value.Length > 0 ? (value, InEnvironment)
+        : file.TryGetValue(source, out value) && value.Length > 0 ? (value, filePath ?? "the secrets file")
+        : null;
 }

@@ -94,7 +94,7 @@ public sealed class DeployExecutor(Func<TargetPlan, HostConnection> connectionFo
         {
             try
             {
-                return await ExecuteAsync(connectionFor(target), step, cancellationToken);
+                return await ExecuteAsync(target, connectionFor(target), step, cancellationToken);
             }
             catch (Exception e) when (e is IOException or InvalidOperationException or System.ComponentModel.Win32Exception)
             {
@@ -149,12 +149,12 @@ public sealed class DeployExecutor(Func<TargetPlan, HostConnection> connectionFo
         if (!released.Succeeded) reporter.Failed(target.Name, "release the lock", released.Reason);
     }
 
-    private async Task<CommandResult> ExecuteAsync(HostConnection connection, Step step, CancellationToken cancellationToken) => step switch
+    private async Task<CommandResult> ExecuteAsync(TargetPlan target, HostConnection connection, Step step, CancellationToken cancellationToken) => step switch
     {
         RunStep run => await connection.RunAsync(run.Script, run.Input, cancellationToken),
         UploadStep upload => await UploadAsync(connection, upload, cancellationToken),
-        HealthGateStep gate => await WaitHealthyAsync(connection, gate, cancellationToken),
-        BakeStep bake => await BakeAsync(connection, bake, cancellationToken),
+        HealthGateStep gate => await WaitHealthyAsync(target, connection, gate, cancellationToken),
+        BakeStep bake => await BakeAsync(target, connection, bake, cancellationToken),
         _ => throw new InvalidOperationException($"no executor for {step.GetType().Name}"),
     };
 
@@ -171,24 +171,29 @@ public sealed class DeployExecutor(Func<TargetPlan, HostConnection> connectionFo
         return verify;
     }
 
-    private async Task<CommandResult> WaitHealthyAsync(HostConnection connection, HealthGateStep gate, CancellationToken cancellationToken)
+    private async Task<CommandResult> WaitHealthyAsync(TargetPlan target, HostConnection connection, HealthGateStep gate, CancellationToken cancellationToken)
     {
         var settings = health;
         var last = "no answer";
+        var started = clock.GetUtcNow();
         for (var attempt = 1; attempt <= settings.Retries; attempt++)
         {
             var (status, body) = await HealthProbe.GetAsync(connection, gate.Port, gate.Path, settings.TimeoutSeconds, cancellationToken);
             var version = HealthProbe.VersionOf(body);
             if (status == 200 && version == gate.ExpectedVersion) return new CommandResult(0, body, "");
             last = HealthProbe.Describe(status, body);
+            reporter.Waiting(target.Name, gate.Title,
+                $"waiting for http://127.0.0.1:{gate.Port}{gate.Path} to be ready with version {gate.ExpectedVersion}: " +
+                $"{Seconds(clock.GetUtcNow() - started)} of ~{settings.Retries * settings.IntervalSeconds}s (try {attempt} of {settings.Retries}); last: {last}");
             await Task.Delay(TimeSpan.FromSeconds(settings.IntervalSeconds), clock, cancellationToken);
         }
         return new CommandResult(1, "", $"not ready with version {gate.ExpectedVersion} after {settings.Retries} tries: {last}");
     }
 
-    private async Task<CommandResult> BakeAsync(HostConnection connection, BakeStep bake, CancellationToken cancellationToken)
+    private async Task<CommandResult> BakeAsync(TargetPlan target, HostConnection connection, BakeStep bake, CancellationToken cancellationToken)
     {
-        var until = clock.GetUtcNow().AddSeconds(bake.Seconds);
+        var started = clock.GetUtcNow();
+        var until = started.AddSeconds(bake.Seconds);
         var before = await CountsAsync(connection, bake, cancellationToken);
         var (total, failed) = (0, 0);
         var last = "";
@@ -201,6 +206,9 @@ public sealed class DeployExecutor(Func<TargetPlan, HostConnection> connectionFo
                 failed++;
                 last = HealthProbe.Describe(status, body);
             }
+            reporter.Waiting(target.Name, bake.Title,
+                $"baking: watching http://127.0.0.1:{bake.Port}{bake.Path} for version {bake.ExpectedVersion}: {Seconds(clock.GetUtcNow() - started)} of {bake.Seconds}s, " +
+                $"{total} checks, {failed} failed" + (failed > 0 ? $" (last: {last})" : ""));
             await Task.Delay(TimeSpan.FromSeconds(health.IntervalSeconds), clock, cancellationToken);
         } while (clock.GetUtcNow() < until);
         var rate = (double)failed / total;
@@ -214,6 +222,8 @@ public sealed class DeployExecutor(Func<TargetPlan, HostConnection> connectionFo
             ? new CommandResult(0, $"{total - failed}/{total} healthy; {served.Errors:0} of {served.Requests:0} requests answered 5xx", "")
             : new CommandResult(1, "", $"{served.Errors:0} of {served.Requests:0} requests answered 5xx ({errorRate * 100:0.#}%) while baking");
     }
+
+    private static string Seconds(TimeSpan elapsed) => $"{Math.Max(0, elapsed.TotalSeconds):0}s";
 
     /// <summary>The new version's own request counts, read on the host from its slot port (direct, so /metrics answers).</summary>
     private async Task<RequestCounts?> CountsAsync(HostConnection connection, BakeStep bake, CancellationToken cancellationToken)

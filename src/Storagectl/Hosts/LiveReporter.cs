@@ -46,6 +46,8 @@ public sealed class LiveReporter : IDeployReporter
         Event($"[red]{Markup.Escape(target)}: {Markup.Escape(step)}: {Markup.Escape(reason)}[/]");
     }
 
+    public void Waiting(string target, string step, string status) => Update(target, $"[yellow]…[/] {Markup.Escape(status)}", finished: false);
+
     public void Info(string message)
     {
         if (message.Length > 0) Event($"[bold]{Markup.Escape(message)}[/]");

@@ -15,6 +15,13 @@ public sealed partial record Artifact(string Service, string Version, string Com
 {
     public static string ManifestPathFor(string artifactFile) => artifactFile + ".manifest.json";
 
+    /// <summary>
+    /// False for the checkout described but not built (what `plan` without --artifact plans): no bytes, so no sha256
+    /// and no sizes. Such an artifact can be printed, never deployed.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool IsBuilt => Sha256.Length > 0;
+
     /// <summary>The manifest as written beside the artifact and on the hosts: the file by name only.</summary>
     public string ManifestJson() => JsonSerializer.Serialize(this with { File = Path.GetFileName(File) }, JsonOptions.Indented);
 

@@ -24,6 +24,9 @@ public sealed record TargetPlan(
     /// <summary>Migrations the new release brings that the running one does not have; null when the host cannot tell.</summary>
     public IReadOnlyList<string>? PendingMigrations { get; init; }
 
+    /// <summary>Where each of the tenant's secrets comes from on this machine (deploys only; values are never kept here).</summary>
+    public IReadOnlyList<SecretOrigin> Secrets { get; init; } = [];
+
     /// <summary>Why the target goes to <see cref="ToVersion"/> when that is a choice (a rollback's release, a downgrade).</summary>
     public string? Why { get; init; }
 
@@ -62,6 +65,8 @@ public sealed record DeployPlan(string Environment, string Kind, Artifact? Artif
                     text.AppendLine($"    env {change.Key}: {change.Kind.ToString().ToLowerInvariant()}{(change.Secret ? " (secret)" : "")}");
                 var unchanged = target.EnvChanges.Count(c => c.Kind == EnvChangeKind.Unchanged);
                 if (unchanged > 0) text.AppendLine($"    env: {unchanged} unchanged");
+                foreach (var secret in target.Secrets)
+                    text.AppendLine($"    secret {secret.Variable} <- {secret.Source}: " + (secret.FoundIn is { } where ? $"set in {where}" : "NOT SET on this machine"));
                 if (Kind == Deploy)
                     text.AppendLine(target.PendingMigrations switch
                     {

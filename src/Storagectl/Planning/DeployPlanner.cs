@@ -41,7 +41,7 @@ public static class DeployPlanner
         var changes = CompareEnv(env, state.EnvHashes, tenant.Secrets.Keys);
 
         var downgrade = IsDowngrade(state.CurrentVersion, version);
-        var blocker = missing.Count > 0 ? $"secrets not set on this machine: {string.Join(", ", missing)}"
+        var blocker = missing.Count > 0 ? $"secrets not set on this machine: {string.Join(", ", missing)} (looked in {request.Secrets.SearchedPlaces})"
             : env.Values.Any(v => v.Contains('\n')) ? "a variable's value contains a line break"
             : downgrade && !request.AllowDowngrade
                 ? $"{version} is older than {state.CurrentVersion}, which runs here: a downgrade needs --allow-downgrade (the database keeps {state.CurrentVersion}'s migrations)"
@@ -92,6 +92,7 @@ public static class DeployPlanner
         return new TargetPlan(tenant, host, paths, state.CurrentVersion, version, request.Artifact.Commit, changes, prepare, phases.Switch, finish,
             blocker, TenantLock.ReleaseScript(paths, context.LockToken)) {
                 PendingMigrations = PendingMigrations(request.Artifact, state),
+                Secrets = request.Secrets.Origins(tenant),
                 Why = downgrade ? $"a downgrade from {state.CurrentVersion}, allowed by --allow-downgrade" : null,
             };
     }

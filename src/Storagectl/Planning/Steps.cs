@@ -36,7 +36,7 @@ public sealed record RunStep(string Title, string Script, string? Input = null) 
 /// <summary>Streams a local file to the host and checks its sha256 there before moving it into place.</summary>
 public sealed record UploadStep(string Title, string LocalFile, string RemoteFile, string Sha256) : Step(Title)
 {
-    public override string Describe() => $"upload {LocalFile} -> {RemoteFile} (sha256 {Sha256[..12]}…)";
+    public override string Describe() => $"upload {LocalFile} -> {RemoteFile} ({(Sha256.Length >= 12 ? $"sha256 {Sha256[..12]}…" : "sha256 known once built")})";
 }
 
 /// <summary>Polls the health endpoint on the host until it answers 200 and reports the expected version.</summary>

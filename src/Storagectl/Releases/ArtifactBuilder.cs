@@ -39,6 +39,19 @@ public static partial class ArtifactBuilder
         }
     }
 
+    /// <summary>
+    /// The artifact <see cref="BuildAsync"/> would make from the checkout, described without building it: version and
+    /// commit from git, migrations from the sources, the file name it would get; no bytes, so no sha256 and no sizes.
+    /// Reads the repository only, so `plan` without --artifact stays a question that changes nothing.
+    /// </summary>
+    public static async Task<Artifact> DescribeCheckoutAsync(DeployConfig config, string repository, string outputDirectory, TimeProvider clock, CancellationToken cancellationToken = default)
+    {
+        var commit = await LocalProcess.RequireAsync("git", ["rev-parse", "HEAD"], repository, cancellationToken);
+        var version = await VersionFromGitAsync(repository, cancellationToken);
+        var file = Path.GetFullPath(Path.Combine(outputDirectory, $"{config.Service.Name}-{version}.tar.gz"));
+        return new Artifact(config.Service.Name, version, commit, clock.GetUtcNow(), file, "", MigrationsIn(Path.Combine(repository, config.Service.Project)));
+    }
+
     /// <summary>The EF Core migration ids in the project's sources (their [Migration("…")] attributes), oldest first.</summary>
     public static IReadOnlyList<string> MigrationsIn(string project)
     {

@@ -94,13 +94,39 @@ public sealed class DeployPlannerTests
     }
 
     [Fact]
-    public void A_missing_secret_blocks_and_names_the_variable_to_set()
+    public void A_missing_secret_blocks_and_names_the_variable_to_set_and_where_it_was_looked_for()
     {
-        var secrets = new SecretSource(new Dictionary<string, string> { ["ACME_ADMIN"] = "x" }, new Dictionary<string, string>());
+        var file = Path.Combine(Path.GetTempPath(), $"no-such-folder-{Guid.NewGuid():N}", "secrets.env");
+        var secrets = new SecretSource(new Dictionary<string, string> { ["ACME_ADMIN"] = "admin-value-123" }, new Dictionary<string, string>(), file);
 
         var plan = Plan(secrets: secrets);
 
-        plan.Blockers.ShouldBe(["acme@web-1: secrets not set on this machine: ACME_SIGNING"]);
+        plan.Blockers.ShouldBe([$"acme@web-1: secrets not set on this machine: ACME_SIGNING (looked in the environment and in {file}, which does not exist)"]);
+        var printed = plan.Print();
+        printed.ShouldContain("    secret ADMIN_API_KEY <- ACME_ADMIN: set in the environment\n");
+        printed.ShouldContain("    secret SIGNING_KEY <- ACME_SIGNING: NOT SET on this machine\n");
+        printed.ShouldNotContain("admin-value-123");
+    }
+
+    [Fact]
+    public void A_secret_from_the_secrets_file_is_named_with_the_file()
+    {
+        var folder = Directory.CreateTempSubdirectory("secrets-");
+        var file = Path.Combine(folder.FullName, "secrets.env");
+        File.WriteAllText(file, "# kept outside git\nACME_ADMIN=admin-from-file-456\nACME_SIGNING=\"signing-from-file-789\"\n");
+        try
+        {
+            var plan = Plan(secrets: SecretSource.FromMachine(file));
+
+            plan.Blockers.ShouldBeEmpty();
+            plan.Targets.First().Secrets.ShouldBe([new SecretOrigin("ADMIN_API_KEY", "ACME_ADMIN", file), new SecretOrigin("SIGNING_KEY", "ACME_SIGNING", file)]);
+            plan.Print().ShouldContain($"    secret SIGNING_KEY <- ACME_SIGNING: set in {file}\n");
+            plan.Print().ShouldNotContain("-from-file-");
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
     }
 
     [Fact]

@@ -21,12 +21,12 @@ public static class StoragectlProcess
         ["GIT_CONFIG_NOSYSTEM"] = "1",
     };
 
-    public static async Task<StoragectlResult> RunAsync(IEnumerable<string> args, IDictionary<string, string>? environment = null)
+    /// <param name="workingDirectory">Where it runs; by default the temp folder, never the repository: the verbs must find it through --repo or --config.</param>
+    public static async Task<StoragectlResult> RunAsync(IEnumerable<string> args, IDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "storagectl.dll"), .. args])
         {
-            // Not the repository: the verbs must find it through --repo.
-            WorkingDirectory = Path.GetTempPath(),
+            WorkingDirectory = workingDirectory ?? Path.GetTempPath(),
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
