@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
 using Storagectl.Configuration;
 
 namespace Storagectl.Cli;
@@ -26,7 +27,9 @@ public static class UsageError
     public static string Describe(ParseResult parse)
     {
         var command = parse.CommandResult.Command;
-        if (parse.UnmatchedTokens.FirstOrDefault() is { } unknown)
+        // An unknown option may have been taken as a positional value ("plan --artefact x" binds it as the environment).
+        var unknownOption = parse.Tokens.FirstOrDefault(t => t.Type == TokenType.Argument && LooksLikeOption(t.Value))?.Value;
+        if ((unknownOption ?? parse.UnmatchedTokens.FirstOrDefault()) is { } unknown)
         {
             if (unknown.StartsWith('-'))
                 return $"{PathOf(command)} has no option {unknown}" + Suggest(unknown, command.Options.Concat(Recursive(command)).SelectMany(o => o.Aliases.Prepend(o.Name)));
@@ -34,11 +37,15 @@ public static class UsageError
                 return $"{PathOf(command)} has no verb '{unknown}'" + Suggest(unknown, command.Subcommands.Select(c => c.Name));
             return $"{PathOf(command)}: unexpected argument '{unknown}'";
         }
+        if (command.Arguments.FirstOrDefault(a => a.Arity.MinimumNumberOfValues > 0 && parse.GetResult(a) is not { Tokens.Count: > 0 }) is { } missing)
+            return $"{PathOf(command)} needs <{missing.Name}>";
         var first = parse.Errors[0].Message.TrimEnd('.');
         return command.Subcommands.Count > 0 && command.Action is null
             ? $"{PathOf(command)} needs one of: {string.Join(", ", command.Subcommands.Select(c => c.Name))}"
             : first;
     }
+
+    private static bool LooksLikeOption(string token) => token.Length > 1 && token[0] == '-' && (char.IsLetter(token[1]) || token[1] == '-');
 
     private static string Suggest(string word, IEnumerable<string> candidates) =>
         ConfigNames.Closest(word, candidates.Distinct()) is { } closest ? $" (did you mean {closest}?)" : "";
