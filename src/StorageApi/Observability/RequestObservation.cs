@@ -35,9 +35,12 @@ public sealed partial class RequestObservation(RequestDelegate next, StorageMetr
             if (status >= 500) metrics.Errors.Add(1, new TagList { { "route", route }, { "tenant", tenant } });
             if (status is 200 or 206 && context.Response.ContentLength is long bytes && servesContent)
                 metrics.DownloadedBytes.Add(bytes, new TagList { { "tenant", tenant } });
-            LogRequest(logger, context.Request.Method, route, status, Math.Round(seconds * 1000, 1), tenant, context.TraceIdentifier);
+            LogRequest(logger, context.Request.Method, route, status, Math.Round(seconds * 1000, 1), tenant, RequestIdOf(context));
         }
     }
+
+    /// <summary>The one id of a request: in its log lines, as a problem body's <c>traceId</c>, and as Sentry's request_id tag.</summary>
+    public static string RequestIdOf(HttpContext context) => context.TraceIdentifier;
 
     /// <summary>The matched route template, e.g. <c>/v1/objects/{id}</c>; "(unmatched)" otherwise.</summary>
     public static string RouteOf(HttpContext context) =>
