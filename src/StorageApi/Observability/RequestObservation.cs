@@ -45,11 +45,13 @@ public sealed partial class RequestObservation(RequestDelegate next, StorageMetr
     /// <summary>The matched route template, e.g. <c>/v1/objects/{id}</c>; "(unmatched)" otherwise.</summary>
     public static string RouteOf(HttpContext context) =>
         context.Items.TryGetValue(typeof(RequestObservation), out var kept) && kept is string route ? route
-        : (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText is { } pattern ? "/" + pattern.Trim('/') : "(unmatched)";
+        : context.GetEndpoint() is RouteEndpoint endpoint ? RouteOf(endpoint) : "(unmatched)";
 
-    /// <summary>The tenant of the caller's key, "admin" for the admin key, "-" for anonymous requests.</summary>
+    public static string RouteOf(RouteEndpoint endpoint) => "/" + (endpoint.RoutePattern.RawText ?? "").Trim('/');
+
+    /// <summary>The tenant of the caller's key, <see cref="TenantLabels.Admin"/> for the admin key, <see cref="TenantLabels.Anonymous"/> without a key.</summary>
     public static string TenantOf(ClaimsPrincipal user) =>
-        user.FindFirstValue(ApiKeyAuthentication.TenantClaim) ?? (user.IsInRole(ApiKeyAuthentication.AdminRole) ? "admin" : "-");
+        user.FindFirstValue(ApiKeyAuthentication.TenantClaim) ?? (user.IsInRole(ApiKeyAuthentication.AdminRole) ? TenantLabels.Admin : TenantLabels.Anonymous);
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "{Method} {Route} {Status} in {DurationMs} ms tenant={Tenant} request={RequestId}")]
     private static partial void LogRequest(ILogger logger, string method, string route, int status, double durationMs, string tenant, string requestId);

@@ -56,14 +56,7 @@ public sealed class LogTests(PublishedService published)
         (await server.Http.PostAsJsonAsync("/v1/admin/tenants", new { id = "acme", name = "Acme" })).EnsureSuccessStatusCode();
         var key = (await (await server.Http.PostAsJsonAsync("/v1/admin/tenants/acme/keys", new { name = "ci" })).Content.ReadFromJsonAsync<JsonElement>())
             .GetProperty("key").GetString()!;
-        // A real fault: the objects table disappears under the running server.
-        await using (var database = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={production.DatabaseFile};Pooling=false"))
-        {
-            await database.OpenAsync();
-            await using var drop = database.CreateCommand();
-            drop.CommandText = "DROP TABLE \"Objects\"";
-            await drop.ExecuteNonQueryAsync();
-        }
+        await production.DropObjectsTableAsync();
         server.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
 
         var response = await server.Http.GetAsync("/v1/objects");
