@@ -1,3 +1,4 @@
+using DotEnv;
 using StorageApi.RateLimiting;
 using StorageApi.Tenancy;
 using Envs = StorageApi.Configuration.StorageSettings.Environments;
@@ -32,7 +33,9 @@ public static class ConfigurationReader
     {
         var errors = new List<string>();
         var warnings = new List<string>();
-        var fromFile = DotEnvFile.Read(Path.Combine(workingDirectory, ".env"), errors);
+        var dotEnv = DotEnvParser.ReadFile(Path.Combine(workingDirectory, ".env"));
+        errors.AddRange(dotEnv.Errors);
+        var fromFile = dotEnv.Values;
         var variables = new Dictionary<string, string>(fromFile, StringComparer.Ordinal);
         foreach (var (key, value) in environment)
             if (value is not null) variables[key] = value;

@@ -43,7 +43,7 @@ public static class ErrorTracking
             hub.ConfigureScope(scope =>
             {
                 scope.SetTag("tenant", RequestObservation.TenantOf(context.User));
-                scope.SetTag("request_id", context.TraceIdentifier);
+                scope.SetTag("request_id", RequestObservation.RequestIdOf(context));
                 scope.SetTag("route", RequestObservation.RouteOf(context));
             });
         await next(context);

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging.Console;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using StorageApi.Health;
 using StorageApi.Configuration;
 using StorageApi.Tenancy;
 
@@ -8,6 +10,12 @@ namespace StorageApi.Observability;
 public static class ObservabilityExtensions
 {
     public const string MetricsPolicy = "metrics";
+
+    /// <summary>
+    /// The runtime's own meter (.NET 9 and later): process CPU time and working set, GC, heap, thread pool, locks,
+    /// exceptions. It is all that OpenTelemetry.Instrumentation.Runtime enables on this runtime, so no package is needed.
+    /// </summary>
+    public const string RuntimeMeter = "System.Runtime";
 
     /// <summary>JSON logs outside development, metrics for Prometheus, and Sentry when a DSN is set.</summary>
     public static WebApplicationBuilder AddObservability(this WebApplicationBuilder builder, StorageSettings settings)
@@ -26,8 +34,13 @@ public static class ObservabilityExtensions
 
         var services = builder.Services;
         services.AddSingleton<StorageMetrics>();
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(StorageMetrics.MeterName)
-            .AddPrometheusExporter(exporter => exporter.ScrapeResponseCacheDurationMilliseconds = 0)); // every scrape sees the latest counts
+        services.AddSingleton<KnownTenants>();
+        services.AddSingleton<ZeroSeries>();
+        services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddDetector(provider => new ServiceIdentity(provider.GetRequiredService<InstanceInfo>())))
+            .WithMetrics(metrics => metrics.AddMeter(StorageMetrics.MeterName)
+                .AddMeter(RuntimeMeter)
+                .AddPrometheusExporter(exporter => exporter.ScrapeResponseCacheDurationMilliseconds = 0)); // every scrape sees the latest counts
         services.AddAuthorizationBuilder().AddPolicy(MetricsPolicy, policy => policy.RequireAssertion(context =>
             context.User.IsInRole(ApiKeyAuthentication.AdminRole) || (context.Resource is HttpContext http && IsDirectFromThisMachine(http))));
         return builder;
@@ -39,7 +52,12 @@ public static class ObservabilityExtensions
     /// <summary><c>GET /metrics</c> for the admin key, or for a scraper on this machine that does not come through the proxy.</summary>
     public static IEndpointRouteBuilder MapMetrics(this IEndpointRouteBuilder routes)
     {
-        routes.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(MetricsPolicy).WithMetadata(new HttpMethodMetadata(["GET"]));
+        routes.MapPrometheusScrapingEndpoint("/metrics", meterProvider: null, optionsName: null, configureBranchedPipeline: scrape => scrape.Use((context, next) =>
+            {
+                context.RequestServices.GetRequiredService<ZeroSeries>().Seed();
+                return next(context);
+            }))
+            .RequireAuthorization(MetricsPolicy).WithMetadata(new HttpMethodMetadata(["GET"]));
         return routes;
     }
 

@@ -35,18 +35,23 @@ public sealed partial class RequestObservation(RequestDelegate next, StorageMetr
             if (status >= 500) metrics.Errors.Add(1, new TagList { { "route", route }, { "tenant", tenant } });
             if (status is 200 or 206 && context.Response.ContentLength is long bytes && servesContent)
                 metrics.DownloadedBytes.Add(bytes, new TagList { { "tenant", tenant } });
-            LogRequest(logger, context.Request.Method, route, status, Math.Round(seconds * 1000, 1), tenant, context.TraceIdentifier);
+            LogRequest(logger, context.Request.Method, route, status, Math.Round(seconds * 1000, 1), tenant, RequestIdOf(context));
         }
     }
+
+    /// <summary>The one id of a request: in its log lines, as a problem body's <c>traceId</c>, and as Sentry's request_id tag.</summary>
+    public static string RequestIdOf(HttpContext context) => context.TraceIdentifier;
 
     /// <summary>The matched route template, e.g. <c>/v1/objects/{id}</c>; "(unmatched)" otherwise.</summary>
     public static string RouteOf(HttpContext context) =>
         context.Items.TryGetValue(typeof(RequestObservation), out var kept) && kept is string route ? route
-        : (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText is { } pattern ? "/" + pattern.Trim('/') : "(unmatched)";
+        : context.GetEndpoint() is RouteEndpoint endpoint ? RouteOf(endpoint) : "(unmatched)";
 
-    /// <summary>The tenant of the caller's key, "admin" for the admin key, "-" for anonymous requests.</summary>
+    public static string RouteOf(RouteEndpoint endpoint) => "/" + (endpoint.RoutePattern.RawText ?? "").Trim('/');
+
+    /// <summary>The tenant of the caller's key, <see cref="TenantLabels.Admin"/> for the admin key, <see cref="TenantLabels.Anonymous"/> without a key.</summary>
     public static string TenantOf(ClaimsPrincipal user) =>
-        user.FindFirstValue(ApiKeyAuthentication.TenantClaim) ?? (user.IsInRole(ApiKeyAuthentication.AdminRole) ? "admin" : "-");
+        user.FindFirstValue(ApiKeyAuthentication.TenantClaim) ?? (user.IsInRole(ApiKeyAuthentication.AdminRole) ? TenantLabels.Admin : TenantLabels.Anonymous);
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "{Method} {Route} {Status} in {DurationMs} ms tenant={Tenant} request={RequestId}")]
     private static partial void LogRequest(ILogger logger, string method, string route, int status, double durationMs, string tenant, string requestId);

@@ -11,7 +11,7 @@ public sealed class StorageMetrics : IDisposable
     public const string MeterName = "StorageApi";
     private readonly Meter _meter = new(MeterName);
 
-    public StorageMetrics(IServiceScopeFactory scopes, TimeProvider clock)
+    public StorageMetrics(IServiceScopeFactory scopes, KnownTenants tenants, TimeProvider clock)
     {
         Requests = _meter.CreateCounter<long>("storage.requests", description: "HTTP requests by route, tenant and status code");
         Errors = _meter.CreateCounter<long>("storage.errors", description: "HTTP requests answered with a 5xx status");
@@ -20,9 +20,9 @@ public sealed class StorageMetrics : IDisposable
         UploadedBytes = _meter.CreateCounter<long>("storage.upload.bytes", unit: "By", description: "bytes stored by uploads, by tenant");
         DownloadedBytes = _meter.CreateCounter<long>("storage.download.bytes", unit: "By", description: "bytes served as object content, by tenant");
         RateLimited = _meter.CreateCounter<long>("storage.rate_limited", description: "requests refused with 429, by tenant and limit");
-        _meter.CreateObservableGauge("storage.objects", new TenantCounts(scopes, clock, db => db.Objects.Select(o => o.TenantId)).Observe,
+        _meter.CreateObservableGauge("storage.objects", new TenantCounts(scopes, tenants, clock, db => db.Objects.Select(o => o.TenantId)).Observe,
             description: "objects stored, by tenant");
-        _meter.CreateObservableGauge("storage.embedding.queue", new TenantCounts(scopes, clock, db => db.EmbeddingQueue.Select(e => e.TenantId)).Observe,
+        _meter.CreateObservableGauge("storage.embedding.queue", new TenantCounts(scopes, tenants, clock, db => db.EmbeddingQueue.Select(e => e.TenantId)).Observe,
             description: "objects waiting to be embedded, by tenant");
     }
 

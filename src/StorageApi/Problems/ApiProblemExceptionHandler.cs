@@ -1,11 +1,12 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using StorageApi.Observability;
 
 namespace StorageApi.Problems;
 
 /// <summary>The one place where exceptions become problem+json: our own problems, bad requests seen by the framework, and crashes.</summary>
-public sealed class ApiProblemExceptionHandler(IProblemDetailsService problems, ILogger<ApiProblemExceptionHandler> logger) : IExceptionHandler
+public sealed partial class ApiProblemExceptionHandler(IProblemDetailsService problems, ILogger<ApiProblemExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
@@ -17,8 +18,9 @@ public sealed class ApiProblemExceptionHandler(IProblemDetailsService problems, 
         };
         if (problem is null)
         {
-            // The route template, not the path: a path can hold a signed link.
-            logger.LogError(exception, "Unhandled error on {Method} {Route}", context.Request.Method, Observability.RequestObservation.RouteOf(context));
+            // The route template, not the path: a path can hold a signed link. The request id is the body's traceId.
+            LogUnhandled(logger, exception, context.Request.Method, RequestObservation.RouteOf(context),
+                RequestObservation.TenantOf(context.User), RequestObservation.RequestIdOf(context));
             problem = new ProblemDetails { Status = 500, Title = "Internal server error", Detail = "An unexpected error occurred; it has been logged." };
         }
         context.Response.StatusCode = problem.Status!.Value;
@@ -26,6 +28,9 @@ public sealed class ApiProblemExceptionHandler(IProblemDetailsService problems, 
             foreach (var (name, value) in headers) context.Response.Headers[name] = value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
     }
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "Unhandled error on {Method} {Route} tenant={Tenant} request={RequestId}")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string route, string tenant, string requestId);
 
     private static string DescribeBadRequest(BadHttpRequestException exception) => exception.InnerException switch
     {

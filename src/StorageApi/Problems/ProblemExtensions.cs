@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using StorageApi.Observability;
 
 namespace StorageApi.Problems;
 
@@ -12,7 +13,9 @@ public static class ProblemExtensions
     /// <summary>Strict JSON, framework errors thrown (not swallowed) and every error written as problem+json.</summary>
     public static IServiceCollection AddApiProblems(this IServiceCollection services)
     {
-        services.AddProblemDetails();
+        // The framework's traceId would be the Activity id, which no log line carries: use the id the logs use.
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = problem =>
+            problem.ProblemDetails.Extensions["traceId"] = RequestObservation.RequestIdOf(problem.HttpContext));
         services.AddExceptionHandler<ApiProblemExceptionHandler>();
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.Configure<JsonOptions>(options => Configure(options.SerializerOptions));

@@ -15,6 +15,8 @@ public sealed class TenantDirectory(StorageDb db, StorageSettings settings, Time
     public async Task<TenantView> CreateTenantAsync(string id, string name, CancellationToken cancellationToken = default)
     {
         if (!TenantIds.IsValid(id)) throw ApiProblemException.BadRequest($"Tenant id '{id}' is not valid: {TenantIds.Rule}.");
+        if (TenantIds.IsReserved(id))
+            throw ApiProblemException.BadRequest($"Tenant id '{id}' is reserved: metrics and logs use it for requests that are no tenant's (reserved: {string.Join(", ", TenantIds.Reserved)}).");
         name = name.Trim();
         if (name.Length is 0 or > 200) throw ApiProblemException.BadRequest("Tenant name must be 1-200 characters.");
         if (settings.TenantId is { } only && only != id)

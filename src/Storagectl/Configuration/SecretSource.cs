@@ -1,3 +1,5 @@
+using DotEnv;
+
 namespace Storagectl.Configuration;
 
 /// <summary>Where one of a tenant's secrets comes from on this machine; never its value.</summary>
@@ -19,16 +21,18 @@ public sealed class SecretSource(IReadOnlyDictionary<string, string> environment
     {
         var environment = System.Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
             .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "");
-        var file = new Dictionary<string, string>();
-        if (secretsFile is not null && File.Exists(secretsFile))
-            foreach (var line in File.ReadAllLines(secretsFile))
-            {
-                var trimmed = line.Trim();
-                if (trimmed.Length == 0 || trimmed.StartsWith('#') || !trimmed.Contains('=')) continue;
-                var separator = trimmed.IndexOf('=');
-                file[trimmed[..separator].Trim()] = trimmed[(separator + 1)..].Trim().Trim('"');
-            }
-        return new SecretSource(environment, file, secretsFile);
+        return new SecretSource(environment, secretsFile is null ? new Dictionary<string, string>() : ReadFile(secretsFile), secretsFile);
+    }
+
+    /// <summary>
+    /// The secrets file in the same dotenv dialect as the service's shared/.env (quotes, comments, export), so a value
+    /// copied between them means the same. A malformed file stops the run: a secret half-read is worse than none.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> ReadFile(string secretsFile)
+    {
+        var document = DotEnvParser.ReadFile(secretsFile);
+        if (document.Errors.Count > 0) throw new ConfigException(string.Join(System.Environment.NewLine, document.Errors));
+        return document.Values;
     }
 
     /// <summary>Where a missing secret was looked for, as plans say it.</summary>

@@ -1,3 +1,4 @@
+using DotEnv;
 using Storagectl.Configuration;
 using Storagectl.Releases;
 
@@ -63,7 +64,7 @@ public static class DeployPlanner
             { Undo = $"rm -f {Shell.Quote(upload)} {Shell.Quote(ArtifactUpload.PartOf(upload))}" });
         prepare.Add(new RunStep($"unpack into releases/{version}", UnpackScript(paths, version, upload), request.Artifact.ManifestJson())
             { InputSummary = "the artifact's manifest", Undo = state.Releases.Contains(version) ? null : $"[ \"$(basename \"$(readlink {Shell.Quote(paths.Current)})\")\" = {Shell.Quote(version)} ] || rm -rf {Shell.Quote(release)}" });
-        prepare.Add(new RunStep("write shared/.env (0600)", WriteEnvScript(paths), string.Concat(env.Select(e => $"{e.Key}={e.Value}\n")))
+        prepare.Add(new RunStep("write shared/.env (0600)", WriteEnvScript(paths), string.Concat(env.Select(e => DotEnvFormat.Line(e.Key, e.Value))))
         {
             Undo = state.EnvHashes.Count == 0
                 ? $"rm -f {Shell.Quote(paths.EnvFile)}"
@@ -113,9 +114,10 @@ public static class DeployPlanner
     private static IReadOnlyList<EnvChange> CompareEnv(IReadOnlyDictionary<string, string> next, IReadOnlyDictionary<string, string> currentHashes, IEnumerable<string> secretKeys)
     {
         var secrets = secretKeys.ToHashSet();
+        // The probe hashes each line's text after '=' as written, quotes included: compare with the written form.
         var changes = next.Select(e => new EnvChange(e.Key,
             !currentHashes.TryGetValue(e.Key, out var hash) ? EnvChangeKind.Added
-            : hash == HostState.HashValue(e.Value) ? EnvChangeKind.Unchanged : EnvChangeKind.Changed,
+            : hash == HostState.HashValue(DotEnvFormat.Value(e.Value)) ? EnvChangeKind.Unchanged : EnvChangeKind.Changed,
             secrets.Contains(e.Key))).ToList();
         changes.AddRange(currentHashes.Keys.Where(k => !next.ContainsKey(k)).Select(k => new EnvChange(k, EnvChangeKind.Removed, false)));
         return changes;

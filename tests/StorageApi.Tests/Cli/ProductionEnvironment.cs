@@ -35,6 +35,16 @@ public sealed class ProductionEnvironment : IDisposable
         return copy;
     }
 
+    /// <summary>A real fault under a running server on the SQLite file: its objects table disappears, so listing objects is a 500.</summary>
+    public async Task DropObjectsTableAsync()
+    {
+        await using var database = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DatabaseFile};Pooling=false");
+        await database.OpenAsync();
+        await using var drop = database.CreateCommand();
+        drop.CommandText = "DROP TABLE \"Objects\"";
+        await drop.ExecuteNonQueryAsync();
+    }
+
     public IReadOnlyList<string> Files() => [.. Directory.EnumerateFileSystemEntries(_folder.Path, "*", SearchOption.AllDirectories).Order()];
 
     public void Dispose() => _folder.Dispose();

@@ -40,6 +40,20 @@ public sealed class TenantAndKeyVerbTests(PublishedService published)
     }
 
     [Fact]
+    public async Task A_reserved_tenant_id_is_refused_by_the_cli_too()
+    {
+        using var production = new ProductionEnvironment();
+        var (dir, env) = (production.WorkingDirectory, production.Variables);
+        (await published.RunAsync(dir, env, "migrate")).ExitCode.ShouldBe(0);
+
+        var result = await published.RunAsync(dir, env, "tenants", "create", "admin");
+
+        result.ExitCode.ShouldNotBe(0);
+        result.Errors.ShouldContain("Tenant id 'admin' is reserved");
+        (await published.RunAsync(dir, env, "tenants", "list")).Output.ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task A_key_from_the_cli_works_against_the_running_server_until_it_is_revoked()
     {
         using var production = new ProductionEnvironment();

@@ -46,6 +46,38 @@ public sealed class LogTests(PublishedService published)
         output.ShouldNotContain(production.Variables["SIGNING_KEY"]!);
     }
 
+    [Fact]
+    public async Task The_trace_id_of_a_500_finds_its_request_line_and_its_error_line_with_tenant_route_and_exception()
+    {
+        using var production = new ProductionEnvironment();
+        (await published.RunAsync(production.WorkingDirectory, production.Variables, "migrate")).ExitCode.ShouldBe(0);
+        await using var server = await published.StartServerAsync(production.WorkingDirectory, production.Variables);
+        server.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", production.AdminKey);
+        (await server.Http.PostAsJsonAsync("/v1/admin/tenants", new { id = "acme", name = "Acme" })).EnsureSuccessStatusCode();
+        var key = (await (await server.Http.PostAsJsonAsync("/v1/admin/tenants/acme/keys", new { name = "ci" })).Content.ReadFromJsonAsync<JsonElement>())
+            .GetProperty("key").GetString()!;
+        await production.DropObjectsTableAsync();
+        server.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+
+        var response = await server.Http.GetAsync("/v1/objects");
+
+        response.StatusCode.ShouldBe(System.Net.HttpStatusCode.InternalServerError);
+        var traceId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("traceId").GetString()!;
+        var lines = await WaitForLinesAsync(server, until: line => line.Contains("\"Status\":500"));
+        var entries = lines.Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        var withId = entries.Where(e => e.TryGetProperty("State", out var state) && state.TryGetProperty("RequestId", out var id) && id.GetString() == traceId).ToList();
+        // One error line for the failure, and it is the one with the id (no copy from the database layer without it).
+        var error = entries.Where(e => e.GetProperty("LogLevel").GetString() == "Error").ShouldHaveSingleItem();
+        withId.ShouldContain(error);
+        error.GetProperty("Exception").GetString()!.ShouldContain("no such table: Objects");
+        error.GetProperty("State").GetProperty("Tenant").GetString().ShouldBe("acme");
+        error.GetProperty("State").GetProperty("Route").GetString().ShouldBe("/v1/objects");
+        var request = withId.Where(e => e.GetProperty("LogLevel").GetString() == "Information").ShouldHaveSingleItem().GetProperty("State");
+        request.GetProperty("Status").GetInt32().ShouldBe(500);
+        request.GetProperty("Tenant").GetString().ShouldBe("acme");
+        request.GetProperty("Route").GetString().ShouldBe("/v1/objects");
+    }
+
     /// <summary>The JSON lines of the server's output, once one of them satisfies <paramref name="until"/> (bounded wait).</summary>
     private static async Task<IReadOnlyList<string>> WaitForLinesAsync(ServerProcess server, Func<string, bool> until)
     {

@@ -35,6 +35,21 @@ public sealed class TenantAdminTests
         (await service.Admin.GetFromJsonAsync<JsonElement>("/v1/admin/tenants")).GetArrayLength().ShouldBe(0);
     }
 
+    [Fact]
+    public async Task Ids_that_metrics_and_logs_use_for_no_tenant_are_reserved()
+    {
+        await using var service = await RunningService.StartAsync();
+
+        foreach (var id in new[] { "admin", "anonymous", "none", "unknown" })
+        {
+            var problem = await (await service.Admin.PostAsJsonAsync("/v1/admin/tenants", new { id, name = "X" })).ShouldBeProblemAsync(400);
+            problem.GetProperty("detail").GetString().ShouldBe(
+                $"Tenant id '{id}' is reserved: metrics and logs use it for requests that are no tenant's (reserved: admin, anonymous, none, unknown).");
+        }
+        (await service.Admin.GetFromJsonAsync<JsonElement>("/v1/admin/tenants")).GetArrayLength().ShouldBe(0);
+        (await service.Admin.PostAsJsonAsync("/v1/admin/tenants", new { id = "admins", name = "Only the exact words" })).StatusCode.ShouldBe(HttpStatusCode.Created);
+    }
+
     [Theory]
     [InlineData("{\"id\":\"acme\"}")]
     [InlineData("{\"id\":\"acme\",\"name\":\"A\",\"plan\":\"gold\"}")]
