@@ -16,7 +16,7 @@ namespace Storagectl.Tests.Hosts;
 public sealed class WaitingLinesTests : IAsyncLifetime
 {
     private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("waiting-");
-    private readonly DateTimeOffset _readyAt = DateTimeOffset.UtcNow.AddSeconds(3);
+    private DateTimeOffset? _readyAt; // 3 s after the first check, however long a loaded machine took to get there
     private WebApplication _service = null!;
     private int _port;
 
@@ -31,7 +31,7 @@ public sealed class WaitingLinesTests : IAsyncLifetime
         builder.WebHost.UseUrls($"http://127.0.0.1:{_port}");
         _service = builder.Build();
         // Still the old version for its first seconds, as a slot is while the new process starts.
-        _service.MapGet("/health", () => DateTimeOffset.UtcNow < _readyAt
+        _service.MapGet("/health", () => DateTimeOffset.UtcNow < (_readyAt ??= DateTimeOffset.UtcNow.AddSeconds(3))
             ? Results.Json(new { status = "starting", version = "1.0.0" }, statusCode: 503)
             : Results.Json(new { status = "healthy", version = "2.0.0" }));
         await _service.StartAsync();
