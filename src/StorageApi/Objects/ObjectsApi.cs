@@ -130,16 +130,7 @@ public static class ObjectsApi
     private static async Task<IResult> PatchAsync(string id, HttpRequest request, ClaimsPrincipal user, ObjectCatalog catalog, TimeProvider clock, CancellationToken ct)
     {
         var tenantId = user.TenantId();
-        JsonElement body; // content type checked by the route's Accepts metadata
-        try
-        {
-            using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
-            body = document.RootElement.Clone();
-        }
-        catch (JsonException e)
-        {
-            throw ApiProblemException.BadRequest($"The JSON body is not valid: {e.Message}");
-        }
+        var body = await JsonBodies.ReadAsync(request, ct); // content type checked by the route's Accepts metadata
         var patch = ObjectPatch.Parse(body, clock.UtcNowStored());
         return TypedResults.Ok(ObjectView.From(await catalog.PatchAsync(tenantId, id, patch, ct)));
     }
