@@ -31,16 +31,23 @@ public static class RequestReadProblems
         return next(context);
     });
 
-    public static async Task<(int Status, string Detail)> DescribeAsync(HttpContext context, BadHttpRequestException exception) => exception.StatusCode switch
+    public static async Task<(int Status, string Detail)> DescribeAsync(HttpContext context, BadHttpRequestException exception) =>
+        Detail(context, exception.StatusCode) is { } detail ? (exception.StatusCode, detail)
+        : context.Items[BodyTypeKey] is Type type ? (400, await DescribeBodyAsync(context, type))
+        : (exception.StatusCode, "The request could not be read: its body ended early or is malformed.");
+
+    /// <summary>
+    /// Why a body was refused by its size, pace or media type. Also used for the bare statuses minimal APIs set when
+    /// reading a bound body fails that way, since they swallow the exception.
+    /// </summary>
+    public static string? Detail(HttpContext context, int status) => status switch
     {
-        StatusCodes.Status413PayloadTooLarge =>
-            (413, context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize is { } limit
-                ? $"The request body is larger than the {limit} bytes accepted here."
-                : "The request body is larger than accepted here."),
-        StatusCodes.Status408RequestTimeout => (408, "The request body arrived too slowly, so the server stopped waiting for it; send it again."),
-        StatusCodes.Status415UnsupportedMediaType => (415, "This endpoint takes a JSON body: send it with Content-Type: application/json."),
-        _ when context.Items[BodyTypeKey] is Type type => (400, await DescribeBodyAsync(context, type)),
-        _ => (exception.StatusCode, "The request could not be read: its body ended early or is malformed."),
+        StatusCodes.Status413PayloadTooLarge => context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize is { } limit
+            ? $"The request body is larger than the {limit} bytes accepted here."
+            : "The request body is larger than accepted here.",
+        StatusCodes.Status408RequestTimeout => "The request body arrived too slowly, so the server stopped waiting for it; send it again.",
+        StatusCodes.Status415UnsupportedMediaType => "This endpoint takes a JSON body: send it with Content-Type: application/json.",
+        _ => null,
     };
 
     private static async Task<string> DescribeBodyAsync(HttpContext context, Type type)

@@ -2,7 +2,7 @@ namespace StorageApi.Problems;
 
 /// <summary>
 /// Words for the error responses the framework produces without saying why (an unknown path, a method the path does not
-/// take, a body type the endpoint does not accept, a range outside the bytes), so they read like every other problem.
+/// take, a body type the endpoint does not accept, a body too large or too slow, a range outside the bytes), so they read like every other problem.
 /// </summary>
 public static class StatusCodeProblems
 {
@@ -17,9 +17,8 @@ public static class StatusCodeProblems
             StatusCodes.Status405MethodNotAllowed => context.HttpContext.Response.Headers.Allow is { Count: > 0 } allow
                 ? $"This path does not take {context.HttpContext.Request.Method}; it takes {string.Join(", ", allow.ToArray())}."
                 : $"This path does not take {context.HttpContext.Request.Method}.",
-            StatusCodes.Status415UnsupportedMediaType => "This endpoint takes a JSON body: send it with Content-Type: application/json.",
             StatusCodes.Status416RangeNotSatisfiable => "The Range asks for bytes the object does not have; Content-Range gives its size.",
-            _ => null,
+            _ => RequestReadProblems.Detail(context.HttpContext, status),
         };
     }
 }
