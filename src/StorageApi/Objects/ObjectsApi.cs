@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 using StorageApi.Configuration;
 using StorageApi.Observability;
 using StorageApi.Problems;
+using StorageApi.Proxy;
 using StorageApi.RateLimiting;
 using StorageApi.Tenancy;
 
@@ -136,13 +137,13 @@ public static class ObjectsApi
     }
 
     private static async Task<IResult> CreateLinkAsync(string id, CreateLinkRequest body, HttpRequest request, ClaimsPrincipal user,
-        ObjectCatalog catalog, LinkSigner signer, TimeProvider clock, CancellationToken ct)
+        ObjectCatalog catalog, LinkSigner signer, PublicUrls urls, TimeProvider clock, CancellationToken ct)
     {
         if (body.ExpiresInSeconds is < 1 or > LinkSigner.MaxLifetimeSeconds)
             throw ApiProblemException.BadRequest($"'expiresInSeconds' must be from 1 to {LinkSigner.MaxLifetimeSeconds}.");
         var stored = await catalog.GetAsync(user.TenantId(), id, ct);
         var expiresAt = clock.GetUtcNow().UtcDateTime.AddSeconds(body.ExpiresInSeconds);
-        var url = $"{request.Scheme}://{request.Host}/v1/links/{signer.Create(stored.TenantId, stored.Id, expiresAt)}";
+        var url = urls.For(request, $"/v1/links/{signer.Create(stored.TenantId, stored.Id, expiresAt)}");
         return TypedResults.Created(url, new LinkView(url, expiresAt));
     }
 
