@@ -63,9 +63,9 @@ public static class RequestReadProblems
             await context.Request.Body.CopyToAsync(copy, context.RequestAborted);
             return shape.Mismatch(copy.GetBuffer().AsMemory(0, (int)copy.Length)) ?? fallback;
         }
-        catch (Exception e) when (e is IOException or BadHttpRequestException)
+        catch (IOException)
         {
-            return fallback; // the client is gone or the rest of the body breaks a limit: nothing better to say
+            return fallback; // the client is gone or the rest of the body breaks a limit (BadHttpRequestException): nothing better to say
         }
     }
 

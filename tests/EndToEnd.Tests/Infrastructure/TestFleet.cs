@@ -155,9 +155,10 @@ public sealed class TestFleet : IAsyncDisposable
         return client;
     }
 
+    /// <summary>The full /health report through nginx, which takes the admin key: anonymous callers there see only status and version.</summary>
     public async Task<JsonElement> HealthAsync(string tenant)
     {
-        using var client = Client(tenant);
+        using var client = Client(tenant, AdminKey(tenant));
         return await client.GetFromJsonAsync<JsonElement>("/health");
     }
 
