@@ -13,9 +13,7 @@ public static class ProblemExtensions
     /// <summary>Strict JSON, framework errors thrown (not swallowed) and every error written as problem+json.</summary>
     public static IServiceCollection AddApiProblems(this IServiceCollection services)
     {
-        // The framework's traceId would be the Activity id, which no log line carries: use the id the logs use.
-        services.AddProblemDetails(options => options.CustomizeProblemDetails = problem =>
-            problem.ProblemDetails.Extensions["traceId"] = RequestObservation.RequestIdOf(problem.HttpContext));
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = StatusCodeProblems.Customize);
         services.AddExceptionHandler<ApiProblemExceptionHandler>();
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.Configure<JsonOptions>(options => Configure(options.SerializerOptions));
@@ -33,6 +31,7 @@ public static class ProblemExtensions
         json.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         json.RespectNullableAnnotations = true;
         json.RespectRequiredConstructorParameters = true;
+        json.AllowDuplicateProperties = false; // readers disagree on which of two equal names wins: refuse, never guess
     }
 
     public static IApplicationBuilder UseApiProblems(this IApplicationBuilder app)
@@ -40,6 +39,7 @@ public static class ProblemExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages(); // empty 4xx/5xx (unknown routes, 405, 416 …) get a problem body too
         app.UseRequestHeaderLimit();
+        app.UseRereadableJsonBodies();
         return app;
     }
 }

@@ -32,9 +32,12 @@ public sealed class TestFleet : IAsyncDisposable
     /// <summary>With a <c>smallDisk</c>, that tenant's folder on host-a or host-b is its own small tmpfs.</summary>
     public SmallDisk? SmallDisk { get; private set; }
 
-    public static async Task<TestFleet> StartAsync(bool cuttable = false, SmallDisk? smallDisk = null)
+    /// <summary>Tenants given a public_url (their nginx address); the others' links follow the request.</summary>
+    public IReadOnlySet<string> PublicUrlTenants { get; private init; } = new HashSet<string>();
+
+    public static async Task<TestFleet> StartAsync(bool cuttable = false, SmallDisk? smallDisk = null, IReadOnlySet<string>? publicUrlTenants = null)
     {
-        var fleet = new TestFleet { SmallDisk = smallDisk };
+        var fleet = new TestFleet { SmallDisk = smallDisk, PublicUrlTenants = publicUrlTenants ?? new HashSet<string>() };
         var folder = fleet._folder.Path;
         var clientKey = Path.Combine(folder, "id_ed25519");
         await Run.RequireAsync("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", clientKey);
@@ -88,10 +91,11 @@ public sealed class TestFleet : IAsyncDisposable
             """;
         // The load test sends requests back to back, far above production's default rate limits.
         string MinFreeDisk(string t) => SmallDisk?.Tenant == t ? $", MIN_FREE_DISK_MB: {SmallDisk.MinFreeDiskMegabytes}" : "";
+        string PublicUrl(string t) => PublicUrlTenants.Contains(t) ? $"\n        public_url: http://127.0.0.1:{Ports[t]}" : "";
         string TenantYaml(string t) => $"""
                   {t}:
                     hosts: [{HostOf(t).Name}]
-                    port: {Ports[t]}
+                    port: {Ports[t]}{PublicUrl(t)}
                     slot_ports: [{Run.FreePort()}, {Run.FreePort()}]
                     env: {"{"} ENVIRONMENT: production, TENANT_ID: {t}, RATE_LIMIT_REQUESTS_PER_MINUTE: 1000000, RATE_LIMIT_REQUEST_BURST: 100000{MinFreeDisk(t)} {"}"}
                     secrets: {"{"} ADMIN_API_KEY: {t.ToUpperInvariant()}_ADMIN_API_KEY, SIGNING_KEY: {t.ToUpperInvariant()}_SIGNING_KEY {"}"}
@@ -151,9 +155,10 @@ public sealed class TestFleet : IAsyncDisposable
         return client;
     }
 
+    /// <summary>The full /health report through nginx, which takes the admin key: anonymous callers there see only status and version.</summary>
     public async Task<JsonElement> HealthAsync(string tenant)
     {
-        using var client = Client(tenant);
+        using var client = Client(tenant, AdminKey(tenant));
         return await client.GetFromJsonAsync<JsonElement>("/health");
     }
 
