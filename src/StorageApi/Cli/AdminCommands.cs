@@ -15,6 +15,7 @@ public static class AdminCommands
         usage: storage-api                                  serve HTTP (URLS, default http://localhost:5080)
                storage-api --version                        print version+commit
                storage-api check-config                     validate the configuration, list every problem
+               storage-api openapi                          print the OpenAPI document (JSON) that the server serves
                storage-api migrate [--pending]              apply (or list) database migrations
                storage-api backup <file>                    write a consistent copy of the database
                storage-api restore <file> [--discard-newer] put a backup back into the database (says what it discards)

@@ -29,7 +29,7 @@ public sealed class ApiProblemExceptionHandler(IProblemDetailsService problems, 
 
     private static string DescribeBadRequest(BadHttpRequestException exception) => exception.InnerException switch
     {
-        JsonException json => $"The JSON body is not valid: {json.Message}",
+        JsonException json => JsonBodyErrors.Describe(json),
         _ => exception.Message,
     };
 

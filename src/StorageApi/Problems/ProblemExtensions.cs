@@ -28,6 +28,7 @@ public static class ProblemExtensions
     public static void Configure(JsonSerializerOptions json)
     {
         json.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        json.NumberHandling = JsonNumberHandling.Strict; // "10" is a string, not a number (the web defaults read it as one)
         json.RespectNullableAnnotations = true;
         json.RespectRequiredConstructorParameters = true;
     }
