@@ -10,8 +10,11 @@ namespace StorageApi.OpenApi;
 /// </summary>
 public sealed class ContentResponses : IOpenApiOperationTransformer
 {
-    /// <summary>The bytes are sent with the object's own content type, so any type may come back.</summary>
-    private const string AnyType = "*/*";
+    /// <summary>
+    /// The bytes come with the object's own Content-Type, which the document cannot know: it says "bytes", which client
+    /// generators turn into a stream (with <c>*/*</c>, Kiota's client drops the body).
+    /// </summary>
+    private const string Bytes = "application/octet-stream";
 
     public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
@@ -23,8 +26,8 @@ public sealed class ContentResponses : IOpenApiOperationTransformer
         operation.Parameters.Add(HeaderParameter("If-Range", "An ETag: the Range is honoured only if it still matches."));
 
         var responses = operation.Responses ??= [];
-        responses["200"] = Bytes("The whole object, with its own Content-Type and a Content-Disposition that names its file.", partial: false);
-        responses["206"] = Bytes("The requested range.", partial: true);
+        responses["200"] = BytesResponse("The whole object, with its own Content-Type and a Content-Disposition that names its file.", partial: false);
+        responses["206"] = BytesResponse("The requested range.", partial: true);
         responses["304"] = new OpenApiResponse
         {
             Description = "Not modified: the If-None-Match ETag matches.",
@@ -39,7 +42,7 @@ public sealed class ContentResponses : IOpenApiOperationTransformer
         return Task.CompletedTask;
     }
 
-    private static OpenApiResponse Bytes(string description, bool partial)
+    private static OpenApiResponse BytesResponse(string description, bool partial)
     {
         var headers = new Dictionary<string, IOpenApiHeader>
         {
@@ -53,7 +56,7 @@ public sealed class ContentResponses : IOpenApiOperationTransformer
         {
             Description = description,
             Headers = headers,
-            Content = new Dictionary<string, OpenApiMediaType> { [AnyType] = new() { Schema = Schemas.Binary() } },
+            Content = new Dictionary<string, OpenApiMediaType> { [Bytes] = new() { Schema = Schemas.Binary() } },
         };
     }
 

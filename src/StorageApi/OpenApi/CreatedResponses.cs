@@ -10,7 +10,7 @@ public sealed class CreatedResponses : IOpenApiOperationTransformer
     {
         if (operation.Responses?.GetValueOrDefault("201") is not OpenApiResponse created) return Task.CompletedTask;
         created.Headers ??= new Dictionary<string, IOpenApiHeader>();
-        created.Headers["Location"] = Schemas.Header("Where the created resource is.", new OpenApiSchema { Type = JsonSchemaType.String, Format = "uri-reference" });
+        created.Headers["Location"] = Schemas.Header("Where the created resource is.", Schemas.Text());
         return Task.CompletedTask;
     }
 }
