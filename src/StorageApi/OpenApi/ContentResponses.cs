@@ -6,7 +6,7 @@ namespace StorageApi.OpenApi;
 
 /// <summary>
 /// The endpoints that serve an object's bytes: binary 200 and 206 bodies with the headers a downloader needs, the
-/// conditional and range request headers, 304 and 416.
+/// conditional and range request headers, and 416.
 /// </summary>
 public sealed class ContentResponses : IOpenApiOperationTransformer
 {
@@ -22,17 +22,15 @@ public sealed class ContentResponses : IOpenApiOperationTransformer
 
         operation.Parameters ??= [];
         operation.Parameters.Add(HeaderParameter("Range", "One range of bytes, e.g. `bytes=0-99`, `bytes=100-` or `bytes=-50`; answered with 206, or 416 when it lies outside the object. Other units are ignored."));
-        operation.Parameters.Add(HeaderParameter("If-None-Match", "An ETag from an earlier response: 304 without a body while the bytes are the same (they never change)."));
+        operation.Parameters.Add(HeaderParameter("If-None-Match", "An ETag from an earlier response: answered with 304 Not Modified, without a body, while it matches (an object's bytes never change)."));
         operation.Parameters.Add(HeaderParameter("If-Range", "An ETag: the Range is honoured only if it still matches."));
 
         var responses = operation.Responses ??= [];
         responses["200"] = BytesResponse("The whole object, with its own Content-Type and a Content-Disposition that names its file.", partial: false);
         responses["206"] = BytesResponse("The requested range.", partial: true);
-        responses["304"] = new OpenApiResponse
-        {
-            Description = "Not modified: the If-None-Match ETag matches.",
-            Headers = new Dictionary<string, IOpenApiHeader> { ["ETag"] = ETag() },
-        };
+        // 304 is said on If-None-Match, not listed as a response: client generators (Kiota) take an operation that may
+        // answer 304 as one that returns no body, and their download would throw the bytes away.
+        responses.Remove("304");
         if (responses.GetValueOrDefault("416") is OpenApiResponse unsatisfiable)
         {
             unsatisfiable.Description = "The range lies outside the object; Content-Range gives its size.";
