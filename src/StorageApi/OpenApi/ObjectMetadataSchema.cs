@@ -17,7 +17,8 @@ public sealed class ObjectMetadataSchema : IOpenApiSchemaTransformer
 
     public Task TransformAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
     {
-        if (!Describes(context.JsonTypeInfo.Type)) return Task.CompletedTask;
+        // The generator walks into the schema written here too (same type): only the empty original is replaced.
+        if (!Describes(context.JsonTypeInfo.Type) || schema.Type is not null) return Task.CompletedTask;
         schema.Type = JsonSchemaType.Object;
         schema.Description = $"Your own fields: a flat JSON object whose values are strings, numbers, booleans or null; at most {ObjectLimits.MetadataBytes} bytes.";
         schema.AdditionalProperties = new OpenApiSchema
