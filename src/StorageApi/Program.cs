@@ -3,12 +3,15 @@ using StorageApi;
 using StorageApi.Cli;
 using StorageApi.Configuration;
 using StorageApi.Health;
+using StorageApi.OpenApi;
 
 if (args is ["--version"])
 {
     Console.WriteLine(BuildInfo.Current);
     return 0;
 }
+
+if (args is ["openapi"]) return await OpenApiDocumentCommand.RunAsync(Console.Out);
 
 var configuration = ConfigurationReader.ReadProcessEnvironment(Directory.GetCurrentDirectory());
 if (AdminCommands.Handles(args)) return await AdminCommands.RunAsync(args, configuration);

@@ -3,9 +3,11 @@ using StorageApi.Data;
 using StorageApi.Health;
 using StorageApi.Objects;
 using StorageApi.Observability;
+using StorageApi.OpenApi;
 using StorageApi.Problems;
 using StorageApi.Proxy;
 using StorageApi.RateLimiting;
+using StorageApi.Routing;
 using StorageApi.Search;
 using StorageApi.Tenancy;
 
@@ -39,7 +41,7 @@ public static class StorageApplication
         services.AddSearch();
         services.AddRateLimits();
         services.AddHealth();
-        services.AddOpenApi(options => options.DescribeMetrics());
+        services.AddStorageOpenApi();
         configureServices?.Invoke(services);
 
         var app = builder.Build();
@@ -51,13 +53,14 @@ public static class StorageApplication
         app.UseErrorTrackingTags();
         app.UseTenantRateLimits();
         app.UseAuthorization();
-        app.MapHealthApi();
-        app.MapTenancyApi();
-        app.MapRateLimitsApi();
-        app.MapObjectsApi();
-        app.MapSearchApi();
+        var api = app.MapGroup("").AnswerHeadLikeGet();
+        api.MapHealthApi();
+        api.MapTenancyApi();
+        api.MapRateLimitsApi();
+        api.MapObjectsApi();
+        api.MapSearchApi();
         app.MapMetrics();
-        app.MapOpenApi().AllowAnonymous();
+        app.MapStorageOpenApi();
         return app;
     }
 

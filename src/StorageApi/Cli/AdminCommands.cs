@@ -16,6 +16,7 @@ public static class AdminCommands
                storage-api --version                        print version+commit
                storage-api check-config                     validate the configuration, list every problem
                storage-api variables                        list the environment variables the service reads, one a line
+               storage-api openapi                          print the OpenAPI document (JSON) that the server serves
                storage-api migrate [--pending]              apply (or list) database migrations
                storage-api backup <file>                    write a consistent copy of the database
                storage-api restore <file> [--discard-newer] put a backup back into the database (says what it discards)

@@ -40,7 +40,7 @@ public static class ContentResults
     private static void RejectUnsatisfiableRange(HttpContext context, StoredObject stored)
     {
         var request = context.Request;
-        if (!HttpMethods.IsGet(request.Method) || request.Headers.IfNoneMatch.Count > 0 || request.Headers.IfRange.Count > 0) return;
+        if (!(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) || request.Headers.IfNoneMatch.Count > 0 || request.Headers.IfRange.Count > 0) return;
         if (!RangeHeaderValue.TryParse(request.Headers.Range.ToString(), out var range) || range.Unit != "bytes" || range.Ranges.Count != 1) return;
         var only = range.Ranges.Single();
         var satisfiable = only.From is { } from ? from < stored.Size : only.To > 0 && stored.Size > 0;

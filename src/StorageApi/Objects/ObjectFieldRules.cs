@@ -51,7 +51,7 @@ public static partial class ObjectFieldRules
     public static string? Collection(string? value)
     {
         if (string.IsNullOrWhiteSpace(value)) return null;
-        if (!CollectionPattern().IsMatch(value))
+        if (!CollectionRegex().IsMatch(value))
             throw ApiProblemException.BadRequest($"The collection '{value}' must be 1-{ObjectLimits.CollectionLength} letters, digits, '.', '_' or '-', starting with a letter or digit.");
         return value;
     }
@@ -117,6 +117,9 @@ public static partial class ObjectFieldRules
         return value.Trim();
     }
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
-    private static partial Regex CollectionPattern();
+    /// <summary>What a collection name looks like; also published in the OpenAPI document.</summary>
+    public const string CollectionPattern = "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$";
+
+    [GeneratedRegex(CollectionPattern)]
+    private static partial Regex CollectionRegex();
 }

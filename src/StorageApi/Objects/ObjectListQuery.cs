@@ -10,7 +10,7 @@ public sealed record ObjectListQuery(string? Collection, string? Tag, string? Co
 {
     public const int DefaultLimit = 50;
     public const int MaxLimit = 1000;
-    private static readonly HashSet<string> Parameters = ["collection", "tag", "contentType", "q", "limit", "cursor"];
+    public static readonly IReadOnlySet<string> Parameters = new HashSet<string>(["collection", "tag", "contentType", "q", "limit", "cursor"]);
 
     public static ObjectListQuery Parse(IQueryCollection query)
     {

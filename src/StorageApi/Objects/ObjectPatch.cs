@@ -9,6 +9,8 @@ namespace StorageApi.Objects;
 /// </summary>
 public sealed class ObjectPatch
 {
+    public static readonly IReadOnlyList<string> Fields = ["title", "description", "tags", "collection", "public", "metadata", "expiresAt"];
+
     private readonly List<Action<StoredObject>> _changes = [];
 
     public static ObjectPatch Parse(JsonElement body, DateTime now)
@@ -55,7 +57,7 @@ public sealed class ObjectPatch
                     break;
                 default:
                     throw ApiProblemException.BadRequest(
-                        $"Unknown field '{property.Name}'. Known fields: title, description, tags, collection, public, metadata, expiresAt.");
+                        $"Unknown field '{property.Name}'. Known fields: {string.Join(", ", Fields)}.");
             }
         }
         return patch;

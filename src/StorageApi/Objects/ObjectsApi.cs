@@ -2,9 +2,11 @@ using StorageApi.Data;
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
 using StorageApi.Configuration;
 using StorageApi.Observability;
+using StorageApi.OpenApi;
 using StorageApi.Problems;
 using StorageApi.Proxy;
 using StorageApi.RateLimiting;
@@ -31,7 +33,10 @@ public static class ObjectsApi
             .WithSummary("Upload an object")
             .WithDescription("multipart/form-data with a 'file' part and optional fields title, description, tags (comma-separated), " +
                              "collection, public, ttlHours, metadata (JSON object); or the raw bytes with ?filename= and the same fields as query parameters.")
-            .Accepts<IFormFile>("multipart/form-data", "*/*")
+            .WithMetadata(new AcceptsMetadata(["multipart/form-data", "*/*"], typeof(Stream))) // any body; the document says which (UploadRequest)
+            .AddOpenApiOperationTransformer(UploadRequest.DescribeAsync)
+            .WithQueryParameters(QueryParameters.RawUpload)
+            .Produces<ObjectView>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
@@ -40,6 +45,7 @@ public static class ObjectsApi
                 TypedResults.Ok(await catalog.ListAsync(user.TenantId(), ObjectListQuery.Parse(request.Query), ct)))
             .WithName("ListObjects").WithSummary("List objects, newest first")
             .WithDescription("Filters: collection, tag, contentType (type/* allowed), q (text in name, title or description); limit (1-1000) and cursor from nextCursor.")
+            .WithQueryParameters(QueryParameters.ListObjects)
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
         objects.MapGet("/{id}", async (string id, ClaimsPrincipal user, ObjectCatalog catalog, CancellationToken ct) =>
@@ -57,7 +63,9 @@ public static class ObjectsApi
         objects.MapPatch("/{id}", PatchAsync)
             .WithName("UpdateObject").WithSummary("Change an object's metadata (JSON merge patch)")
             .WithDescription("Fields: title, description, tags (array), collection, public, metadata (object), expiresAt; null clears.")
-            .Accepts<JsonElement>("application/json", "application/merge-patch+json")
+            .WithMetadata(new AcceptsMetadata(ObjectPatchRequest.MediaTypes, typeof(Stream))) // the body is read by hand; ObjectPatchRequest describes it
+            .AddOpenApiOperationTransformer(ObjectPatchRequest.DescribeAsync)
+            .Produces<ObjectView>()
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
 
         objects.MapDelete("/{id}", async (string id, ClaimsPrincipal user, ObjectCatalog catalog, CancellationToken ct) =>
@@ -70,6 +78,8 @@ public static class ObjectsApi
 
         objects.MapPost("/{id}/links", CreateLinkAsync)
             .WithName("CreateObjectLink").WithSummary("A signed download URL that expires")
+            .WithDescription($"expiresInSeconds: 1 to {LinkSigner.MaxLifetimeSeconds}. The link serves the bytes without a key until then.")
+            .Produces<LinkView>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
 
         routes.MapGet("/v1/links/{token}", LinkContentAsync).WithMetadata(new ServesContent())

@@ -18,6 +18,7 @@ public static class MetricsOpenApi
             Summary = "Prometheus metrics: requests, errors and latency per route and tenant, bytes, objects",
             Description = "For the admin key, or for a scraper on the same machine that does not come through the proxy.",
             Tags = new HashSet<OpenApiTagReference> { new("Operations", document) },
+            Security = StorageApi.OpenApi.ApiKeySecurity.Optional(document), // a local scraper needs none
             Responses = new OpenApiResponses
             {
                 ["200"] = new OpenApiResponse

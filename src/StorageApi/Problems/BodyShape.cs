@@ -44,6 +44,19 @@ public sealed class BodyShape
         return new BodyShape(fields);
     }
 
+    /// <summary>", not a string (write 10, not "10")": what came instead, when it was another kind of value.</summary>
+    private static string Given(Field field, JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Number => field.Type == typeof(int) || field.Type == typeof(long) ? "" : ", not a number", // a fraction or out of range
+        JsonValueKind.String when field.Type == typeof(int) || field.Type == typeof(long) => ", not a string (write 10, not \"10\")",
+        JsonValueKind.String => ", not a string",
+        JsonValueKind.True or JsonValueKind.False => ", not true or false",
+        JsonValueKind.Object => ", not an object",
+        JsonValueKind.Array => ", not an array",
+        JsonValueKind.Null => ", not null",
+        _ => "",
+    };
+
     /// <summary>"a JSON object with id (a string, required), name (a string, required)".</summary>
     public string Describe() => _fields.Count == 0 ? "a JSON object"
         : "a JSON object with " + string.Join(", ", _fields.Select(f => $"{f.Name} ({f.Kind}{(f.Required ? ", required" : "")})"));
@@ -70,7 +83,7 @@ public sealed class BodyShape
             if (!seen.Add(property.Name)) return $"The field '{property.Name}' is given more than once.";
             var field = _fields.FirstOrDefault(f => string.Equals(f.Name, property.Name, StringComparison.OrdinalIgnoreCase));
             if (field is null) return $"Unknown field '{property.Name}'. The body must be {Describe()}.";
-            if (!field.Accepts(property.Value)) return $"'{field.Name}' must be {field.Kind}.";
+            if (!field.Accepts(property.Value)) return $"'{field.Name}' must be {field.Kind}{Given(field, property.Value)}.";
         }
         return _fields.FirstOrDefault(f => f.Required && !seen.Contains(f.Name)) is { } missing
             ? $"'{missing.Name}' is required: {missing.Kind}."

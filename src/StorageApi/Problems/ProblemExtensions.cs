@@ -29,6 +29,7 @@ public static class ProblemExtensions
     public static void Configure(JsonSerializerOptions json)
     {
         json.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        json.NumberHandling = JsonNumberHandling.Strict; // "10" is a string, not a number (the web defaults read it as one)
         json.RespectNullableAnnotations = true;
         json.RespectRequiredConstructorParameters = true;
         json.AllowDuplicateProperties = false; // readers disagree on which of two equal names wins: refuse, never guess

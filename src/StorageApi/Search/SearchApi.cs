@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using StorageApi.OpenApi;
 using StorageApi.Problems;
 using StorageApi.Tenancy;
 
@@ -6,7 +7,7 @@ namespace StorageApi.Search;
 
 public static class SearchApi
 {
-    private static readonly HashSet<string> SimilarParameters = ["k"];
+    public static readonly IReadOnlySet<string> SimilarParameters = new HashSet<string>(["k"]);
 
     public static IEndpointRouteBuilder MapSearchApi(this IEndpointRouteBuilder routes)
     {
@@ -24,6 +25,7 @@ public static class SearchApi
             .WithDescription("q (required, up to 1000 characters), k (1-100, default 10), collection, contentType (type/* allowed). " +
                              "Keyword (full-text) and vector (embedding) matches are fused by reciprocal rank (k=60); each item has the " +
                              "object, the fused score and the vector and keyword components. 'embedder' is null when only keywords answered.")
+            .WithQueryParameters(QueryParameters.Search)
             .Produces<SearchResults>();
 
         search.MapGet("/objects/{id}/similar", async (string id, HttpRequest request, ClaimsPrincipal user, HybridSearch hybrid, CancellationToken ct) =>
@@ -33,6 +35,7 @@ public static class SearchApi
             })
             .WithName("FindSimilarObjects").WithSummary("The caller's objects nearest to one of its objects")
             .WithDescription("k (1-100, default 10). Ranked by cosine similarity of the objects' embeddings; the object itself is not included.")
+            .WithQueryParameters(QueryParameters.Similar)
             .Produces<SearchResults>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);

@@ -7,7 +7,7 @@ namespace StorageApi.Search;
 /// <summary>The parameters of <c>GET /v1/search</c>: q (required), k, collection, contentType. Anything else is a 400.</summary>
 public sealed record SearchQuery(string Text, int K, string? Collection, string? ContentType)
 {
-    private static readonly HashSet<string> Parameters = ["q", "k", "collection", "contentType"];
+    public static readonly IReadOnlySet<string> Parameters = new HashSet<string>(["q", "k", "collection", "contentType"]);
 
     public static SearchQuery Parse(IQueryCollection query)
     {

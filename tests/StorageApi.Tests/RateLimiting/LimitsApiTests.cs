@@ -64,6 +64,7 @@ public sealed class LimitsApiTests
     [InlineData("""{"concurrentUploads":1001}""", "concurrentUploads")]
     [InlineData("""{"requestBurst":3000000000}""", "'requestBurst' must be a whole number")]
     [InlineData("""{"requestBurst":1.5}""", "'requestBurst' must be a whole number")]
+    [InlineData("""{"requestBurst":"10"}""", "'requestBurst' must be a whole number or null, not a string (write 10")]
     [InlineData("""{"requestsPerHour":10}""", "requestsPerHour")]
     [InlineData("""[1,2]""", "JSON")]
     [InlineData("""{"requestBurst":""", "JSON")]

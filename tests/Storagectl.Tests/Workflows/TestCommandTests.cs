@@ -15,8 +15,8 @@ public sealed class TestCommandTests
         var result = await sandbox.RunAsync($"bash {RepositoryFiles.PathOf("test.sh")}", new Dictionary<string, string> { ["PATH"] = bin });
 
         result.ExitCode.ShouldBe(1, result.ToString());
-        result.Errors.Trim().ShouldBe("test.sh: missing Debian packages: curl git nginx openssh-client postgresql-client sqlite3; " +
-                                      "install them (sudo apt-get install -y curl git nginx openssh-client postgresql-client sqlite3) and run again");
+        result.Errors.Trim().ShouldBe("test.sh: missing Debian packages: curl git nginx npm openssh-client postgresql-client sqlite3; " +
+                                      "install them (sudo apt-get install -y curl git nginx npm openssh-client postgresql-client sqlite3) and run again");
         result.Output.ShouldNotContain("passed");
     }
 
