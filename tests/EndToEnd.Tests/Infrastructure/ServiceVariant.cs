@@ -33,7 +33,7 @@ public static class ServiceVariant
     {
         var repository = Run.RepositoryRoot();
         var copy = Path.Combine(workFolder, "source-" + version);
-        CopyTree(Path.Combine(repository, "src", "StorageApi"), Path.Combine(copy, "src", "StorageApi"));
+        CopyTree(Path.Combine(repository, "src"), Path.Combine(copy, "src")); // all of it: the service links files from beside it (src/DotEnv)
         foreach (var file in new[] { "Directory.Build.props", "Directory.Packages.props" }) File.Copy(Path.Combine(repository, file), Path.Combine(copy, file));
         var name = migrationId[(migrationId.IndexOf('_') + 1)..];
         await File.WriteAllTextAsync(Path.Combine(copy, "src", "StorageApi", "Data", "Migrations", "Sqlite", migrationId + ".cs"), $$"""
