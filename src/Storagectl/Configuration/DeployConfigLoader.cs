@@ -12,7 +12,7 @@ namespace Storagectl.Configuration;
 public static partial class DeployConfigLoader
 {
     /// <summary>Variables storagectl writes itself, so the data can never end up inside a release folder.</summary>
-    public static readonly IReadOnlySet<string> ManagedVariables = new HashSet<string> { "STORAGE_DATA_DIR", "URLS" };
+    public static readonly IReadOnlySet<string> ManagedVariables = new HashSet<string> { "STORAGE_DATA_DIR", "URLS", PublicBaseUrlVariable };
 
     /// <summary>The service's variable that a tenant's public_url becomes.</summary>
     public const string PublicBaseUrlVariable = "PUBLIC_BASE_URL";
@@ -171,8 +171,8 @@ public static partial class DeployConfigLoader
         {
             if (!VariablePattern().IsMatch(key)) section.Error(key, "must be an UPPER_CASE variable name");
             else if (UnknownVariable(key) is { } unknown) section.Error(key, unknown);
-            else if (ManagedVariables.Contains(key)) section.Error(key, "is set by storagectl for every slot; remove it");
             else if (key == PublicBaseUrlVariable) section.Error(key, "is written from the tenant's public_url; set public_url instead");
+            else if (ManagedVariables.Contains(key)) section.Error(key, "is set by storagectl for every slot; remove it");
             else if (SecretPattern().IsMatch(key)) section.Error(key, "looks like a secret: list it under secrets with the name of the variable that holds it");
             else if (key == "TENANT_ID" && value != tenant) section.Error(key, $"is '{value}' but the tenant is '{tenant}': one tenant's instance must never serve another");
             else if (PasswordInUrlPattern().IsMatch(value)) section.Error(key, "holds a password: move the whole value under secrets");
