@@ -18,7 +18,7 @@ public sealed class MetricsTests
         (await acme.Http.GetStringAsync($"/v1/objects/{id}/content")).ShouldBe("twelve bytes");
         (await globex.Http.GetAsync($"/v1/objects/{id}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
 
-        var text = await service.Admin.GetStringAsync("/metrics");
+        var text = await ScrapeUntilAsync(service, $$"""storage_objects\{[^}]*tenant="{{acmeId}}"[^}]*\} 1""");
 
         text.ShouldContain("# TYPE storage_requests_total counter");
         text.ShouldMatch($$"""storage_requests_total\{[^}]*route="/v1/objects",[^}]*status="201",[^}]*tenant="{{acmeId}}"[^}]*\} 1""");
@@ -39,7 +39,7 @@ public sealed class MetricsTests
         await tenant.Http.UploadTextAsync("a.txt", "first");
         await tenant.Http.UploadTextAsync("b.txt", "second");
 
-        var text = await service.Admin.GetStringAsync("/metrics");
+        var text = await ScrapeUntilAsync(service, $$"""storage_embedding_queue\{[^}]*tenant="{{tenantId}}"[^}]*\} 2""");
 
         text.ShouldMatch($$"""storage_embedding_queue\{[^}]*tenant="{{tenantId}}"[^}]*\} 2""");
     }
@@ -58,5 +58,22 @@ public sealed class MetricsTests
         using var adminThroughProxy = new HttpRequestMessage(HttpMethod.Get, "/metrics") { Headers = { { "X-Forwarded-For", "203.0.113.9" } } };
         (await service.Admin.SendAsync(adminThroughProxy)).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await service.Admin.PostAsync("/metrics", null)).StatusCode.ShouldBe(HttpStatusCode.MethodNotAllowed);
+    }
+
+    /// <summary>
+    /// Row counts (objects, embeddings waiting) are read at most every 15 seconds, and another service in this test
+    /// process may have had them read a moment too early (meter listeners observe every instrument of the name): scrape
+    /// until the expected line shows, for at most 20 seconds, then return the last text for the assertions.
+    /// </summary>
+    private static async Task<string> ScrapeUntilAsync(RunningService service, string pattern)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        var text = await service.Admin.GetStringAsync("/metrics");
+        while (!System.Text.RegularExpressions.Regex.IsMatch(text, pattern) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(500);
+            text = await service.Admin.GetStringAsync("/metrics");
+        }
+        return text;
     }
 }
