@@ -1,6 +1,6 @@
 using StorageApi.Configuration;
 using StorageApi.Data;
-using StorageApi.Problems;
+using StorageApi.Errors;
 using StorageApi.Tenancy;
 
 namespace StorageApi.Cli;
@@ -70,7 +70,7 @@ public static class AdminCommands
         {
             return await command(services);
         }
-        catch (ApiProblemException e)
+        catch (DomainException e)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return 1;

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using StorageApi.Configuration;
 using StorageApi.Data;
-using StorageApi.Problems;
+using StorageApi.Errors;
 using StorageApi.Search;
 using StorageApi.Tenancy;
 
@@ -56,16 +56,19 @@ public sealed class ObjectCatalog(StorageDb db, BlobStore blobs, SearchIndexing 
         return stored;
     }
 
-    /// <summary>The tenant's live object, or 404 (also for other tenants' ids: their existence is not revealed).</summary>
-    public async Task<StoredObject> GetAsync(string tenantId, string id, CancellationToken cancellationToken)
+    /// <summary>The tenant's live object; not found also for other tenants' ids, so their existence is not revealed.</summary>
+    public async Task<StoredObject> GetAsync(string tenantId, string id, CancellationToken cancellationToken) =>
+        await TryGetAsync(tenantId, id, cancellationToken) ?? throw new NotFoundException($"Object '{id}'");
+
+    /// <summary>The tenant's live object, or null.</summary>
+    public Task<StoredObject?> TryGetAsync(string tenantId, string id, CancellationToken cancellationToken)
     {
         var now = Now;
-        return await db.Objects.SingleOrDefaultAsync(o => o.Id == id && o.TenantId == tenantId && (o.ExpiresAt == null || o.ExpiresAt > now), cancellationToken)
-            ?? throw ApiProblemException.NotFound($"Object '{id}'");
+        return db.Objects.SingleOrDefaultAsync(o => o.Id == id && o.TenantId == tenantId && (o.ExpiresAt == null || o.ExpiresAt > now), cancellationToken);
     }
 
     /// <summary>A live public object of any tenant this instance serves, or null.</summary>
-    public Task<StoredObject?> FindPublicAsync(string id, CancellationToken cancellationToken)
+    public Task<StoredObject?> TryGetPublicAsync(string id, CancellationToken cancellationToken)
     {
         var now = Now;
         return db.Objects.SingleOrDefaultAsync(o => o.Id == id && o.IsPublic && (o.ExpiresAt == null || o.ExpiresAt > now)

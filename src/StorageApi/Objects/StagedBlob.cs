@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Security.Cryptography;
-using StorageApi.Problems;
+using StorageApi.Errors;
 
 namespace StorageApi.Objects;
 
@@ -26,7 +26,7 @@ public sealed class StagedBlob(string path) : IAsyncDisposable
             while ((read = await source.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken)) > 0)
             {
                 Size += read;
-                if (Size > maxBytes) throw ApiProblemException.TooLarge($"The file is larger than the limit of {maxBytes} bytes.");
+                if (Size > maxBytes) throw new TooLargeException($"The file is larger than the limit of {maxBytes} bytes.");
                 hash.AppendData(buffer, 0, read);
                 await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
             }
