@@ -17,7 +17,7 @@ var configuration = ConfigurationReader.ReadProcessEnvironment(Directory.GetCurr
 if (AdminCommands.Handles(args)) return await AdminCommands.RunAsync(args, configuration);
 if (!AdminCommands.ReportProblems(configuration)) return 1;
 
-var app = StorageApplication.Build(configuration.Settings!, args);
+var app = StorageApplication.Build(configuration.Settings!);
 await StorageApplication.PrepareAsync(app);
 await app.RunAsync();
 return 0;

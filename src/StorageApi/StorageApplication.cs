@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration.EnvironmentVariables;
 using StorageApi.Configuration;
 using StorageApi.Data;
 using StorageApi.Health;
@@ -16,15 +17,15 @@ namespace StorageApi;
 /// <summary>Builds the web application from validated settings; used by <c>Program</c> and by the tests alike.</summary>
 public static class StorageApplication
 {
-    public static WebApplication Build(StorageSettings settings, string[]? args = null, Action<IServiceCollection>? configureServices = null)
+    public static WebApplication Build(StorageSettings settings, Action<IServiceCollection>? configureServices = null)
     {
         settings = DevelopmentSecrets.Fill(settings);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
-            Args = args ?? [],
             EnvironmentName = char.ToUpperInvariant(settings.Environment[0]) + settings.Environment[1..],
             ContentRootPath = Directory.GetCurrentDirectory(),
         });
+        ForgetHostEnvironmentVariables(builder.Configuration);
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.AddObservability(settings);
@@ -32,15 +33,8 @@ public static class StorageApplication
             .UseSockets(UnixSocketListeners.OpenToLocalUsers);
 
         var services = builder.Services;
-        services.AddSingleton(settings);
-        services.AddSingleton(TimeProvider.System);
         services.AddApiProblems();
-        services.AddStorageData(settings);
-        services.AddTenancy();
-        services.AddObjects();
-        services.AddSearch();
-        services.AddRateLimits();
-        services.AddHealth();
+        services.AddStorageServices(settings);
         services.AddStorageOpenApi();
         configureServices?.Invoke(services);
 
@@ -62,6 +56,16 @@ public static class StorageApplication
         app.MapMetrics();
         app.MapStorageOpenApi();
         return app;
+    }
+
+    /// <summary>
+    /// The settings are the one reading of the environment. The host reads it again (every variable, with Logging__*,
+    /// Kestrel__*, ASPNETCORE_* and the like), which would let a variable the settings never checked change how the service runs.
+    /// </summary>
+    private static void ForgetHostEnvironmentVariables(ConfigurationManager configuration)
+    {
+        foreach (var source in configuration.Sources.OfType<EnvironmentVariablesConfigurationSource>().ToList())
+            configuration.Sources.Remove(source);
     }
 
     /// <summary>Development databases migrate themselves; elsewhere the deploy runs <c>storage-api migrate</c> after a backup.</summary>

@@ -1,6 +1,6 @@
 using StorageApi.Configuration;
 using StorageApi.Data;
-using StorageApi.Problems;
+using StorageApi.Errors;
 using StorageApi.Tenancy;
 
 namespace StorageApi.Cli;
@@ -70,7 +70,7 @@ public static class AdminCommands
         {
             return await command(services);
         }
-        catch (ApiProblemException e)
+        catch (DomainException e)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return 1;
@@ -113,15 +113,9 @@ public static class AdminCommands
         _ => null,
     };
 
-    private static ServiceProvider BuildServices(StorageSettings settings)
-    {
-        var services = new ServiceCollection();
-        services.AddSingleton(settings);
-        services.AddSingleton(TimeProvider.System);
-        services.AddStorageData(settings);
-        services.AddScoped<TenantDirectory>();
-        return services.BuildServiceProvider();
-    }
+    /// <summary>The server's own services, without the server: nothing is started, so no worker runs beside a verb.</summary>
+    private static ServiceProvider BuildServices(StorageSettings settings) =>
+        new ServiceCollection().AddLogging().AddStorageServices(settings).BuildServiceProvider();
 
     private static async Task<int> MigrateAsync(IServiceProvider services)
     {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using StorageApi.Observability;
+using StorageApi.RateLimiting;
 using StorageApi.Tenancy;
 
 namespace StorageApi.Health;
@@ -17,7 +18,7 @@ public static class HealthApi
 
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder routes)
     {
-        var health = routes.MapGroup("/health").WithTags("Health").AllowAnonymous();
+        var health = routes.MapGroup("/health").WithTags("Health").AllowAnonymous().ExemptFromRateLimits();
 
         health.MapGet("/live", (HttpContext context, InstanceInfo instance) =>
                 Respond(context, instance, new HealthReport(new Dictionary<string, HealthReportEntry>(), TimeSpan.Zero)))

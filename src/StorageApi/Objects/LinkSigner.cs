@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using StorageApi.Configuration;
-using StorageApi.Problems;
+using StorageApi.Errors;
 using StorageApi.Tenancy;
 
 namespace StorageApi.Objects;
@@ -30,12 +30,12 @@ public sealed class LinkSigner(StorageSettings settings, TimeProvider clock)
         byte[]? payload = null, signature = null;
         if (parts.Length == 2) (payload, signature) = (Secrets.FromBase64Url(parts[0]), Secrets.FromBase64Url(parts[1]));
         if (payload is null || signature is null || !CryptographicOperations.FixedTimeEquals(signature, HMACSHA256.HashData(Key, payload)))
-            throw new ApiProblemException(StatusCodes.Status403Forbidden, "Forbidden", "The link is not valid: it was altered or signed with another key.");
+            throw new LinkNotValidException("The link is not valid: it was altered or signed with another key.");
 
         var fields = Encoding.UTF8.GetString(payload).Split('|');
         var expires = DateTimeOffset.FromUnixTimeSeconds(long.Parse(fields[2], CultureInfo.InvariantCulture));
         if (expires <= clock.GetUtcNow())
-            throw new ApiProblemException(StatusCodes.Status410Gone, "Gone", $"The link expired at {expires:O}.");
+            throw new LinkExpiredException($"The link expired at {expires:O}.");
         return (fields[0], fields[1]);
     }
 }

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using StorageApi.Configuration;
 using StorageApi.Data;
-using StorageApi.Problems;
+using StorageApi.Errors;
 using StorageApi.Search;
 using StorageApi.Tenancy;
 
@@ -40,11 +40,11 @@ public sealed class ObjectCatalog(StorageDb db, BlobStore blobs, SearchIndexing 
             try
             {
                 // The bytes are in place: finish the record, with its keyword text and its place in the embedding queue.
-                await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+                await using var unit = await UnitOfWork.BeginAsync(db, CancellationToken.None);
                 db.Objects.Add(stored);
                 await db.SaveChangesAsync(CancellationToken.None);
-                await search.IndexAsync(stored, CancellationToken.None);
-                await transaction.CommitAsync(CancellationToken.None);
+                await search.IndexNewAsync(stored, upload.Text, unit, CancellationToken.None);
+                await unit.CommitAsync(CancellationToken.None);
             }
             catch
             {
@@ -52,20 +52,22 @@ public sealed class ObjectCatalog(StorageDb db, BlobStore blobs, SearchIndexing 
                 throw;
             }
         }
-        search.Committed();
         return stored;
     }
 
-    /// <summary>The tenant's live object, or 404 (also for other tenants' ids: their existence is not revealed).</summary>
-    public async Task<StoredObject> GetAsync(string tenantId, string id, CancellationToken cancellationToken)
+    /// <summary>The tenant's live object; not found also for other tenants' ids, so their existence is not revealed.</summary>
+    public async Task<StoredObject> GetAsync(string tenantId, string id, CancellationToken cancellationToken) =>
+        await TryGetAsync(tenantId, id, cancellationToken) ?? throw new NotFoundException($"Object '{id}'");
+
+    /// <summary>The tenant's live object, or null.</summary>
+    public Task<StoredObject?> TryGetAsync(string tenantId, string id, CancellationToken cancellationToken)
     {
         var now = Now;
-        return await db.Objects.SingleOrDefaultAsync(o => o.Id == id && o.TenantId == tenantId && (o.ExpiresAt == null || o.ExpiresAt > now), cancellationToken)
-            ?? throw ApiProblemException.NotFound($"Object '{id}'");
+        return db.Objects.SingleOrDefaultAsync(o => o.Id == id && o.TenantId == tenantId && (o.ExpiresAt == null || o.ExpiresAt > now), cancellationToken);
     }
 
     /// <summary>A live public object of any tenant this instance serves, or null.</summary>
-    public Task<StoredObject?> FindPublicAsync(string id, CancellationToken cancellationToken)
+    public Task<StoredObject?> TryGetPublicAsync(string id, CancellationToken cancellationToken)
     {
         var now = Now;
         return db.Objects.SingleOrDefaultAsync(o => o.Id == id && o.IsPublic && (o.ExpiresAt == null || o.ExpiresAt > now)
@@ -94,13 +96,12 @@ public sealed class ObjectCatalog(StorageDb db, BlobStore blobs, SearchIndexing 
         var before = SearchIndexing.Fingerprint(stored);
         patch.ApplyTo(stored);
         stored.UpdatedAt = Now;
-        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        await using (var unit = await UnitOfWork.BeginAsync(db, cancellationToken))
         {
             await db.SaveChangesAsync(cancellationToken);
-            if (SearchIndexing.Fingerprint(stored) != before) await search.IndexAsync(stored, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            if (SearchIndexing.Fingerprint(stored) != before) await search.ReindexAsync(stored, unit, cancellationToken);
+            await unit.CommitAsync(cancellationToken);
         }
-        search.Committed();
         return stored;
     }
 
@@ -126,14 +127,13 @@ public sealed class ObjectCatalog(StorageDb db, BlobStore blobs, SearchIndexing 
     {
         using (await blobs.LockAsync(stored.TenantId, stored.Sha256, cancellationToken))
         {
-            await using (var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None))
+            await using (var unit = await UnitOfWork.BeginAsync(db, CancellationToken.None))
             {
-                await search.ForgetAsync(stored, CancellationToken.None);
+                await search.ForgetAsync(stored, unit, CancellationToken.None);
                 db.Objects.Remove(stored);
                 await db.SaveChangesAsync(CancellationToken.None);
-                await transaction.CommitAsync(CancellationToken.None);
+                await unit.CommitAsync(CancellationToken.None);
             }
-            search.Committed();
             if (!await db.Objects.AnyAsync(o => o.TenantId == stored.TenantId && o.Sha256 == stored.Sha256, CancellationToken.None))
                 blobs.Delete(stored.TenantId, stored.Sha256);
         }

@@ -1,5 +1,5 @@
 using StorageApi.Data;
-using StorageApi.Problems;
+using StorageApi.Errors;
 
 namespace StorageApi.Objects;
 
@@ -23,8 +23,8 @@ public sealed class ObjectFields
     public void Set(string name, string value)
     {
         if (!Names.Contains(name))
-            throw ApiProblemException.BadRequest($"Unknown field '{name}'. Known fields: file, {string.Join(", ", Names)}.");
-        if (!_seen.Add(name)) throw ApiProblemException.BadRequest($"The field '{name}' is given more than once.");
+            throw new InvalidValueException($"Unknown field '{name}'. Known fields: file, {string.Join(", ", Names)}.");
+        if (!_seen.Add(name)) throw new InvalidValueException($"The field '{name}' is given more than once.");
         switch (name)
         {
             case "title": Title = ObjectFieldRules.Text(name, value, ObjectLimits.TitleLength); break;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using StorageApi.Data;
-using StorageApi.Problems;
+using StorageApi.Errors;
 
 namespace StorageApi.Objects;
 
@@ -15,13 +15,13 @@ public sealed class ObjectPatch
 
     public static ObjectPatch Parse(JsonElement body, DateTime now)
     {
-        if (body.ValueKind != JsonValueKind.Object) throw ApiProblemException.BadRequest("The body must be a JSON object.");
+        if (body.ValueKind != JsonValueKind.Object) throw new InvalidValueException("The body must be a JSON object.");
         var patch = new ObjectPatch();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var property in body.EnumerateObject())
         {
             // JSON lets a name repeat and readers disagree on which value wins: refuse rather than guess.
-            if (!seen.Add(property.Name)) throw ApiProblemException.BadRequest($"The field '{property.Name}' is given more than once.");
+            if (!seen.Add(property.Name)) throw new InvalidValueException($"The field '{property.Name}' is given more than once.");
             var value = property.Value;
             switch (property.Name)
             {
@@ -43,7 +43,7 @@ public sealed class ObjectPatch
                     break;
                 case "public":
                     if (value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
-                        throw ApiProblemException.BadRequest("'public' must be true or false.");
+                        throw new InvalidValueException("'public' must be true or false.");
                     var isPublic = value.GetBoolean();
                     patch._changes.Add(o => o.IsPublic = isPublic);
                     break;
@@ -56,7 +56,7 @@ public sealed class ObjectPatch
                     patch._changes.Add(o => o.ExpiresAt = expiresAt);
                     break;
                 default:
-                    throw ApiProblemException.BadRequest(
+                    throw new InvalidValueException(
                         $"Unknown field '{property.Name}'. Known fields: {string.Join(", ", Fields)}.");
             }
         }
@@ -72,13 +72,13 @@ public sealed class ObjectPatch
     {
         JsonValueKind.Null => null,
         JsonValueKind.String => property.Value.GetString(),
-        _ => throw ApiProblemException.BadRequest($"'{property.Name}' must be a string or null."),
+        _ => throw new InvalidValueException($"'{property.Name}' must be a string or null."),
     };
 
     private static IEnumerable<string> StringArray(JsonProperty property)
     {
         if (property.Value.ValueKind != JsonValueKind.Array || property.Value.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.String))
-            throw ApiProblemException.BadRequest($"'{property.Name}' must be an array of strings or null.");
+            throw new InvalidValueException($"'{property.Name}' must be an array of strings or null.");
         return property.Value.EnumerateArray().Select(e => e.GetString()!);
     }
 
@@ -86,8 +86,8 @@ public sealed class ObjectPatch
     {
         if (value.ValueKind == JsonValueKind.Null) return null;
         if (value.ValueKind != JsonValueKind.String || !value.TryGetDateTimeOffset(out var at))
-            throw ApiProblemException.BadRequest("'expiresAt' must be an ISO 8601 date-time with offset, or null.");
-        if (at.UtcDateTime <= now) throw ApiProblemException.BadRequest("'expiresAt' must be in the future; DELETE removes an object now.");
+            throw new InvalidValueException("'expiresAt' must be an ISO 8601 date-time with offset, or null.");
+        if (at.UtcDateTime <= now) throw new InvalidValueException("'expiresAt' must be in the future; DELETE removes an object now.");
         return at.UtcDateTime;
     }
 }

@@ -1,15 +1,15 @@
-using StorageApi.Data;
 using System.Security.Claims;
-using System.Text.Json;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Metadata;
-using Microsoft.AspNetCore.Mvc;
 using StorageApi.Configuration;
+using StorageApi.Data;
+using StorageApi.Errors;
 using StorageApi.Observability;
 using StorageApi.OpenApi;
 using StorageApi.Problems;
 using StorageApi.Proxy;
 using StorageApi.RateLimiting;
+using StorageApi.Routing;
 using StorageApi.Tenancy;
 
 namespace StorageApi.Objects;
@@ -21,14 +21,11 @@ public static class ObjectsApi
 {
     public static IEndpointRouteBuilder MapObjectsApi(this IEndpointRouteBuilder routes)
     {
-        var objects = routes.MapGroup("/v1/objects")
-            .WithTags("Objects")
-            .RequireAuthorization(TenancyExtensions.TenantPolicy)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        var objects = routes.MapTenantGroup("/v1/objects", "Objects");
 
         objects.MapPost("/", UploadAsync)
+            .AddEndpointFilter<DeclaredSizeCheck>()
+            .RequireUploadAdmission()
             .WithName("UploadObject")
             .WithSummary("Upload an object")
             .WithDescription("multipart/form-data with a 'file' part and optional fields title, description, tags (comma-separated), " +
@@ -55,6 +52,7 @@ public static class ObjectsApi
 
         objects.MapGet("/{id}/content", ContentAsync).WithMetadata(new ServesContent())
             .AllowAnonymous()
+            .LimitAnonymousCallersPerTenant()
             .WithName("GetObjectContent").WithSummary("An object's bytes (public objects need no key)")
             .WithDescription("Supports Range (206/416), If-None-Match (304) and ETag (sha256).")
             .Produces(StatusCodes.Status200OK).Produces(StatusCodes.Status206PartialContent).Produces(StatusCodes.Status304NotModified)
@@ -85,6 +83,7 @@ public static class ObjectsApi
         routes.MapGet("/v1/links/{token}", LinkContentAsync).WithMetadata(new ServesContent())
             .WithTags("Objects")
             .AllowAnonymous()
+            .LimitAnonymousCallersPerTenant()
             .WithName("GetLinkContent").WithSummary("Download through a signed link, without a key")
             .Produces(StatusCodes.Status200OK).Produces(StatusCodes.Status206PartialContent)
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status410Gone)
@@ -94,11 +93,9 @@ public static class ObjectsApi
     }
 
     private static async Task<IResult> UploadAsync(HttpRequest request, ClaimsPrincipal user, UploadReceiver receiver, ObjectCatalog catalog,
-        TenantRateLimiter limiter, StorageMetrics metrics, CancellationToken ct)
+        StorageMetrics metrics, CancellationToken ct)
     {
         var tenantId = user.TenantId();
-        receiver.RefuseDeclaredOversize(request); // a 413 now says more than a 429 followed by a 413
-        await using var admission = await limiter.AdmitUploadAsync(request.HttpContext, tenantId);
         var upload = await receiver.ReceiveAsync(request, ct);
         await using (upload.Blob)
         {
@@ -108,7 +105,7 @@ public static class ObjectsApi
         }
     }
 
-    private static async Task<IResult> ContentAsync(string id, HttpContext context, ObjectCatalog catalog, BlobStore blobs, TenantRateLimiter limiter, CancellationToken ct)
+    private static async Task<IResult> ContentAsync(string id, HttpContext context, ObjectCatalog catalog, BlobStore blobs, CancellationToken ct)
     {
         // Anonymous callers get public objects; a presented key must be valid, and then the tenant's own objects are visible too.
         var authentication = await context.AuthenticateAsync(ApiKeyAuthentication.SchemeName);
@@ -116,26 +113,13 @@ public static class ObjectsApi
         var tenantId = authentication.Principal?.FindFirstValue(ApiKeyAuthentication.TenantClaim);
         if (authentication.Principal is not null) context.User = authentication.Principal; // for logs and metrics
 
-        var stored = tenantId is null ? null : await FindOwnAsync(catalog, tenantId, id, ct);
-        stored ??= await catalog.FindPublicAsync(id, ct);
+        var stored = tenantId is null ? null : await catalog.TryGetAsync(tenantId, id, ct);
+        stored ??= await catalog.TryGetPublicAsync(id, ct);
         if (stored is null)
             throw tenantId is null && ApiKeyAuthentication.PresentedKey(context.Request) is null
                 ? ApiProblemException.Unauthorized("This object is not public; send an API key.")
-                : ApiProblemException.NotFound($"Object '{id}'");
-        if (tenantId is null) await limiter.AdmitRequestAsync(context, stored.TenantId, anonymous: true); // keyed callers were counted on the way in
-        return ContentResults.Serve(context, stored, blobs);
-    }
-
-    private static async Task<Data.StoredObject?> FindOwnAsync(ObjectCatalog catalog, string tenantId, string id, CancellationToken ct)
-    {
-        try
-        {
-            return await catalog.GetAsync(tenantId, id, ct);
-        }
-        catch (ApiProblemException e) when (e.Status == StatusCodes.Status404NotFound)
-        {
-            return null;
-        }
+                : new NotFoundException($"Object '{id}'");
+        return new ObjectContentResult(stored, blobs);
     }
 
     private static async Task<IResult> PatchAsync(string id, HttpRequest request, ClaimsPrincipal user, ObjectCatalog catalog, TimeProvider clock, CancellationToken ct)
@@ -157,14 +141,11 @@ public static class ObjectsApi
         return TypedResults.Created(url, new LinkView(url, expiresAt));
     }
 
-    private static async Task<IResult> LinkContentAsync(string token, HttpContext context, LinkSigner signer, ObjectCatalog catalog, BlobStore blobs,
-        StorageSettings settings, TenantRateLimiter limiter, CancellationToken ct)
+    private static async Task<IResult> LinkContentAsync(string token, LinkSigner signer, ObjectCatalog catalog, BlobStore blobs,
+        StorageSettings settings, CancellationToken ct)
     {
         var (tenantId, objectId) = signer.Verify(token);
-        if (settings.TenantId is { } only && only != tenantId) throw ApiProblemException.NotFound($"Object '{objectId}'");
-        var stored = await catalog.GetAsync(tenantId, objectId, ct);
-        if (!context.User.HasClaim(c => c.Type == ApiKeyAuthentication.TenantClaim))
-            await limiter.AdmitRequestAsync(context, tenantId, anonymous: true); // keyed callers were counted on the way in
-        return ContentResults.Serve(context, stored, blobs);
+        if (settings.TenantId is { } only && only != tenantId) throw new NotFoundException($"Object '{objectId}'");
+        return new ObjectContentResult(await catalog.GetAsync(tenantId, objectId, ct), blobs);
     }
 }

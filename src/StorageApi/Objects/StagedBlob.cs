@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Security.Cryptography;
-using StorageApi.Problems;
+using StorageApi.Errors;
+using StorageApi.Search;
 
 namespace StorageApi.Objects;
 
@@ -14,8 +15,11 @@ public sealed class StagedBlob(string path) : IAsyncDisposable
     public long Size { get; private set; }
     public string Sha256 { get; private set; } = "";
 
-    /// <summary>Copies <paramref name="source"/> to disk, refusing more than <paramref name="maxBytes"/> as soon as it is exceeded.</summary>
-    public async Task WriteAsync(Stream source, long maxBytes, CancellationToken cancellationToken)
+    /// <summary>
+    /// Copies <paramref name="source"/> to disk, refusing more than <paramref name="maxBytes"/> as soon as it is exceeded;
+    /// <paramref name="text"/> sees the bytes on their way.
+    /// </summary>
+    public async Task WriteAsync(Stream source, long maxBytes, TextCapture text, CancellationToken cancellationToken)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
@@ -26,8 +30,9 @@ public sealed class StagedBlob(string path) : IAsyncDisposable
             while ((read = await source.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken)) > 0)
             {
                 Size += read;
-                if (Size > maxBytes) throw ApiProblemException.TooLarge($"The file is larger than the limit of {maxBytes} bytes.");
+                if (Size > maxBytes) throw new TooLargeException($"The file is larger than the limit of {maxBytes} bytes.");
                 hash.AppendData(buffer, 0, read);
+                text.Add(buffer.AsSpan(0, read));
                 await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
             }
             file.Flush(flushToDisk: true); // durable before the database says the object exists

@@ -5,11 +5,12 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 using StorageApi.Configuration;
 using StorageApi.Problems;
+using StorageApi.Search;
 
 namespace StorageApi.Objects;
 
-/// <summary>An upload that has been streamed to a staging file, with its name, type and metadata.</summary>
-public sealed record ReceivedUpload(StagedBlob Blob, string Filename, string ContentType, ObjectFields Fields);
+/// <summary>An upload that has been streamed to a staging file, with its name, type, metadata and the text search reads (null: not text).</summary>
+public sealed record ReceivedUpload(StagedBlob Blob, string Filename, string ContentType, ObjectFields Fields, string? Text);
 
 /// <summary>
 /// Reads an upload without buffering it: <c>multipart/form-data</c> with a <c>file</c> part and optional fields,
@@ -56,11 +57,12 @@ public sealed class UploadReceiver(BlobStore blobs, StorageSettings settings)
             else fields.Set(name, values[0] ?? "");
         }
         var contentType = ContentTypeFor(filename!, request.ContentType);
+        var text = TextCapture.For(contentType, filename!);
         var blob = blobs.Stage();
         try
         {
-            await blob.WriteAsync(request.Body, settings.MaxUploadBytes, cancellationToken);
-            return new ReceivedUpload(blob, filename!, contentType, fields);
+            await blob.WriteAsync(request.Body, settings.MaxUploadBytes, text, cancellationToken);
+            return new ReceivedUpload(blob, filename!, contentType, fields, text.Text);
         }
         catch
         {
@@ -78,6 +80,7 @@ public sealed class UploadReceiver(BlobStore blobs, StorageSettings settings)
         var reader = new MultipartReader(boundary, request.Body) { HeadersLengthLimit = 16 * 1024, HeadersCountLimit = 16 };
         var fields = new ObjectFields();
         StagedBlob? blob = null;
+        TextCapture? text = null;
         string? filename = null, contentType = null;
         try
         {
@@ -95,8 +98,9 @@ public sealed class UploadReceiver(BlobStore blobs, StorageSettings settings)
                     var given = disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName;
                     filename = ObjectFieldRules.Filename(HeaderUtilities.RemoveQuotes(given).Value);
                     contentType = ContentTypeFor(filename, section.ContentType);
+                    text = TextCapture.For(contentType, filename);
                     blob = blobs.Stage();
-                    await CopyAsync(blob, section.Body, cancellationToken);
+                    await CopyAsync(blob, section.Body, text, cancellationToken);
                 }
                 else
                 {
@@ -104,7 +108,7 @@ public sealed class UploadReceiver(BlobStore blobs, StorageSettings settings)
                 }
             }
             if (blob is null) throw ApiProblemException.BadRequest("The multipart body has no 'file' part.");
-            return new ReceivedUpload(blob, filename!, contentType!, fields);
+            return new ReceivedUpload(blob, filename!, contentType!, fields, text!.Text);
         }
         catch
         {
@@ -113,11 +117,11 @@ public sealed class UploadReceiver(BlobStore blobs, StorageSettings settings)
         }
     }
 
-    private async Task CopyAsync(StagedBlob blob, Stream body, CancellationToken cancellationToken)
+    private async Task CopyAsync(StagedBlob blob, Stream body, TextCapture text, CancellationToken cancellationToken)
     {
         try
         {
-            await blob.WriteAsync(body, settings.MaxUploadBytes, cancellationToken);
+            await blob.WriteAsync(body, settings.MaxUploadBytes, text, cancellationToken);
         }
         catch (Exception e) when (IsMalformed(e))
         {

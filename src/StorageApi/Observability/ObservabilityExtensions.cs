@@ -3,6 +3,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using StorageApi.Health;
 using StorageApi.Configuration;
+using StorageApi.RateLimiting;
 using StorageApi.Tenancy;
 
 namespace StorageApi.Observability;
@@ -57,7 +58,7 @@ public static class ObservabilityExtensions
                 context.RequestServices.GetRequiredService<ZeroSeries>().Seed();
                 return next(context);
             }))
-            .RequireAuthorization(MetricsPolicy).WithMetadata(new HttpMethodMetadata(["GET"]));
+            .RequireAuthorization(MetricsPolicy).WithMetadata(new HttpMethodMetadata(["GET"])).ExemptFromRateLimits();
         return routes;
     }
 

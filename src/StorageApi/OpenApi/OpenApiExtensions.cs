@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.OpenApi;
 using StorageApi.Observability;
+using StorageApi.RateLimiting;
 
 namespace StorageApi.OpenApi;
 
@@ -34,5 +35,5 @@ public static class OpenApiExtensions
         options.AddDocumentTransformer((document, _, _) => Task.FromResult(document.Components?.Schemas?.Remove(nameof(Stream))));
     });
 
-    public static IEndpointConventionBuilder MapStorageOpenApi(this IEndpointRouteBuilder routes) => routes.MapOpenApi().AllowAnonymous();
+    public static IEndpointConventionBuilder MapStorageOpenApi(this IEndpointRouteBuilder routes) => routes.MapOpenApi().AllowAnonymous().ExemptFromRateLimits();
 }

@@ -1,6 +1,6 @@
 namespace StorageApi.Problems;
 
-/// <summary>A request that cannot be served as asked. Becomes an RFC 7807 problem response.</summary>
+/// <summary>A request that cannot be served as asked, found at the HTTP edge (headers, query, body shape). Becomes an RFC 7807 problem response.</summary>
 public sealed class ApiProblemException(int status, string title, string detail) : Exception(detail)
 {
     public int Status { get; } = status;
@@ -11,8 +11,6 @@ public sealed class ApiProblemException(int status, string title, string detail)
     public Dictionary<string, object?> Extensions { get; } = new(StringComparer.Ordinal);
 
     public static ApiProblemException BadRequest(string detail) => new(StatusCodes.Status400BadRequest, "Bad request", detail);
-    public static ApiProblemException NotFound(string what) => new(StatusCodes.Status404NotFound, "Not found", $"{what} does not exist");
-    public static ApiProblemException Conflict(string detail) => new(StatusCodes.Status409Conflict, "Conflict", detail);
     public static ApiProblemException TooLarge(string detail) => new(StatusCodes.Status413PayloadTooLarge, "Payload too large", detail);
     public static ApiProblemException UnsupportedMediaType(string detail) => new(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", detail);
     public static ApiProblemException Unauthorized(string detail) =>

@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using StorageApi.Errors;
 using StorageApi.Observability;
 
 namespace StorageApi.Problems;
 
-/// <summary>The one place where exceptions become problem+json: our own problems, bad requests seen by the framework, and crashes.</summary>
+/// <summary>The one place where exceptions become problem+json: the domain's errors, our own problems, bad requests seen by the framework, and crashes.</summary>
 public sealed partial class ApiProblemExceptionHandler(IProblemDetailsService problems, ILogger<ApiProblemExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
@@ -12,6 +13,7 @@ public sealed partial class ApiProblemExceptionHandler(IProblemDetailsService pr
         var problem = exception switch
         {
             ApiProblemException p => new ProblemDetails { Status = p.Status, Title = p.Title, Detail = p.Message, Extensions = new Dictionary<string, object?>(p.Extensions) },
+            DomainException d => DomainProblems.For(d) is var (status, title) ? new ProblemDetails { Status = status, Title = title, Detail = d.Message } : null,
             BadHttpRequestException b => await DescribeAsync(context, b),
             _ => null,
         };

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
+using StorageApi.Validation;
 
 namespace StorageApi.Problems;
 
@@ -73,7 +74,7 @@ public sealed class BodyShape
         }
         catch (JsonException e)
         {
-            return $"The body is not valid JSON ({JsonBodies.Where(e)}).";
+            return $"The body is not valid JSON ({JsonPosition.Of(e)}).";
         }
         if (root.ValueKind != JsonValueKind.Object) return $"The body must be {Describe()}.";
 

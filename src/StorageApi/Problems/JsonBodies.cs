@@ -1,4 +1,5 @@
 using System.Text.Json;
+using StorageApi.Validation;
 
 namespace StorageApi.Problems;
 
@@ -23,12 +24,9 @@ public static class JsonBodies
         }
         catch (JsonException e)
         {
-            throw ApiProblemException.BadRequest($"{what} is not valid JSON ({Where(e)}).");
+            throw ApiProblemException.BadRequest($"{what} is not valid JSON ({JsonPosition.Of(e)}).");
         }
     }
-
-    /// <summary>"line 1, byte 23": where the parser stopped, counted from 1.</summary>
-    public static string Where(JsonException e) => $"line {(e.LineNumber ?? 0) + 1}, byte {(e.BytePositionInLine ?? 0) + 1}";
 
     public static bool IsBlank(ReadOnlySpan<byte> json) => json.Trim(" \t\r\n"u8).IsEmpty;
 }

@@ -1,4 +1,4 @@
-using StorageApi.Tenancy;
+using StorageApi.Routing;
 
 namespace StorageApi.RateLimiting;
 
@@ -6,12 +6,7 @@ public static class RateLimitsApi
 {
     public static IEndpointRouteBuilder MapRateLimitsApi(this IEndpointRouteBuilder routes)
     {
-        var admin = routes.MapGroup("/v1/admin/tenants")
-            .WithTags("Admin")
-            .RequireAuthorization(TenancyExtensions.AdminPolicy)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+        var admin = routes.MapAdminGroup("/v1/admin/tenants", "Admin").ProducesProblem(StatusCodes.Status404NotFound);
 
         admin.MapGet("/{id}/limits", (string id, TenantLimitSettings limits, CancellationToken ct) => limits.GetAsync(id, ct))
             .WithName("GetTenantLimits").WithSummary("A tenant's rate limits: those in force, the overrides and the defaults");

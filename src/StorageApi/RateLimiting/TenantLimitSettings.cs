@@ -1,6 +1,6 @@
 using StorageApi.Configuration;
 using StorageApi.Data;
-using StorageApi.Problems;
+using StorageApi.Errors;
 using StorageApi.Tenancy;
 
 namespace StorageApi.RateLimiting;
@@ -21,7 +21,7 @@ public sealed class TenantLimitSettings(StorageDb db, TenantDirectory tenants, S
     public async Task<TenantLimitsView> SetAsync(string tenantId, LimitOverrides overrides, CancellationToken cancellationToken)
     {
         await tenants.RequireTenantAsync(tenantId, cancellationToken);
-        if (LimitRanges.Problems(overrides) is { Count: > 0 } problems) throw ApiProblemException.BadRequest(string.Join(" ", problems));
+        if (LimitRanges.Problems(overrides) is { Count: > 0 } problems) throw new InvalidValueException(string.Join(" ", problems));
 
         var stored = await db.TenantLimits.FindAsync([tenantId], cancellationToken);
         if (overrides == new LimitOverrides())

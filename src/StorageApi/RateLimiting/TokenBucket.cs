@@ -67,15 +67,6 @@ public sealed class TokenBucket(double capacity, double perSecond, TimeProvider 
         }
     }
 
-    public BucketState Peek()
-    {
-        lock (_gate)
-        {
-            Refill();
-            return State();
-        }
-    }
-
     private void Refill()
     {
         var now = clock.GetUtcNow();

@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.AI;
 using StorageApi.Data;
 using StorageApi.Objects;
-using StorageApi.Problems;
+using StorageApi.Errors;
 using StorageApi.Search.Embeddings;
 using StorageApi.Search.Keywords;
 using StorageApi.Search.Vectors;
@@ -48,7 +48,7 @@ public sealed class HybridSearch(
     public async Task<SearchResults> SimilarAsync(string tenantId, string objectId, int k, CancellationToken cancellationToken)
     {
         var stored = await db.Objects.AsNoTracking().LiveOf(tenantId, Now).SingleOrDefaultAsync(o => o.Id == objectId, cancellationToken)
-            ?? throw ApiProblemException.NotFound($"Object '{objectId}'");
+            ?? throw new NotFoundException($"Object '{objectId}'");
         var vectors = await LoadVectorsAsync(tenantId, cancellationToken);
         if (vectors is null) return new SearchResults([], null);
         // Not embedded yet (just uploaded, or changed): embed its text now with the same embedder, as a query would be.
@@ -57,7 +57,7 @@ public sealed class HybridSearch(
         {
             var document = await SearchDocument.ReadAsync(stored, blobs, cancellationToken);
             vector = await EmbedAsync(vectors, document.ForEmbedding(), cancellationToken)
-                ?? throw new ApiProblemException(StatusCodes.Status503ServiceUnavailable, "Service unavailable",
+                ?? throw new EmbedderUnavailableException(
                     $"Object '{objectId}' has no vector yet and {vectors.Embedder.Provider} could not embed it now; try again shortly.");
         }
         var hits = vectors.Index.Search(vector, k + 1, EmbeddingProviders.MinimumSimilarity(vectors.Embedder), id => id != objectId);

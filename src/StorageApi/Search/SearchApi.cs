@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using StorageApi.OpenApi;
-using StorageApi.Problems;
+using StorageApi.Routing;
 using StorageApi.Tenancy;
 
 namespace StorageApi.Search;
@@ -11,13 +11,7 @@ public static class SearchApi
 
     public static IEndpointRouteBuilder MapSearchApi(this IEndpointRouteBuilder routes)
     {
-        var search = routes.MapGroup("/v1")
-            .WithTags("Search")
-            .RequireAuthorization(TenancyExtensions.TenantPolicy)
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        var search = routes.MapTenantGroup("/v1", "Search").ProducesProblem(StatusCodes.Status400BadRequest);
 
         search.MapGet("/search", async (HttpRequest request, ClaimsPrincipal user, HybridSearch hybrid, CancellationToken ct) =>
                 TypedResults.Ok(await hybrid.SearchAsync(user.TenantId(), SearchQuery.Parse(request.Query), ct)))

@@ -30,8 +30,8 @@ public static class TextContent
     }
 
     /// <summary>
-    /// The first <paramref name="maxBytes"/> of a file as UTF-8 text (a character cut at the end is dropped), or null
-    /// when the file is missing or holds NUL bytes, which text does not.
+    /// The first <paramref name="maxBytes"/> of a file as text (see <see cref="Decode"/>), or null when the file is
+    /// missing or is not text.
     /// </summary>
     public static async Task<string?> ReadStartAsync(string path, int maxBytes, CancellationToken cancellationToken)
     {
@@ -51,7 +51,15 @@ public static class TextContent
         {
             return null;
         }
-        var bytes = buffer.AsSpan(0, length);
+        return Decode(buffer.AsSpan(0, length));
+    }
+
+    /// <summary>
+    /// The start of a file as UTF-8 text (a character cut at the end is dropped), or null when it holds NUL bytes,
+    /// which text does not.
+    /// </summary>
+    public static string? Decode(ReadOnlySpan<byte> bytes)
+    {
         if (bytes.Contains((byte)0)) return null;
         if (bytes.StartsWith(Encoding.UTF8.Preamble)) bytes = bytes[Encoding.UTF8.Preamble.Length..];
         var decoder = Encoding.UTF8.GetDecoder();

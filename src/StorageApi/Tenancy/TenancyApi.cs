@@ -1,4 +1,4 @@
-using StorageApi.Problems;
+using StorageApi.Routing;
 
 namespace StorageApi.Tenancy;
 
@@ -9,11 +9,7 @@ public static class TenancyApi
 {
     public static IEndpointRouteBuilder MapTenancyApi(this IEndpointRouteBuilder routes)
     {
-        var admin = routes.MapGroup("/v1/admin/tenants")
-            .WithTags("Admin")
-            .RequireAuthorization(TenancyExtensions.AdminPolicy)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+        var admin = routes.MapAdminGroup("/v1/admin/tenants", "Admin");
 
         admin.MapPost("/", async (CreateTenantRequest request, TenantDirectory tenants, CancellationToken ct) =>
             {

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using StorageApi.Configuration;
 using StorageApi.Data;
-using StorageApi.Problems;
+using StorageApi.Errors;
 using StorageApi.Validation;
 
 namespace StorageApi.Tenancy;
@@ -15,16 +15,16 @@ public sealed class TenantDirectory(StorageDb db, StorageSettings settings, Time
 {
     public async Task<TenantView> CreateTenantAsync(string id, string name, CancellationToken cancellationToken = default)
     {
-        if (!TenantIds.IsValid(id)) throw ApiProblemException.BadRequest($"Tenant id '{id}' is not valid: {TenantIds.Rule}.");
+        if (!TenantIds.IsValid(id)) throw new InvalidValueException($"Tenant id '{id}' is not valid: {TenantIds.Rule}.");
         if (TenantIds.IsReserved(id))
-            throw ApiProblemException.BadRequest($"Tenant id '{id}' is reserved: metrics and logs use it for requests that are no tenant's (reserved: {string.Join(", ", TenantIds.Reserved)}).");
+            throw new InvalidValueException($"Tenant id '{id}' is reserved: metrics and logs use it for requests that are no tenant's (reserved: {string.Join(", ", TenantIds.Reserved)}).");
         name = name.Trim();
-        if (name.Length is 0 or > 200) throw ApiProblemException.BadRequest("Tenant name must be 1-200 characters.");
+        if (name.Length is 0 or > 200) throw new InvalidValueException("Tenant name must be 1-200 characters.");
         VisibleText.Require("The tenant name", name);
         if (settings.TenantId is { } only && only != id)
-            throw ApiProblemException.BadRequest($"This instance serves tenant '{only}' only.");
+            throw new InvalidValueException($"This instance serves tenant '{only}' only.");
         if (await db.Tenants.AnyAsync(t => t.Id == id, cancellationToken))
-            throw ApiProblemException.Conflict($"Tenant '{id}' already exists.");
+            throw new AlreadyExistsException($"Tenant '{id}' already exists.");
         var tenant = new Tenant { Id = id, Name = name, CreatedAt = clock.UtcNowStored() };
         db.Tenants.Add(tenant);
         await db.SaveChangesAsync(cancellationToken);
@@ -42,7 +42,7 @@ public sealed class TenantDirectory(StorageDb db, StorageSettings settings, Time
     {
         await RequireTenantAsync(tenantId, cancellationToken);
         name = string.IsNullOrWhiteSpace(name) ? "default" : name.Trim();
-        if (name.Length > 100) throw ApiProblemException.BadRequest("Key name must be at most 100 characters.");
+        if (name.Length > 100) throw new InvalidValueException("Key name must be at most 100 characters.");
         VisibleText.Require("The key name", name);
         var key = Secrets.NewApiKey();
         var entity = new ApiKey
@@ -72,7 +72,7 @@ public sealed class TenantDirectory(StorageDb db, StorageSettings settings, Time
     {
         await RequireTenantAsync(tenantId, cancellationToken);
         var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == keyId && k.TenantId == tenantId, cancellationToken)
-            ?? throw ApiProblemException.NotFound($"Key '{keyId}' of tenant '{tenantId}'");
+            ?? throw new NotFoundException($"Key '{keyId}' of tenant '{tenantId}'");
         key.RevokedAt ??= clock.UtcNowStored();
         await db.SaveChangesAsync(cancellationToken);
     }
@@ -92,6 +92,6 @@ public sealed class TenantDirectory(StorageDb db, StorageSettings settings, Time
     {
         var visible = settings.TenantId is null || settings.TenantId == tenantId;
         if (!visible || !await db.Tenants.AnyAsync(t => t.Id == tenantId, cancellationToken))
-            throw ApiProblemException.NotFound($"Tenant '{tenantId}'");
+            throw new NotFoundException($"Tenant '{tenantId}'");
     }
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using StorageApi.Problems;
+using StorageApi.Errors;
 
 namespace StorageApi.Validation;
 
@@ -21,7 +21,7 @@ public static class VisibleText
     /// <summary>Throws a 400 naming <paramref name="what"/> when the value holds a control or invisible formatting character.</summary>
     public static void Require(string what, string value, bool allowLineBreaks = false)
     {
-        if (Problem(value, allowLineBreaks) is { } problem) throw ApiProblemException.BadRequest($"{what} {problem}.");
+        if (Problem(value, allowLineBreaks) is { } problem) throw new InvalidValueException($"{what} {problem}.");
     }
 
     /// <summary>"contains control characters", "contains an invisible formatting character (U+202E)", or null when the text is fine.</summary>

@@ -67,3 +67,9 @@ public sealed class TokenBucketTests
         bucket.Peek().Remaining.ShouldBe(0);
     }
 }
+
+internal static class TokenBucketInspection
+{
+    /// <summary>What the bucket holds now: a take of nothing, which changes nothing and answers with the state.</summary>
+    public static BucketState Peek(this TokenBucket bucket) => bucket.TryTake(0, 0).State;
+}

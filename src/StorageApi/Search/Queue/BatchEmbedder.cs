@@ -54,7 +54,7 @@ public sealed class BatchEmbedder(
         var now = clock.UtcNowStored();
         var stored = new List<(string ObjectId, float[] Vector)>();
         VectorSet set;
-        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        await using (var unit = await UnitOfWork.BeginAsync(db, cancellationToken))
         {
             set = await sets.WritableAsync(tenantId, embedder, cancellationToken);
             if (set.Dimensions is { } expected && expected != dimensions)
@@ -86,13 +86,13 @@ public sealed class BatchEmbedder(
             }
             if (stored.Count > 0) set.Revision++;
             await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            if (set.State == VectorSet.Active && stored.Count > 0)
+                unit.AfterCommit(() => indexes.Apply(tenantId, set.Id, set.Revision, index =>
+                {
+                    foreach (var (objectId, vector) in stored) index.Upsert(objectId, vector);
+                }));
+            await unit.CommitAsync(cancellationToken);
         }
-        if (set.State == VectorSet.Active && stored.Count > 0)
-            indexes.Apply(tenantId, set.Id, set.Revision, index =>
-            {
-                foreach (var (objectId, vector) in stored) index.Upsert(objectId, vector);
-            });
         return null;
     }
 }

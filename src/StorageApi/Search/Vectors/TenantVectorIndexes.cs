@@ -52,9 +52,6 @@ public sealed class TenantVectorIndexes(IServiceScopeFactory scopes, ILogger<Ten
         if (!applied) _byTenant.TryRemove(new KeyValuePair<string, LoadedVectorSet>(tenantId, loaded));
     }
 
-    /// <summary>Forgets a tenant's copy, e.g. after its active set was replaced.</summary>
-    public void Drop(string tenantId) => _byTenant.TryRemove(tenantId, out _);
-
     /// <summary>Tenants and vectors held in memory, for /health.</summary>
     public (int Tenants, long Vectors, long Bytes) Totals()
     {

@@ -1,13 +1,19 @@
 using Microsoft.Net.Http.Headers;
 using StorageApi.Data;
 using StorageApi.Problems;
+using StorageApi.RateLimiting;
 
 namespace StorageApi.Objects;
 
-/// <summary>Serves an object's bytes: ETag (sha256), Range/206/416, If-None-Match/304 and a safe Content-Disposition.</summary>
-public static class ContentResults
+/// <summary>
+/// An object's bytes: ETag (sha256), Range/206/416, If-None-Match/304 and a safe Content-Disposition. Checked and
+/// served when the result runs, after the endpoint's filters (a refused anonymous caller gets its 429 first).
+/// </summary>
+public sealed class ObjectContentResult(StoredObject stored, BlobStore blobs) : IResult, IServedForTenant
 {
-    public static IResult Serve(HttpContext context, StoredObject stored, BlobStore blobs)
+    public string TenantId => stored.TenantId;
+
+    public Task ExecuteAsync(HttpContext context)
     {
         IgnoreRangesInOtherUnits(context.Request);
         RejectUnsatisfiableRange(context, stored);
@@ -22,7 +28,7 @@ public static class ContentResults
             fileDownloadName: stored.Filename, // encoded by the framework as filename= and filename*=
             lastModified: new DateTimeOffset(stored.CreatedAt),
             entityTag: new EntityTagHeaderValue($"\"{stored.Sha256}\""),
-            enableRangeProcessing: true);
+            enableRangeProcessing: true).ExecuteAsync(context);
     }
 
     /// <summary>The framework would serve "pages=1-2" as bytes 1-2; RFC 9110 says a range in an unknown unit is ignored.</summary>
