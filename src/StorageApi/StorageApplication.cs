@@ -4,6 +4,7 @@ using StorageApi.Health;
 using StorageApi.Objects;
 using StorageApi.Observability;
 using StorageApi.Problems;
+using StorageApi.Proxy;
 using StorageApi.RateLimiting;
 using StorageApi.Search;
 using StorageApi.Tenancy;
@@ -43,6 +44,7 @@ public static class StorageApplication
 
         var app = builder.Build();
         _ = app.Services.GetRequiredService<InstanceInfo>(); // start the uptime clock now
+        app.UseTrustedProxyHeaders();
         app.UseRequestObservation();
         app.UseApiProblems();
         app.UseAuthentication();

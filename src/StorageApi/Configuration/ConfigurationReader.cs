@@ -79,6 +79,12 @@ public static class ConfigurationReader
             if (!url.StartsWith("http://", StringComparison.Ordinal) && !url.StartsWith("https://", StringComparison.Ordinal))
                 errors.Add($"{KnownVariables.Urls} entry '{url}' must start with http:// or https://");
 
+        var publicBaseUrl = ReadPublicBaseUrl(Get(KnownVariables.PublicBaseUrl), errors);
+        // Not required, so deploys written before it keep starting; links then follow the request, as a trusted proxy forwards it.
+        if (strict && Get(KnownVariables.PublicBaseUrl) is null)
+            warnings.Add($"{KnownVariables.PublicBaseUrl} is not set, so signed links take their address from each request " +
+                         "(X-Forwarded-Proto and X-Forwarded-Host from a proxy on this machine, else the Host header); set it to the address clients use");
+
         var maxUpload = ReadNumber(KnownVariables.MaxUploadBytes, Get(KnownVariables.MaxUploadBytes), DefaultMaxUploadBytes, 1, errors);
         var minFreeMb = ReadNumber(KnownVariables.MinFreeDiskMegabytes, Get(KnownVariables.MinFreeDiskMegabytes), DefaultMinFreeDiskMegabytes, 0, errors);
         var defaultLimits = ReadDefaultLimits(environmentName, Get, errors);
@@ -97,6 +103,7 @@ public static class ConfigurationReader
             EmbeddingModel = Get(KnownVariables.EmbeddingModel),
             SentryDsn = sentryDsn,
             Urls = urls,
+            PublicBaseUrl = publicBaseUrl,
             MaxUploadBytes = maxUpload,
             MinFreeDiskBytes = minFreeMb * 1024 * 1024,
             DefaultLimits = defaultLimits,
@@ -158,6 +165,18 @@ public static class ConfigurationReader
         if (value is null) return null;
         if (Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https") return value;
         errors.Add($"{name} is not an http(s) URL");
+        return null;
+    }
+
+    /// <summary>An absolute http(s) URL without query, fragment or credentials; a trailing slash is dropped.</summary>
+    private static Uri? ReadPublicBaseUrl(string? value, List<string> errors)
+    {
+        if (value is null) return null;
+        if (Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+            && uri.Query.Length == 0 && uri.Fragment.Length == 0 && uri.UserInfo.Length == 0)
+            return new Uri(value.TrimEnd('/'));
+        errors.Add($"{KnownVariables.PublicBaseUrl} '{value}' must be an absolute http:// or https:// URL without query, fragment or credentials, " +
+                   "e.g. https://files.example.com");
         return null;
     }
 

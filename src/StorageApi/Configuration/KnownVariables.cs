@@ -14,6 +14,7 @@ public static class KnownVariables
     public const string EmbeddingModel = "EMBEDDING_MODEL";
     public const string SentryDsn = "SENTRY_DSN";
     public const string Urls = "URLS";
+    public const string PublicBaseUrl = "PUBLIC_BASE_URL";
     public const string MaxUploadBytes = "MAX_UPLOAD_BYTES";
     public const string MinFreeDiskMegabytes = "MIN_FREE_DISK_MB";
     public const string RequestsPerMinute = "RATE_LIMIT_REQUESTS_PER_MINUTE";
@@ -24,7 +25,7 @@ public static class KnownVariables
     public static readonly IReadOnlyList<string> All =
     [
         Environment, TenantId, DatabaseUrl, DataDirectory, AdminApiKey, SigningKey, OpenAiApiKey,
-        OpenAiBaseUrl, EmbeddingModel, SentryDsn, Urls, MaxUploadBytes, MinFreeDiskMegabytes,
+        OpenAiBaseUrl, EmbeddingModel, SentryDsn, Urls, PublicBaseUrl, MaxUploadBytes, MinFreeDiskMegabytes,
         RequestsPerMinute, RequestBurst, UploadBytesPerMinute, ConcurrentUploads,
     ];
 

@@ -17,6 +17,8 @@ public sealed record StorageSettings
     public string? EmbeddingModel { get; init; }
     public string? SentryDsn { get; init; }
     public required string Urls { get; init; }
+    /// <summary>Where clients reach this instance (scheme, host, port, optional path); signed links start with it. Null: from each request.</summary>
+    public Uri? PublicBaseUrl { get; init; }
     public required long MaxUploadBytes { get; init; }
     public required long MinFreeDiskBytes { get; init; }
     /// <summary>The rate limits of every tenant that has no override of its own.</summary>

@@ -1,8 +1,12 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using StorageApi.Observability;
+using StorageApi.Tenancy;
 
 namespace StorageApi.Health;
 
 public sealed record CheckView(string Status, string? Description, double DurationMs, IReadOnlyDictionary<string, object>? Data);
+/// <summary>What anyone may know: enough for a load balancer or a deploy's health gate, nothing about the host.</summary>
+public sealed record HealthSummary(string Status, string Version);
 public sealed record HealthView(
     string Status, string Version, string Commit, string Environment, string? Tenant, string Instance,
     DateTime StartedAt, double UptimeSeconds, IReadOnlyDictionary<string, CheckView> Checks);
@@ -33,10 +37,19 @@ public static class HealthApi
     private static RouteHandlerBuilder ProducesHealth(this RouteHandlerBuilder endpoint) =>
         endpoint.Produces<HealthView>(StatusCodes.Status200OK).Produces<HealthView>(StatusCodes.Status503ServiceUnavailable);
 
+    /// <summary>
+    /// The full report (data path, pending migration names, embedder errors) goes to operators only: the admin key, or a
+    /// caller on this machine that does not come through the proxy, as for /metrics. storagectl's gates call a slot's
+    /// port from the host itself; its checks through nginx need no more than the status code and the version.
+    /// </summary>
     private static IResult Respond(HttpContext context, InstanceInfo instance, HealthReport report)
     {
         var build = BuildInfo.Current;
         var healthy = report.Status != HealthStatus.Unhealthy;
+        var statusCode = healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
+        context.Response.Headers.CacheControl = "no-store";
+        if (!context.User.IsInRole(ApiKeyAuthentication.AdminRole) && !ObservabilityExtensions.IsDirectFromThisMachine(context))
+            return TypedResults.Json(new HealthSummary(healthy ? "healthy" : "unhealthy", build.Version), statusCode: statusCode);
         var view = new HealthView(
             healthy ? "healthy" : "unhealthy",
             build.Version, build.Commit, instance.Environment, instance.Tenant, instance.Id,
@@ -44,7 +57,6 @@ public static class HealthApi
             report.Entries.ToDictionary(e => e.Key, e => new CheckView(
                 e.Value.Status.ToString().ToLowerInvariant(), e.Value.Description, Math.Round(e.Value.Duration.TotalMilliseconds, 2),
                 e.Value.Data.Count == 0 ? null : e.Value.Data)));
-        context.Response.Headers.CacheControl = "no-store";
-        return TypedResults.Json(view, statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+        return TypedResults.Json(view, statusCode: statusCode);
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using StorageApi.Data;
 using StorageApi.Problems;
+using StorageApi.Validation;
 
 namespace StorageApi.Objects;
 
@@ -11,11 +12,11 @@ public static partial class ObjectFieldRules
 {
     public const int MaxTtlHours = 24 * 365 * 10;
 
-    /// <summary>A file name is a name, not a path: no separators, no control characters, no dot-only names.</summary>
+    /// <summary>A file name is a name, not a path: no separators, no control or invisible formatting characters, no dot-only names.</summary>
     public static string Filename(string? value)
     {
         if (string.IsNullOrWhiteSpace(value)) throw ApiProblemException.BadRequest("A file name is required.");
-        if (value.Any(char.IsControl)) throw ApiProblemException.BadRequest("The file name contains control characters.");
+        VisibleText.Require("The file name", value);
         if (value.Contains('/') || value.Contains('\\') || value.Trim('.').Length == 0)
             throw ApiProblemException.BadRequest($"The file name '{value}' looks like a path; send a plain name such as report.pdf.");
         if (Encoding.UTF8.GetByteCount(value) > ObjectLimits.FilenameBytes)
@@ -28,8 +29,7 @@ public static partial class ObjectFieldRules
         if (value is null) return null;
         value = value.Trim();
         if (value.Length > maxLength) throw ApiProblemException.BadRequest($"'{field}' is longer than {maxLength} characters.");
-        if (value.Any(c => char.IsControl(c) && c is not '\n' and not '\r' and not '\t'))
-            throw ApiProblemException.BadRequest($"'{field}' contains control characters.");
+        VisibleText.Require($"'{field}'", value, allowLineBreaks: true);
         return value.Length == 0 ? null : value;
     }
 
@@ -38,8 +38,11 @@ public static partial class ObjectFieldRules
         var tags = values.Select(t => t.Trim()).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal).ToList();
         if (tags.Count > ObjectLimits.TagCount) throw ApiProblemException.BadRequest($"At most {ObjectLimits.TagCount} tags are allowed.");
         foreach (var tag in tags)
-            if (tag.Length > ObjectLimits.TagLength || tag.Any(c => char.IsControl(c) || c == ','))
-                throw ApiProblemException.BadRequest($"The tag '{tag}' must be 1-{ObjectLimits.TagLength} characters without commas or control characters.");
+        {
+            if (tag.Length > ObjectLimits.TagLength || tag.Contains(','))
+                throw ApiProblemException.BadRequest($"The tag '{tag}' must be 1-{ObjectLimits.TagLength} characters without commas.");
+            VisibleText.Require("A tag", tag);
+        }
         return tags;
     }
 
@@ -78,20 +81,27 @@ public static partial class ObjectFieldRules
         }
         catch (JsonException e)
         {
-            throw ApiProblemException.BadRequest($"'metadata' is not valid JSON: {e.Message}");
+            throw ApiProblemException.BadRequest($"'metadata' is not valid JSON ({JsonBodies.Where(e)}).");
         }
     }
 
+    /// <summary>Keys are unique (a repeated key would be stored as sent, and readers disagree on which value wins) and visible.</summary>
     public static string? Metadata(JsonElement element)
     {
         if (element.ValueKind == JsonValueKind.Null) return null;
         if (element.ValueKind != JsonValueKind.Object) throw ApiProblemException.BadRequest("'metadata' must be a JSON object.");
+        var keys = new HashSet<string>(StringComparer.Ordinal);
         foreach (var property in element.EnumerateObject())
         {
             if (property.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
                 throw ApiProblemException.BadRequest($"'metadata.{property.Name}' must be a string, number, boolean or null.");
             if (property.Name.Length is 0 or > 100)
                 throw ApiProblemException.BadRequest("'metadata' keys must be 1-100 characters.");
+            if (!keys.Add(property.Name))
+                throw ApiProblemException.BadRequest($"'metadata' has the key '{property.Name}' more than once.");
+            VisibleText.Require("A 'metadata' key", property.Name);
+            if (property.Value.ValueKind == JsonValueKind.String)
+                VisibleText.Require($"'metadata.{property.Name}'", property.Value.GetString()!, allowLineBreaks: true);
         }
         var compact = JsonSerializer.Serialize(element);
         if (Encoding.UTF8.GetByteCount(compact) > ObjectLimits.MetadataBytes)

@@ -15,8 +15,11 @@ public sealed class ObjectPatch
     {
         if (body.ValueKind != JsonValueKind.Object) throw ApiProblemException.BadRequest("The body must be a JSON object.");
         var patch = new ObjectPatch();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var property in body.EnumerateObject())
         {
+            // JSON lets a name repeat and readers disagree on which value wins: refuse rather than guess.
+            if (!seen.Add(property.Name)) throw ApiProblemException.BadRequest($"The field '{property.Name}' is given more than once.");
             var value = property.Value;
             switch (property.Name)
             {

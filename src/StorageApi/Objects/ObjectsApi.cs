@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 using StorageApi.Configuration;
 using StorageApi.Observability;
 using StorageApi.Problems;
+using StorageApi.Proxy;
 using StorageApi.RateLimiting;
 using StorageApi.Tenancy;
 
@@ -130,28 +131,19 @@ public static class ObjectsApi
     private static async Task<IResult> PatchAsync(string id, HttpRequest request, ClaimsPrincipal user, ObjectCatalog catalog, TimeProvider clock, CancellationToken ct)
     {
         var tenantId = user.TenantId();
-        JsonElement body; // content type checked by the route's Accepts metadata
-        try
-        {
-            using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
-            body = document.RootElement.Clone();
-        }
-        catch (JsonException e)
-        {
-            throw ApiProblemException.BadRequest($"The JSON body is not valid: {e.Message}");
-        }
+        var body = await JsonBodies.ReadAsync(request, ct); // content type checked by the route's Accepts metadata
         var patch = ObjectPatch.Parse(body, clock.UtcNowStored());
         return TypedResults.Ok(ObjectView.From(await catalog.PatchAsync(tenantId, id, patch, ct)));
     }
 
     private static async Task<IResult> CreateLinkAsync(string id, CreateLinkRequest body, HttpRequest request, ClaimsPrincipal user,
-        ObjectCatalog catalog, LinkSigner signer, TimeProvider clock, CancellationToken ct)
+        ObjectCatalog catalog, LinkSigner signer, PublicUrls urls, TimeProvider clock, CancellationToken ct)
     {
         if (body.ExpiresInSeconds is < 1 or > LinkSigner.MaxLifetimeSeconds)
             throw ApiProblemException.BadRequest($"'expiresInSeconds' must be from 1 to {LinkSigner.MaxLifetimeSeconds}.");
         var stored = await catalog.GetAsync(user.TenantId(), id, ct);
         var expiresAt = clock.GetUtcNow().UtcDateTime.AddSeconds(body.ExpiresInSeconds);
-        var url = $"{request.Scheme}://{request.Host}/v1/links/{signer.Create(stored.TenantId, stored.Id, expiresAt)}";
+        var url = urls.For(request, $"/v1/links/{signer.Create(stored.TenantId, stored.Id, expiresAt)}");
         return TypedResults.Created(url, new LinkView(url, expiresAt));
     }
 

@@ -4,6 +4,7 @@ public static class ObjectsExtensions
 {
     public static IServiceCollection AddObjects(this IServiceCollection services)
     {
+        services.AddSingleton<Proxy.PublicUrls>();
         services.AddSingleton<BlobStore>();
         services.AddSingleton<LinkSigner>();
         services.AddScoped<UploadReceiver>();

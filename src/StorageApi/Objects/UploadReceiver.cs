@@ -121,7 +121,7 @@ public sealed class UploadReceiver(BlobStore blobs, StorageSettings settings)
         }
         catch (Exception e) when (IsMalformed(e))
         {
-            throw Malformed(e);
+            throw Malformed();
         }
     }
 
@@ -133,7 +133,7 @@ public sealed class UploadReceiver(BlobStore blobs, StorageSettings settings)
         }
         catch (Exception e) when (IsMalformed(e))
         {
-            throw Malformed(e);
+            throw Malformed();
         }
     }
 
@@ -149,7 +149,7 @@ public sealed class UploadReceiver(BlobStore blobs, StorageSettings settings)
         }
         catch (Exception e) when (IsMalformed(e))
         {
-            throw Malformed(e);
+            throw Malformed();
         }
         if (length > MaxFieldBytes) throw ApiProblemException.BadRequest($"The field '{name}' is longer than {MaxFieldBytes} bytes.");
         return Encoding.UTF8.GetString(buffer, 0, length);
@@ -158,8 +158,10 @@ public sealed class UploadReceiver(BlobStore blobs, StorageSettings settings)
     // Kestrel's own errors (body too large, client gone) are BadHttpRequestExceptions and keep their status.
     private static bool IsMalformed(Exception e) => e is InvalidDataException || (e is IOException && e is not BadHttpRequestException);
 
-    private static ApiProblemException Malformed(Exception e) =>
-        ApiProblemException.BadRequest($"The multipart body is malformed: {e.Message}");
+    // The reader's own messages talk about streams and components; say what a client can check instead.
+    private static ApiProblemException Malformed() =>
+        ApiProblemException.BadRequest("The multipart body is malformed: every part must start with the boundary line and its headers, " +
+                                       "at most 16 headers of 16 KiB in all, and the body must end with the closing boundary.");
 
     private static string ContentTypeFor(string filename, string? declared)
     {

@@ -44,7 +44,7 @@ public static class ObservabilityExtensions
     }
 
     /// <summary>Loopback without forwarding headers: nginx adds X-Forwarded-For, so proxied callers never count as local.</summary>
-    private static bool IsDirectFromThisMachine(HttpContext context) =>
+    public static bool IsDirectFromThisMachine(HttpContext context) =>
         context.Connection.RemoteIpAddress is { } address && System.Net.IPAddress.IsLoopback(address)
         && !context.Request.Headers.ContainsKey("X-Forwarded-For") && !context.Request.Headers.ContainsKey("X-Real-IP");
 }

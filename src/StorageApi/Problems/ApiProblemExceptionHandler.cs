@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
@@ -12,7 +11,7 @@ public sealed class ApiProblemExceptionHandler(IProblemDetailsService problems, 
         var problem = exception switch
         {
             ApiProblemException p => new ProblemDetails { Status = p.Status, Title = p.Title, Detail = p.Message, Extensions = new Dictionary<string, object?>(p.Extensions) },
-            BadHttpRequestException b => new ProblemDetails { Status = b.StatusCode, Title = TitleFor(b.StatusCode), Detail = DescribeBadRequest(b) },
+            BadHttpRequestException b => await DescribeAsync(context, b),
             _ => null,
         };
         if (problem is null)
@@ -27,11 +26,11 @@ public sealed class ApiProblemExceptionHandler(IProblemDetailsService problems, 
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
     }
 
-    private static string DescribeBadRequest(BadHttpRequestException exception) => exception.InnerException switch
+    private static async Task<ProblemDetails> DescribeAsync(HttpContext context, BadHttpRequestException exception)
     {
-        JsonException json => $"The JSON body is not valid: {json.Message}",
-        _ => exception.Message,
-    };
+        var (status, detail) = await RequestReadProblems.DescribeAsync(context, exception);
+        return new ProblemDetails { Status = status, Title = TitleFor(status), Detail = detail };
+    }
 
     public static string TitleFor(int status) => status switch
     {

@@ -12,7 +12,7 @@ public static class ProblemExtensions
     /// <summary>Strict JSON, framework errors thrown (not swallowed) and every error written as problem+json.</summary>
     public static IServiceCollection AddApiProblems(this IServiceCollection services)
     {
-        services.AddProblemDetails();
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = StatusCodeProblems.Customize);
         services.AddExceptionHandler<ApiProblemExceptionHandler>();
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.Configure<JsonOptions>(options => Configure(options.SerializerOptions));
@@ -30,6 +30,7 @@ public static class ProblemExtensions
         json.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         json.RespectNullableAnnotations = true;
         json.RespectRequiredConstructorParameters = true;
+        json.AllowDuplicateProperties = false; // readers disagree on which of two equal names wins: refuse, never guess
     }
 
     public static IApplicationBuilder UseApiProblems(this IApplicationBuilder app)
@@ -37,6 +38,7 @@ public static class ProblemExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages(); // empty 4xx/5xx (unknown routes, 405, 416 …) get a problem body too
         app.UseRequestHeaderLimit();
+        app.UseRereadableJsonBodies();
         return app;
     }
 }

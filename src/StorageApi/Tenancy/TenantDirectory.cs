@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using StorageApi.Configuration;
 using StorageApi.Data;
 using StorageApi.Problems;
+using StorageApi.Validation;
 
 namespace StorageApi.Tenancy;
 
@@ -17,6 +18,7 @@ public sealed class TenantDirectory(StorageDb db, StorageSettings settings, Time
         if (!TenantIds.IsValid(id)) throw ApiProblemException.BadRequest($"Tenant id '{id}' is not valid: {TenantIds.Rule}.");
         name = name.Trim();
         if (name.Length is 0 or > 200) throw ApiProblemException.BadRequest("Tenant name must be 1-200 characters.");
+        VisibleText.Require("The tenant name", name);
         if (settings.TenantId is { } only && only != id)
             throw ApiProblemException.BadRequest($"This instance serves tenant '{only}' only.");
         if (await db.Tenants.AnyAsync(t => t.Id == id, cancellationToken))
@@ -39,6 +41,7 @@ public sealed class TenantDirectory(StorageDb db, StorageSettings settings, Time
         await RequireTenantAsync(tenantId, cancellationToken);
         name = string.IsNullOrWhiteSpace(name) ? "default" : name.Trim();
         if (name.Length > 100) throw ApiProblemException.BadRequest("Key name must be at most 100 characters.");
+        VisibleText.Require("The key name", name);
         var key = Secrets.NewApiKey();
         var entity = new ApiKey
         {

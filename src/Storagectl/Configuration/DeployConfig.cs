@@ -57,8 +57,10 @@ public sealed record EnvironmentConfig(
 /// <param name="SlotPorts">The two ports the blue and green slots listen on behind nginx.</param>
 /// <param name="Env">Non-secret variables written to the host's shared/.env.</param>
 /// <param name="Secrets">Service variable -> name of the variable on the deploying machine (or in the secrets file) holding its value.</param>
+/// <param name="PublicUrl">Where clients reach the tenant (e.g. https://files.acme.example); written as PUBLIC_BASE_URL, so signed
+/// links name it. Null: links follow each request as nginx forwards it (Host with its port, X-Forwarded-Proto).</param>
 public sealed record TenantConfig(
     string Name, IReadOnlyList<string> Hosts, int Port, IReadOnlyList<int> SlotPorts,
-    IReadOnlyDictionary<string, string> Env, IReadOnlyDictionary<string, string> Secrets);
+    IReadOnlyDictionary<string, string> Env, IReadOnlyDictionary<string, string> Secrets, string? PublicUrl = null);
 
 public sealed class ConfigException(string message) : Exception(message);

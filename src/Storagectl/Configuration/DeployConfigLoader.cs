@@ -14,6 +14,9 @@ public static partial class DeployConfigLoader
     /// <summary>Variables storagectl writes itself, so the data can never end up inside a release folder.</summary>
     public static readonly IReadOnlySet<string> ManagedVariables = new HashSet<string> { "STORAGE_DATA_DIR", "URLS" };
 
+    /// <summary>The service's variable that a tenant's public_url becomes.</summary>
+    public const string PublicBaseUrlVariable = "PUBLIC_BASE_URL";
+
     public static DeployConfig Load(string file)
     {
         if (!File.Exists(file)) throw new ConfigException($"{file}: no such file");
@@ -148,6 +151,10 @@ public static partial class DeployConfigLoader
             section.Error("slot_ports", "must be two different ports, other than port, for the blue and green slots behind nginx");
         if (known.Count > 0 && !needsSlots && slots.Count > 0) section.Error("slot_ports", "only mean something behind nginx (proxy: nginx)");
 
+        var publicUrl = section.String("public_url");
+        if (publicUrl is not null && !IsPublicUrl(publicUrl))
+            section.Error("public_url", $"must be an absolute http:// or https:// URL without query or credentials, such as https://files.example.com, not '{publicUrl}'");
+
         var envSection = section.Section("env");
         var secretsSection = section.Section("secrets");
         var env = envSection?.Texts() ?? new Dictionary<string, string>();
@@ -155,7 +162,7 @@ public static partial class DeployConfigLoader
         if (envSection is not null) CheckEnv(name, envSection, env);
         if (secretsSection is not null) CheckSecrets(secretsSection, env, secrets);
         section.RejectUnknownKeys();
-        return new TenantConfig(name, hostNames, port, slots, env, secrets);
+        return new TenantConfig(name, hostNames, port, slots, env, secrets, publicUrl?.TrimEnd('/'));
     }
 
     private static void CheckEnv(string tenant, YamlSection section, IReadOnlyDictionary<string, string> env)
@@ -165,6 +172,7 @@ public static partial class DeployConfigLoader
             if (!VariablePattern().IsMatch(key)) section.Error(key, "must be an UPPER_CASE variable name");
             else if (UnknownVariable(key) is { } unknown) section.Error(key, unknown);
             else if (ManagedVariables.Contains(key)) section.Error(key, "is set by storagectl for every slot; remove it");
+            else if (key == PublicBaseUrlVariable) section.Error(key, "is written from the tenant's public_url; set public_url instead");
             else if (SecretPattern().IsMatch(key)) section.Error(key, "looks like a secret: list it under secrets with the name of the variable that holds it");
             else if (key == "TENANT_ID" && value != tenant) section.Error(key, $"is '{value}' but the tenant is '{tenant}': one tenant's instance must never serve another");
             else if (PasswordInUrlPattern().IsMatch(value)) section.Error(key, "holds a password: move the whole value under secrets");
@@ -208,6 +216,10 @@ public static partial class DeployConfigLoader
                     root.Error("environments", $"{owner} and {ports[(host, port)]} both use port {port} on host {host}");
         }
     }
+
+    private static bool IsPublicUrl(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+        && uri.Query.Length == 0 && uri.Fragment.Length == 0 && uri.UserInfo.Length == 0;
 
     private static string ExpandPath(string path, string relativeTo) =>
         path.StartsWith("~/") ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), path[2..])

@@ -16,7 +16,10 @@ public static class DeployPlanner
         new(request.Context.Environment.Name, DeployPlan.Deploy, request.Artifact, request.Context.Who,
             request.Context.Rings((tenant, host) => PlanTarget(request, tenant, host)));
 
-    /// <summary>The variables written to shared/.env: the tenant's env and secrets, plus where its data lives (always under shared/).</summary>
+    /// <summary>
+    /// The variables written to shared/.env: the tenant's env and secrets, where its data lives (always under shared/),
+    /// and the public address its signed links name, when the tenant declares one.
+    /// </summary>
     public static SortedDictionary<string, string> EnvFile(TenantConfig tenant, TenantPaths paths, IReadOnlyDictionary<string, string> secrets)
     {
         var env = new SortedDictionary<string, string>(StringComparer.Ordinal)
@@ -24,6 +27,7 @@ public static class DeployPlanner
             ["STORAGE_DATA_DIR"] = paths.Data,
             ["DATABASE_URL"] = "sqlite:///" + paths.Database,
         };
+        if (tenant.PublicUrl is { } publicUrl) env[DeployConfigLoader.PublicBaseUrlVariable] = publicUrl;
         foreach (var (key, value) in tenant.Env) env[key] = value;
         foreach (var (key, value) in secrets) env[key] = value;
         return env;

@@ -53,7 +53,11 @@ public static class ProxyCommands
             """;
     }
 
-    /// <summary>The site for one tenant: nginx listens on the tenant's port and connects to the active slot's socket per request.</summary>
+    /// <summary>
+    /// The site for one tenant: nginx listens on the tenant's port and connects to the active slot's socket per request.
+    /// It forwards how the client called (host with port, scheme), which the service believes from its socket, so signed
+    /// links name an address the client can reach even without the tenant's public_url.
+    /// </summary>
     public static string Site(TenantConfig tenant, TenantPaths paths) => $$"""
         # Written by storagectl provision. The active slot is whichever socket {{paths.ActiveSocket}} links to;
         # without upstream keepalive every request connects afresh through that link, so a switch needs no reload.
@@ -65,9 +69,10 @@ public static class ProxyCommands
             location / {
                 {{SocketPass(paths)}};
                 proxy_http_version 1.1;
-                proxy_set_header Host $host;
-                proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+                proxy_set_header Host $http_host;             # as the client sent it, port included ($host drops it)
+                proxy_set_header X-Forwarded-Host $http_host;
                 proxy_set_header X-Forwarded-Proto $scheme;
+                proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
                 proxy_read_timeout 300s;
             }
         }

@@ -17,6 +17,7 @@ public sealed class ProductionEnvironment : IDisposable
             ["SIGNING_KEY"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)),
             ["STORAGE_DATA_DIR"] = DataDirectory,
             ["DATABASE_URL"] = databaseUrl ?? "sqlite:///" + DatabaseFile,
+            ["PUBLIC_BASE_URL"] = "https://files.example.com",
         };
         Directory.CreateDirectory(WorkingDirectory);
     }

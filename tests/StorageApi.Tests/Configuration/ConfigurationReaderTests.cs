@@ -18,6 +18,7 @@ public sealed class ConfigurationReaderTests
         (KnownVariables.DatabaseUrl, "sqlite:///" + folder.Combine("storage.db")),
         (KnownVariables.AdminApiKey, StrongAdmin),
         (KnownVariables.SigningKey, StrongSigning),
+        (KnownVariables.PublicBaseUrl, "https://files.example.com"),
     ];
 
     [Fact]
@@ -57,6 +58,17 @@ public sealed class ConfigurationReaderTests
         var report = Read(folder, ValidProduction(folder));
         report.IsValid.ShouldBeTrue(string.Join("; ", report.Errors));
         report.Warnings.ShouldBeEmpty();
+        report.Settings!.PublicBaseUrl.ShouldBe(new Uri("https://files.example.com"));
+    }
+
+    [Fact]
+    public void Production_without_a_public_base_url_starts_but_warns_that_links_follow_the_request()
+    {
+        using var folder = new TempFolder();
+        var report = Read(folder, [.. ValidProduction(folder).Where(v => v.Item1 != KnownVariables.PublicBaseUrl)]);
+
+        report.IsValid.ShouldBeTrue(string.Join("; ", report.Errors));
+        report.Warnings.ShouldHaveSingleItem().ShouldStartWith("PUBLIC_BASE_URL is not set, so signed links take their address from each request");
     }
 
     [Theory]

@@ -45,6 +45,7 @@ public sealed class DeployConfigLoaderTests
         config.Environment("production").AutoDeploy.ShouldBeFalse();
         config.Environment("production").Rings.Select(r => string.Join(",", r)).ShouldBe(["acme", "globex,initech"]);
         config.Environment("production").Tenants["acme"].Secrets["SIGNING_KEY"].ShouldBe("ACME_SIGNING_KEY");
+        config.Environment("production").Tenants["acme"].PublicUrl.ShouldBe("http://prod-1.storage.example.net:8200");
     }
 
     [Fact]

@@ -103,9 +103,10 @@ public sealed class SocketSwitchTests
                 location / {
                     proxy_pass http://unix:/srv/storage/acme/run/active.sock:;
                     proxy_http_version 1.1;
-                    proxy_set_header Host $host;
-                    proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+                    proxy_set_header Host $http_host;             # as the client sent it, port included ($host drops it)
+                    proxy_set_header X-Forwarded-Host $http_host;
                     proxy_set_header X-Forwarded-Proto $scheme;
+                    proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
                     proxy_read_timeout 300s;
                 }
             }
