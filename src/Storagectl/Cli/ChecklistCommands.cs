@@ -2,7 +2,8 @@ using System.CommandLine;
 using Storagectl.Checks;
 using Storagectl.Hosts;
 using Storagectl.Planning;
-using static Storagectl.Cli.CliContext;
+using static Storagectl.Cli.CommonOptions;
+using static Storagectl.Cli.VerbGuard;
 using static Storagectl.Cli.ReleaseCommands;
 
 namespace Storagectl.Cli;
@@ -18,9 +19,7 @@ public static class ChecklistCommands
             { EnvironmentArgument, TenantOption, ArtifactOption, SkipTestsOption, TestCommandOption, RepoOption };
         command.SetAction((parse, cancel) => GuardAsync(async () =>
         {
-            var config = LoadConfig(parse);
-            var environment = config.Environment(parse.GetValue(EnvironmentArgument)!);
-            var tenant = TenantOf(parse, environment);
+            var (config, environment, tenant) = VerbScope.Of(parse);
             var artifact = parse.GetValue(ArtifactOption) is { } file ? Artifact.Load(file) : null;
             if (parse.GetValue(SkipTestsOption)) Console.Error.WriteLine("warning: --skip-tests: the checklist does not know whether the tests pass");
             var request = new ChecklistRequest(config, environment, tenant, artifact, Path.GetFullPath(parse.GetValue(RepoOption)!),

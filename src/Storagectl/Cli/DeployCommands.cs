@@ -3,7 +3,8 @@ using Storagectl.Configuration;
 using Storagectl.Hosts;
 using Storagectl.Planning;
 using Storagectl.Releases;
-using static Storagectl.Cli.CliContext;
+using static Storagectl.Cli.CommonOptions;
+using static Storagectl.Cli.VerbGuard;
 
 namespace Storagectl.Cli;
 
@@ -40,7 +41,7 @@ public static class DeployCommands
         {
             var (plan, fleet) = await PlanAsync(parse, build: false, cancel);
             await using var _ = fleet;
-            return PrintPlan(plan);
+            return PlanRunner.Print(plan);
         }));
         return command;
     }
@@ -52,7 +53,7 @@ public static class DeployCommands
         {
             var (plan, fleet) = await PlanAsync(parse, build: true, cancel);
             await using var _ = fleet;
-            return await ExecuteAsync(parse, plan, fleet, cancel);
+            return await PlanRunner.RunAsync(parse, plan, fleet, cancel);
         }));
         return command;
     }
@@ -73,10 +74,10 @@ public static class DeployCommands
         {
             var to = parse.GetValue(ToOption);
             // Enough history to find what the current release replaced behind refused or abandoned runs.
-            var (context, fleet) = await ProbeAsync(parse, cancel, historyLines: 500);
+            var (context, fleet) = await FleetProbe.ProbeAsync(VerbScope.Of(parse), cancel, historyLines: 500);
             await using var _ = fleet;
             var plan = RollbackPlanner.Plan(context, to);
-            return parse.GetValue(DryRunOption) ? PrintPlan(plan) : await ExecuteAsync(parse, plan, fleet, cancel);
+            return parse.GetValue(DryRunOption) ? PlanRunner.Print(plan) : await PlanRunner.RunAsync(parse, plan, fleet, cancel);
         }));
         return command;
     }
@@ -88,27 +89,10 @@ public static class DeployCommands
         var command = new Command("provision", "prepare hosts: tenant folders, service unit, nginx site; safe to run again") { EnvironmentArgument, HostOption };
         command.SetAction((parse, cancel) => GuardAsync(async () =>
         {
-            var config = LoadConfig(parse);
-            var environment = config.Environment(parse.GetValue(EnvironmentArgument)!);
-            var plan = ProvisionPlanner.Plan(config, environment, parse.GetValue(HostOption));
-            await using var fleet = new HostFleet(config);
-            return await WithReporterAsync(parse, async reporter =>
-            {
-                foreach (var (target, host, steps) in plan)
-                foreach (var step in steps)
-                {
-                    reporter.Started(target, step.Title);
-                    var result = await fleet.For(host).RunAsync(step.Script, step.Input, cancel);
-                    if (!result.Succeeded)
-                    {
-                        reporter.Failed(target, step.Title, result.Reason);
-                        return 1;
-                    }
-                    reporter.Succeeded(target, step.Title, TimeSpan.Zero);
-                    if (result.Output.Trim().Length > 0) reporter.Info($"{target}: {result.Output.Trim()}");
-                }
-                return 0;
-            });
+            var onlyHost = parse.GetValue(HostOption);
+            var (context, fleet) = await FleetProbe.ProbeAsync(VerbScope.Of(parse), cancel, onlyHost: onlyHost);
+            await using var _ = fleet;
+            return await PlanRunner.RunAsync(parse, ProvisionPlanner.Plan(context, onlyHost), fleet, cancel);
         }));
         return command;
     }
@@ -116,10 +100,10 @@ public static class DeployCommands
     /// <param name="build">Without --artifact: build the checkout (deploy), or only describe it (plan, which changes nothing).</param>
     private static async Task<(DeployPlan Plan, HostFleet Fleet)> PlanAsync(ParseResult parse, bool build, CancellationToken cancel)
     {
-        var config = LoadConfig(parse);
-        var artifact = parse.GetValue(ArtifactOption) is { } file ? Artifact.Load(file) : await FromCheckoutAsync(config, build, cancel);
-        var (context, fleet) = await ProbeAsync(parse, cancel);
-        return (DeployPlanner.Plan(new DeployRequest(context, artifact, SecretSource.FromMachine(config.SecretsFile), parse.GetValue(AllowDowngradeOption))), fleet);
+        var scope = VerbScope.Of(parse);
+        var artifact = parse.GetValue(ArtifactOption) is { } file ? Artifact.Load(file) : await FromCheckoutAsync(scope.Config, build, cancel);
+        var (context, fleet) = await FleetProbe.ProbeAsync(scope, cancel);
+        return (DeployPlanner.Plan(new DeployRequest(context, artifact, SecretSource.FromMachine(scope.Config.SecretsFile), parse.GetValue(AllowDowngradeOption))), fleet);
     }
 
     /// <summary>The checkout as an artifact, saying first what is about to happen: a build takes a while and writes to artifacts/.</summary>

@@ -1,6 +1,7 @@
 using System.CommandLine;
+using Storagectl.Configuration;
 using Storagectl.Releases;
-using static Storagectl.Cli.CliContext;
+using static Storagectl.Cli.VerbGuard;
 
 namespace Storagectl.Cli;
 
@@ -81,8 +82,8 @@ public static class ReleaseCommands
             { source, target };
         command.SetAction(parse =>
         {
-            var from = parse.GetValue(source) ?? FromEnvironment("GITHUB_HEAD_REF");
-            var into = parse.GetValue(target) ?? FromEnvironment("GITHUB_BASE_REF");
+            var from = parse.GetValue(source) ?? MachineEnvironment.Get("GITHUB_HEAD_REF");
+            var into = parse.GetValue(target) ?? MachineEnvironment.Get("GITHUB_BASE_REF");
             if (from is null || into is null)
             {
                 Console.Error.WriteLine("error: name the branches with --source and --target (or run in a pull request, where GITHUB_HEAD_REF and GITHUB_BASE_REF are set)");
@@ -96,7 +97,6 @@ public static class ReleaseCommands
         return command;
     }
 
-    private static string? FromEnvironment(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
 
     private static Git RepositoryAt(ParseResult parse)
     {

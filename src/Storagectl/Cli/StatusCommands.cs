@@ -3,7 +3,9 @@ using System.Globalization;
 using System.Text.Json;
 using Storagectl.Hosts;
 using Storagectl.Planning;
-using static Storagectl.Cli.CliContext;
+using static Storagectl.Cli.CommonOptions;
+using static Storagectl.Cli.Reporters;
+using static Storagectl.Cli.VerbGuard;
 
 namespace Storagectl.Cli;
 
@@ -21,10 +23,9 @@ public static class StatusCommands
             { EnvironmentArgument, TenantOption, JsonOption };
         command.SetAction((parse, cancel) => GuardAsync(async () =>
         {
-            var config = LoadConfig(parse);
-            var environment = config.Environment(parse.GetValue(EnvironmentArgument)!);
+            var (config, environment, tenant) = VerbScope.Of(parse);
             await using var fleet = new HostFleet(config);
-            var status = await StatusReport.GatherAsync(config, environment, TenantOf(parse, environment), fleet, cancel);
+            var status = await StatusReport.GatherAsync(config, environment, tenant, fleet, cancel);
             if (parse.GetValue(JsonOption)) Console.WriteLine(JsonSerializer.Serialize(status, Json));
             else WriteTable(status, IsPlain(parse));
             return status.Healthy ? 0 : 1;
@@ -69,10 +70,9 @@ public static class StatusCommands
         command.SetAction((parse, cancel) => GuardAsync(async () =>
         {
             var limit = parse.GetValue(LimitOption);
-            var config = LoadConfig(parse);
-            var environment = config.Environment(parse.GetValue(EnvironmentArgument)!);
+            var (config, environment, tenant) = VerbScope.Of(parse);
             await using var fleet = new HostFleet(config);
-            var probes = await fleet.ProbeEachAsync(environment, TenantOf(parse, environment), cancel, limit);
+            var probes = await fleet.ProbeEachAsync(environment, tenant, cancel, limit);
             var records = probes.Values.Where(p => p.State is not null).SelectMany(p => p.State!.History).OrderByDescending(r => r.FinishedAt).ToList();
             var unreachable = probes.Where(p => p.Value.Error is not null)
                 .Select(p => new UnreadHost(p.Key.Tenant, p.Key.Host, Unreachable.OneLine(p.Value.Error!))).OrderBy(u => u.Tenant).ThenBy(u => u.Host).ToList();

@@ -17,8 +17,7 @@ public sealed class SecretSource(IReadOnlyDictionary<string, string> environment
 
     public static SecretSource FromMachine(string? secretsFile)
     {
-        var environment = System.Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
-            .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "");
+        var environment = MachineEnvironment.Snapshot();
         var file = new Dictionary<string, string>();
         if (secretsFile is not null && File.Exists(secretsFile))
             foreach (var line in File.ReadAllLines(secretsFile))

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Storagectl.Configuration;
-using Storagectl.Planning;
+using Storagectl.HostCommands;
 
 namespace Storagectl.Hosts;
 
@@ -42,8 +42,7 @@ public sealed class SshConnection(HostConfig host, string? sshConfigFile) : Host
         var start = new ProcessStartInfo("ssh");
         foreach (var option in Options()) start.ArgumentList.Add(option);
         start.ArgumentList.Add(host.SshTarget);
-        // ssh hands the remote shell one string; quoting it makes the script arrive byte for byte.
-        start.ArgumentList.Add("bash -c " + Shell.Quote(script));
+        start.ArgumentList.Add(Shell.InBash(script));
         return start;
     }
 

@@ -1,5 +1,5 @@
 using Storagectl.Hosts;
-using Storagectl.Planning;
+using Storagectl.HostCommands;
 using Storagectl.Releases;
 
 namespace Storagectl.Releases;

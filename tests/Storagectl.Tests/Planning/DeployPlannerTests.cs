@@ -1,4 +1,5 @@
 using Storagectl.Configuration;
+using Storagectl.HostCommands;
 using Storagectl.Planning;
 using static Storagectl.Tests.Planning.PlanningFixture;
 
@@ -349,8 +350,8 @@ public sealed class DeployPlannerTests
             await File.WriteAllTextAsync(paths.LockOwner, new LockOwner("carol", Now, "2.0.0", "carols-token").ToJson());
             var here = new Storagectl.Hosts.LocalConnection("here");
 
-            var refused = await here.RunAsync(TenantLock.BreakScript(paths, "bobs-token"), "{}\n");
-            var broken = await here.RunAsync(TenantLock.BreakScript(paths, "carols-token"), "{\"outcome\":\"abandoned\"}\n");
+            var refused = await here.RunAsync(TenantLockCommands.Break(paths, "bobs-token"), "{}\n");
+            var broken = await here.RunAsync(TenantLockCommands.Break(paths, "carols-token"), "{\"outcome\":\"abandoned\"}\n");
 
             refused.ExitCode.ShouldBe(Step.RefusedExitCode);
             refused.Reason.ShouldBe("the lock changed hands while this run looked at it; look again with storagectl lock status");

@@ -1,0 +1,22 @@
+using Storagectl.Configuration;
+using Storagectl.Hosts;
+
+namespace Storagectl.Cli;
+
+/// <summary>Every verb body runs inside <see cref="GuardAsync"/>.</summary>
+public static class VerbGuard
+{
+    /// <summary>Runs a verb body, turning the errors people can act on into one line and exit code 1.</summary>
+    public static async Task<int> GuardAsync(Func<Task<int>> body)
+    {
+        try
+        {
+            return await body();
+        }
+        catch (Exception e) when (e is ConfigException or Planning.ArtifactException or Releases.ReleaseException or HostUnreachableException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 1;
+        }
+    }
+}
