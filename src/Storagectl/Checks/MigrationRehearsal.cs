@@ -5,6 +5,7 @@ using Storagectl.HostCommands;
 using Storagectl.Hosts;
 using Storagectl.Planning;
 using Storagectl.Releases;
+using Storagectl.Processes;
 
 namespace Storagectl.Checks;
 
@@ -40,9 +41,9 @@ public static class MigrationRehearsal
                 [KnownVariables.TenantId] = tenant.Name,
             };
             var binary = Path.Combine(unpackedRelease, config.Service.Executable);
-            var migrate = await LocalProcess.RunAsync(binary, ["migrate"], work.FullName, cancellationToken, environment);
+            var migrate = await ProcessRunner.RunAsync(binary, ["migrate"], work.FullName, cancellationToken, environment);
             if (!migrate.Succeeded) return ChecklistItem.Fail(title, "migrate failed: " + migrate.Reason);
-            var pending = await LocalProcess.RunAsync(binary, ["migrate", "--pending"], work.FullName, cancellationToken, environment);
+            var pending = await ProcessRunner.RunAsync(binary, ["migrate", "--pending"], work.FullName, cancellationToken, environment);
             if (!pending.Succeeded || pending.Output.Trim().Length > 0)
                 return ChecklistItem.Fail(title, "still pending after migrate: " + (pending.Succeeded ? pending.Output.Trim() : pending.Reason));
             return ChecklistItem.Pass(title, $"{new FileInfo(copy).Length / 1024} KiB copy; {migrate.Output.Trim()}");

@@ -13,7 +13,7 @@ public static class VerbGuard
         {
             return await body();
         }
-        catch (Exception e) when (e is ConfigException or Planning.ArtifactException or Releases.ReleaseException or HostUnreachableException)
+        catch (Exception e) when (e is ConfigException or Planning.ArtifactException or Releases.ReleaseException or HostUnreachableException or Processes.ProcessFailedException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return 1;

@@ -1,5 +1,6 @@
 using Storagectl.HostCommands;
 using Storagectl.Planning;
+using Storagectl.Processes;
 
 namespace Storagectl.Hosts;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Storagectl.Configuration;
 using Storagectl.HostCommands;
+using Storagectl.Processes;
 
 namespace Storagectl.Hosts;
 
@@ -48,11 +49,10 @@ public sealed class SshConnection(HostConfig host, string? sshConfigFile) : Host
 
     public override async ValueTask DisposeAsync()
     {
-        var stop = new ProcessStartInfo("ssh") { RedirectStandardError = true, RedirectStandardOutput = true };
+        var stop = new ProcessStartInfo("ssh");
         foreach (var option in Options()) stop.ArgumentList.Add(option);
         foreach (var argument in new[] { "-O", "exit", host.SshTarget }) stop.ArgumentList.Add(argument);
-        using var process = Process.Start(stop);
-        if (process is not null) await process.WaitForExitAsync();
+        await ProcessRunner.RunAsync(stop, null, CancellationToken.None);
     }
 
     private static string CreateControlDirectory()

@@ -32,7 +32,6 @@ public sealed record TargetPlan(
 
     /// <summary>"acme@web-1: 3.0.0 -> 2.0.0 (why)", as plans and results say it.</summary>
     public string Change => $"{Name}: {FromVersion ?? "(nothing)"} -> {ToVersion}{(Why is null ? "" : $" ({Why})")}";
-    public IEnumerable<Step> AllSteps => Prepare.Concat(Switch).Concat(Finish);
 }
 
 /// <summary>Targets deployed together: all are prepared and verified before any is switched, and they roll back together.</summary>

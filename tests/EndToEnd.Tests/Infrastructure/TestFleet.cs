@@ -151,13 +151,21 @@ public sealed class TestFleet : IAsyncDisposable
         return client;
     }
 
+    /// <summary>The full health report: tenant, environment and checks are shown to the admin key only.</summary>
     public async Task<JsonElement> HealthAsync(string tenant)
     {
-        using var client = Client(tenant);
+        using var client = Client(tenant, AdminKey(tenant));
         return await client.GetFromJsonAsync<JsonElement>("/health");
     }
 
     public string TenantFolder(string tenant) => Path.Combine(HostOf(tenant).Root, tenant);
+
+    /// <summary>The tenant's deploys and rollbacks from its deploys.jsonl: the fleet's own provisioning is left out.</summary>
+    public IReadOnlyList<string> DeploysAndRollbacks(string tenant)
+    {
+        var file = Path.Combine(TenantFolder(tenant), "deploys.jsonl");
+        return File.Exists(file) ? [.. File.ReadAllLines(file).Where(l => !l.Contains("\"kind\":\"provision\""))] : [];
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -3,6 +3,7 @@ using Storagectl.Configuration;
 using Storagectl.Hosts;
 using Storagectl.HostCommands;
 using Storagectl.Planning;
+using Storagectl.Processes;
 using static Storagectl.Tests.Planning.PlanningFixture;
 
 namespace Storagectl.Tests.Hosts;

@@ -39,7 +39,7 @@ public sealed class DeployPlannerTests
         var acme = Plan(states).Targets.First(t => t.Tenant.Name == "acme");
 
         acme.FromVersion.ShouldBe("1.0.0");
-        var titles = acme.AllSteps.Select(s => s.Title).ToList();
+        var titles = acme.AllSteps().Select(s => s.Title).ToList();
         titles.IndexOf("back up the database").ShouldBeLessThan(titles.IndexOf("apply database migrations"));
         titles.ShouldContain("start 2.0.0 in the blue slot on port 8201");
         titles.ShouldContain("drain and stop the green slot");
@@ -47,7 +47,7 @@ public sealed class DeployPlannerTests
         migrate.Undo.ShouldBeNull();
         migrate.KeptOnUndo.ShouldBe("the database keeps every migration that completed: migrations only expand the schema, so 1.0.0 runs on it, "
             + "and nothing written meanwhile is lost; the copy from before the deploy is /srv/storage/acme/shared/backups/20261125T100000Z-before-2.0.0.db");
-        acme.AllSteps.ShouldNotContain(step => (step.Undo ?? "").Contains("restore"));
+        acme.AllSteps().ShouldNotContain(step => (step.Undo ?? "").Contains("restore"));
         Plan(states).Print().ShouldContain("# if the deploy is undone: the database keeps every migration that completed");
         var switching = acme.Switch.Single(s => s.Title == "switch nginx to the blue slot");
         ((RunStep)switching).Script.ShouldContain("ln -sfn blue.sock /srv/storage/acme/run/active.sock.next");

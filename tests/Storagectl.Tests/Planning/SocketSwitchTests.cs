@@ -51,7 +51,7 @@ public sealed class SocketSwitchTests
         var rollback = RollbackPlanner.Plan(new PlanContext(Config, Config.Environment("production"),
             new Dictionary<(string, string), HostState> { [("acme", "web-1")] = Running("1.1.0", Slot.Blue, "1.1.0", "1.0.0") }, "ana", Now, "t", "acme"), null).Targets.Single();
 
-        foreach (var step in deploy.AllSteps.Concat(rollback.AllSteps))
+        foreach (var step in deploy.AllSteps().Concat(rollback.AllSteps()))
         {
             step.Describe().ShouldNotContain("nginx -");
             (step.Undo ?? "").ShouldNotContain("nginx -");
@@ -84,7 +84,7 @@ public sealed class SocketSwitchTests
             plan.Prepare[0].Title.ShouldBe("check that the nginx site proxies to the active socket");
             ((RunStep)plan.Prepare[0]).Script.ShouldBe(check);
         }
-        Deploy(HostState.Empty, "solo", "plain").AllSteps.ShouldNotContain(s => s.Title.Contains("nginx"));
+        Deploy(HostState.Empty, "solo", "plain").AllSteps().ShouldNotContain(s => s.Title.Contains("nginx"));
     }
 
     [Fact]
