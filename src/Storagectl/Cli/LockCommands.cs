@@ -3,7 +3,6 @@ using Storagectl.HostCommands;
 using Storagectl.Hosts;
 using Storagectl.Planning;
 using static Storagectl.Cli.CommonOptions;
-using static Storagectl.Cli.VerbGuard;
 
 namespace Storagectl.Cli;
 
@@ -13,7 +12,7 @@ public static class LockCommands
     public static Command Lock()
     {
         var status = new Command("status", "who holds each tenant's deploy lock") { EnvironmentArgument, TenantOption };
-        status.SetAction((parse, cancel) => GuardAsync(async () =>
+        status.SetGuardedAction(async (parse, cancel) =>
         {
             var (config, environment, onlyTenant) = VerbScope.Of(parse);
             await using var fleet = new HostFleet(config);
@@ -22,10 +21,10 @@ public static class LockCommands
                 Console.WriteLine($"{tenant}@{host}\t" + (state.Lock is { } owner ? $"locked by {owner.Who} since {owner.Since:u} for {owner.Version}{TenantLock.DeadNote(owner, DateTimeOffset.UtcNow, config.Lock)}"
                     : state.LockUnreadable ? "locked (owner unreadable)" : "free"));
             return 0;
-        }));
+        });
 
         var release = new Command("release", "remove a tenant's deploy lock on its hosts (only when the deploy holding it is dead)") { EnvironmentArgument, TenantOption };
-        release.SetAction((parse, cancel) => GuardAsync(async () =>
+        release.SetGuardedAction(async (parse, cancel) =>
         {
             var (config, environment, onlyTenant) = VerbScope.Of(parse);
             if (onlyTenant is not { } tenant)
@@ -57,7 +56,7 @@ public static class LockCommands
                 Console.WriteLine($"{tenant}@{host.Name}: lock of {owner.Who} (since {owner.Since:u}, {owner.Version}) released; recorded as abandoned");
             }
             return 0;
-        }));
+        });
 
         return new Command("lock", "the per-tenant deploy lock") { status, release };
     }

@@ -5,7 +5,6 @@ using Storagectl.Hosts;
 using Storagectl.Planning;
 using static Storagectl.Cli.CommonOptions;
 using static Storagectl.Cli.Reporters;
-using static Storagectl.Cli.VerbGuard;
 
 namespace Storagectl.Cli;
 
@@ -21,7 +20,7 @@ public static class StatusCommands
     {
         var command = new Command("status", "tenant x host: running version, health, slot, lock and last deploy; exit 1 when any is unhealthy or unreachable")
             { EnvironmentArgument, TenantOption, JsonOption };
-        command.SetAction((parse, cancel) => GuardAsync(async () =>
+        command.SetGuardedAction(async (parse, cancel) =>
         {
             var (config, environment, tenant) = VerbScope.Of(parse);
             await using var fleet = new HostFleet(config);
@@ -29,7 +28,7 @@ public static class StatusCommands
             if (parse.GetValue(JsonOption)) Console.WriteLine(JsonSerializer.Serialize(status, Json));
             else WriteTable(status, IsPlain(parse));
             return status.Healthy ? 0 : 1;
-        }));
+        });
         return command;
     }
 
@@ -67,7 +66,7 @@ public static class StatusCommands
     {
         var command = new Command("history", "deploys and rollbacks per tenant and host, newest first, from each host's deploys.jsonl")
             { EnvironmentArgument, TenantOption, LimitOption, JsonOption };
-        command.SetAction((parse, cancel) => GuardAsync(async () =>
+        command.SetGuardedAction(async (parse, cancel) =>
         {
             var limit = parse.GetValue(LimitOption);
             var (config, environment, tenant) = VerbScope.Of(parse);
@@ -89,7 +88,7 @@ public static class StatusCommands
             }
             foreach (var host in unreachable) Console.Error.WriteLine($"error: {host.Error}");
             return unreachable.Count == 0 ? 0 : 1;
-        }));
+        });
         return command;
     }
 
