@@ -49,8 +49,7 @@ public sealed class DeployTests(Artifacts artifacts, ITestOutputHelper output)
         File.GetUnixFileMode(envFile).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite);
         Directory.EnumerateFiles(Path.Combine(fleet.TenantFolder("acme"), "releases"), "*.db", SearchOption.AllDirectories).ShouldBeEmpty();
         File.Exists(Path.Combine(fleet.TenantFolder("acme"), "shared", "data", "storage.db")).ShouldBeTrue();
-        var history = await File.ReadAllLinesAsync(Path.Combine(fleet.TenantFolder("initech"), "deploys.jsonl"));
-        history.ShouldHaveSingleItem().ShouldContain("\"outcome\":\"succeeded\"");
+        fleet.DeploysAndRollbacks("initech").ShouldHaveSingleItem().ShouldContain("\"outcome\":\"succeeded\"");
         Directory.Exists(Path.Combine(fleet.TenantFolder("acme"), "deploy.lock")).ShouldBeFalse();
     }
 

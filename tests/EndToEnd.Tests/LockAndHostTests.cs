@@ -30,7 +30,7 @@ public sealed class LockAndHostTests(Artifacts artifacts)
         result.Errors.ShouldContain("locked by bob@laptop");
         Directory.Exists(Path.Combine(fleet.TenantFolder("acme"), "releases")).ShouldBeTrue(); // made by provision
         Directory.EnumerateDirectories(Path.Combine(fleet.TenantFolder("acme"), "releases")).ShouldBeEmpty();
-        File.Exists(Path.Combine(fleet.TenantFolder("globex"), "deploys.jsonl")).ShouldBeFalse();
+        fleet.DeploysAndRollbacks("globex").ShouldBeEmpty();
         status.Output.ShouldContain("acme@host-a\tlocked by bob@laptop");
         status.Output.ShouldContain("globex@host-a\tfree");
 
@@ -62,7 +62,7 @@ public sealed class LockAndHostTests(Artifacts artifacts)
 
         result.ExitCode.ShouldBe(1);
         result.Errors.ShouldContain("host-b");
-        File.Exists(Path.Combine(fleet.TenantFolder("acme"), "deploys.jsonl")).ShouldBeFalse();
+        fleet.DeploysAndRollbacks("acme").ShouldBeEmpty();
     }
 
     [Fact]

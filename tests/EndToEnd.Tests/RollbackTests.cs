@@ -40,7 +40,7 @@ public sealed class RollbackTests(Artifacts artifacts)
         foreach (var tenant in TestFleet.Tenants) (await fleet.HealthAsync(tenant)).GetProperty("version").GetString().ShouldBe("1.0.0");
         (await TenantsAsync(fleet, "acme")).ShouldBe(tenantsBefore);
         LastOutcome(fleet, "acme").ShouldBe("rolled-back");
-        File.ReadAllLines(Path.Combine(fleet.TenantFolder("globex"), "deploys.jsonl")).Length.ShouldBe(1); // ring 2 never started
+        fleet.DeploysAndRollbacks("globex").Count.ShouldBe(1); // ring 2 never started
         Directory.Exists(Path.Combine(fleet.TenantFolder("acme"), "releases", "3.0.0-never-ready")).ShouldBeFalse();
         Path.GetFileName(new DirectoryInfo(Path.Combine(fleet.TenantFolder("acme"), "current")).LinkTarget).ShouldBe("1.0.0");
     }

@@ -46,7 +46,11 @@ public static class KnownVariables
 
     private static string Normalize(string name) => new(name.ToUpperInvariant().Where(char.IsLetterOrDigit).ToArray());
 
-    private static int EditDistance(string a, string b)
+    /// <summary>
+    /// Levenshtein distance: insertions, deletions and substitutions, each one edit. storagectl compiles this file in and
+    /// uses this for every "did you mean" it prints, so there is one implementation.
+    /// </summary>
+    public static int EditDistance(string a, string b)
     {
         var previous = Enumerable.Range(0, b.Length + 1).ToArray();
         var current = new int[b.Length + 1];

@@ -2,6 +2,7 @@ using Storagectl.Configuration;
 using Storagectl.Hosts;
 using Storagectl.Planning;
 using Storagectl.Releases;
+using Storagectl.Processes;
 
 namespace Storagectl.Checks;
 
@@ -80,7 +81,7 @@ public static class DeployChecklist
         var unpacked = Directory.CreateTempSubdirectory("storagectl-release-");
         try
         {
-            await LocalProcess.RequireAsync("tar", ["-xzf", request.Artifact!.File, "-C", unpacked.FullName], unpacked.FullName, cancellationToken);
+            await ProcessRunner.RequireAsync("tar", ["-xzf", request.Artifact!.File, "-C", unpacked.FullName], unpacked.FullName, cancellationToken);
             var items = new List<ChecklistItem>();
             foreach (var (tenant, host, state) in targets)
                 items.Add(state.CurrentVersion is null

@@ -1,8 +1,11 @@
 using System.Security.Cryptography;
+using StorageApi.Configuration;
 using Storagectl.Configuration;
+using Storagectl.HostCommands;
 using Storagectl.Hosts;
 using Storagectl.Planning;
 using Storagectl.Releases;
+using Storagectl.Processes;
 
 namespace Storagectl.Checks;
 
@@ -24,23 +27,23 @@ public static class MigrationRehearsal
             var copy = Path.Combine(work.FullName, "storage.db");
             await using (var file = File.Create(copy))
             {
-                var fetched = await connection.DownloadAsync(BackupToStdout(paths, config.Service.Executable), file, cancellationToken);
+                var fetched = await connection.DownloadAsync(DatabaseCommands.BackupToStdout(paths, config.Service.Executable), file, cancellationToken);
                 if (!fetched.Succeeded) return ChecklistItem.Fail(title, "could not copy the database: " + fetched.Reason);
             }
             var environment = new Dictionary<string, string>
             {
-                ["ENVIRONMENT"] = "production",
-                ["DATABASE_URL"] = "sqlite:///" + copy,
-                ["STORAGE_DATA_DIR"] = Path.Combine(work.FullName, "data"),
+                [KnownVariables.Environment] = "production",
+                [KnownVariables.DatabaseUrl] = "sqlite:///" + copy,
+                [KnownVariables.DataDirectory] = Path.Combine(work.FullName, "data"),
                 // Throwaway keys: the rehearsal serves nothing, but the binary refuses to run without real-looking ones.
-                ["ADMIN_API_KEY"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)),
-                ["SIGNING_KEY"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)),
-                ["TENANT_ID"] = tenant.Name,
+                [KnownVariables.AdminApiKey] = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)),
+                [KnownVariables.SigningKey] = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)),
+                [KnownVariables.TenantId] = tenant.Name,
             };
             var binary = Path.Combine(unpackedRelease, config.Service.Executable);
-            var migrate = await LocalProcess.RunAsync(binary, ["migrate"], work.FullName, cancellationToken, environment);
+            var migrate = await ProcessRunner.RunAsync(binary, ["migrate"], work.FullName, cancellationToken, environment);
             if (!migrate.Succeeded) return ChecklistItem.Fail(title, "migrate failed: " + migrate.Reason);
-            var pending = await LocalProcess.RunAsync(binary, ["migrate", "--pending"], work.FullName, cancellationToken, environment);
+            var pending = await ProcessRunner.RunAsync(binary, ["migrate", "--pending"], work.FullName, cancellationToken, environment);
             if (!pending.Succeeded || pending.Output.Trim().Length > 0)
                 return ChecklistItem.Fail(title, "still pending after migrate: " + (pending.Succeeded ? pending.Output.Trim() : pending.Reason));
             return ChecklistItem.Pass(title, $"{new FileInfo(copy).Length / 1024} KiB copy; {migrate.Output.Trim()}");
@@ -51,13 +54,4 @@ public static class MigrationRehearsal
         }
     }
 
-    /// <summary>An online backup by the running release into a private temp folder on the host, streamed to stdout, then removed.</summary>
-    private static string BackupToStdout(TenantPaths paths, string executable) => $$"""
-        set -e
-        cd {{Shell.Quote(paths.Shared)}}
-        work=$(mktemp -d {{Shell.Quote(paths.Backups)}}/.checklist.XXXXXX)
-        trap 'rm -rf "$work"' EXIT
-        {{Shell.Quote(paths.Current + "/" + executable)}} backup "$work/copy.db" >&2
-        cat "$work/copy.db"
-        """;
 }

@@ -3,7 +3,7 @@ using Storagectl.Configuration;
 using Storagectl.Hosts;
 using Storagectl.Planning;
 using Storagectl.Releases;
-using static Storagectl.Cli.CliContext;
+using static Storagectl.Cli.CommonOptions;
 
 namespace Storagectl.Cli;
 
@@ -21,7 +21,7 @@ public static class DeployCommands
     public static Command Build()
     {
         var command = new Command("build", "publish the service once, stamped with version and commit, as an artifact with a manifest") { VersionOption, OutputOption };
-        command.SetAction((parse, cancel) => GuardAsync(async () =>
+        command.SetGuardedAction(async (parse, cancel) =>
         {
             var config = LoadConfig(parse);
             var artifact = await ArtifactBuilder.BuildAsync(config, RepositoryOf(config), parse.GetValue(OutputOption)!, parse.GetValue(VersionOption), TimeProvider.System, cancel);
@@ -29,31 +29,25 @@ public static class DeployCommands
             Console.WriteLine($"  {artifact.File}");
             Console.WriteLine($"  sha256 {artifact.Sha256}");
             return 0;
-        }));
+        });
         return command;
     }
 
-    public static Command Plan()
-    {
-        var command = new Command("plan", "show what a deploy would do, per tenant and host; changes nothing") { EnvironmentArgument, TenantOption, ArtifactOption, AllowDowngradeOption };
-        command.SetAction((parse, cancel) => GuardAsync(async () =>
-        {
-            var (plan, fleet) = await PlanAsync(parse, build: false, cancel);
-            await using var _ = fleet;
-            return PrintPlan(plan);
-        }));
-        return command;
-    }
+    public static Command Plan() => PlanVerb("plan", "show what a deploy would do, per tenant and host; changes nothing", build: false,
+        (_, plan, _, _) => Task.FromResult(PlanRunner.Print(plan)));
 
-    public static Command Deploy()
+    public static Command Deploy() => PlanVerb("deploy", "deploy ring by ring with health gates; any failure rolls the ring back", build: true, PlanRunner.RunAsync);
+
+    /// <summary>plan and deploy plan alike; then plan prints and deploy runs.</summary>
+    private static Command PlanVerb(string name, string description, bool build, Func<ParseResult, DeployPlan, HostFleet, CancellationToken, Task<int>> then)
     {
-        var command = new Command("deploy", "deploy ring by ring with health gates; any failure rolls the ring back") { EnvironmentArgument, TenantOption, ArtifactOption, AllowDowngradeOption };
-        command.SetAction((parse, cancel) => GuardAsync(async () =>
+        var command = new Command(name, description) { EnvironmentArgument, TenantOption, ArtifactOption, AllowDowngradeOption };
+        command.SetGuardedAction(async (parse, cancel) =>
         {
-            var (plan, fleet) = await PlanAsync(parse, build: true, cancel);
+            var (plan, fleet) = await PlanAsync(parse, build, cancel);
             await using var _ = fleet;
-            return await ExecuteAsync(parse, plan, fleet, cancel);
-        }));
+            return await then(parse, plan, fleet, cancel);
+        });
         return command;
     }
 
@@ -69,15 +63,15 @@ public static class DeployCommands
     {
         var command = new Command("rollback", "switch back to a kept release, with the same health gate; the database is left as it is")
             { EnvironmentArgument, TenantOption, ToOption, DryRunOption };
-        command.SetAction((parse, cancel) => GuardAsync(async () =>
+        command.SetGuardedAction(async (parse, cancel) =>
         {
             var to = parse.GetValue(ToOption);
             // Enough history to find what the current release replaced behind refused or abandoned runs.
-            var (context, fleet) = await ProbeAsync(parse, cancel, historyLines: 500);
+            var (context, fleet) = await FleetProbe.ProbeAsync(VerbScope.Of(parse), cancel, historyLines: 500);
             await using var _ = fleet;
             var plan = RollbackPlanner.Plan(context, to);
-            return parse.GetValue(DryRunOption) ? PrintPlan(plan) : await ExecuteAsync(parse, plan, fleet, cancel);
-        }));
+            return parse.GetValue(DryRunOption) ? PlanRunner.Print(plan) : await PlanRunner.RunAsync(parse, plan, fleet, cancel);
+        });
         return command;
     }
 
@@ -86,40 +80,23 @@ public static class DeployCommands
     public static Command Provision()
     {
         var command = new Command("provision", "prepare hosts: tenant folders, service unit, nginx site; safe to run again") { EnvironmentArgument, HostOption };
-        command.SetAction((parse, cancel) => GuardAsync(async () =>
+        command.SetGuardedAction(async (parse, cancel) =>
         {
-            var config = LoadConfig(parse);
-            var environment = config.Environment(parse.GetValue(EnvironmentArgument)!);
-            var plan = ProvisionPlanner.Plan(config, environment, parse.GetValue(HostOption));
-            await using var fleet = new HostFleet(config);
-            return await WithReporterAsync(parse, async reporter =>
-            {
-                foreach (var (target, host, steps) in plan)
-                foreach (var step in steps)
-                {
-                    reporter.Started(target, step.Title);
-                    var result = await fleet.For(host).RunAsync(step.Script, step.Input, cancel);
-                    if (!result.Succeeded)
-                    {
-                        reporter.Failed(target, step.Title, result.Reason);
-                        return 1;
-                    }
-                    reporter.Succeeded(target, step.Title, TimeSpan.Zero);
-                    if (result.Output.Trim().Length > 0) reporter.Info($"{target}: {result.Output.Trim()}");
-                }
-                return 0;
-            });
-        }));
+            var onlyHost = parse.GetValue(HostOption);
+            var (context, fleet) = await FleetProbe.ProbeAsync(VerbScope.Of(parse), cancel, onlyHost: onlyHost);
+            await using var _ = fleet;
+            return await PlanRunner.RunAsync(parse, ProvisionPlanner.Plan(context, onlyHost), fleet, cancel);
+        });
         return command;
     }
 
     /// <param name="build">Without --artifact: build the checkout (deploy), or only describe it (plan, which changes nothing).</param>
     private static async Task<(DeployPlan Plan, HostFleet Fleet)> PlanAsync(ParseResult parse, bool build, CancellationToken cancel)
     {
-        var config = LoadConfig(parse);
-        var artifact = parse.GetValue(ArtifactOption) is { } file ? Artifact.Load(file) : await FromCheckoutAsync(config, build, cancel);
-        var (context, fleet) = await ProbeAsync(parse, cancel);
-        return (DeployPlanner.Plan(new DeployRequest(context, artifact, SecretSource.FromMachine(config.SecretsFile), parse.GetValue(AllowDowngradeOption))), fleet);
+        var scope = VerbScope.Of(parse);
+        var artifact = parse.GetValue(ArtifactOption) is { } file ? Artifact.Load(file) : await FromCheckoutAsync(scope.Config, build, cancel);
+        var (context, fleet) = await FleetProbe.ProbeAsync(scope, cancel);
+        return (DeployPlanner.Plan(new DeployRequest(context, artifact, SecretSource.FromMachine(scope.Config.SecretsFile), parse.GetValue(AllowDowngradeOption))), fleet);
     }
 
     /// <summary>The checkout as an artifact, saying first what is about to happen: a build takes a while and writes to artifacts/.</summary>

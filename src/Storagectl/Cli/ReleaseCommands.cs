@@ -1,6 +1,6 @@
 using System.CommandLine;
+using Storagectl.Configuration;
 using Storagectl.Releases;
-using static Storagectl.Cli.CliContext;
 
 namespace Storagectl.Cli;
 
@@ -18,7 +18,7 @@ public static class ReleaseCommands
         var dryRun = new Option<bool>("--dry-run") { Description = "print the version, the changelog section and the git commands; change nothing" };
         var command = new Command("release", "cut a release from main: next version from the commits, CHANGELOG.md, tag vX.Y.Z, branch release/vX.Y.Z")
             { version, dryRun, PushOption, SkipTestsOption, TestCommandOption, RepoOption };
-        command.SetAction((parse, _) => GuardAsync(async () =>
+        command.SetGuardedAction(async (parse, _) =>
         {
             var git = RepositoryAt(parse);
             var request = new ReleaseRequest(parse.GetValue(version), parse.GetValue(dryRun), parse.GetValue(PushOption), parse.GetValue(SkipTestsOption), parse.GetValue(TestCommandOption)!);
@@ -34,7 +34,7 @@ public static class ReleaseCommands
             Console.WriteLine();
             Console.WriteLine(plan.Pushing ? $"pushed main, {plan.Tag} and {plan.Branch} to origin" : $"not pushed; when ready: {plan.Push}");
             return 0;
-        }));
+        });
         return command;
     }
 
@@ -42,15 +42,15 @@ public static class ReleaseCommands
     {
         var name = new Argument<string>("name") { Description = "what the hotfix is about: lowercase letters, digits and dashes" };
         var start = new Command("start", "create hotfix/<name> from the latest release tag on main and check it out") { name, RepoOption };
-        start.SetAction((parse, _) => GuardAsync(async () =>
+        start.SetGuardedAction(async (parse, _) =>
         {
             var (branch, from) = await new HotfixFlow(RepositoryAt(parse), TimeProvider.System).StartAsync(parse.GetValue(name)!);
             Console.WriteLine($"on {branch}, started from {from}: commit the fix, then run `storagectl hotfix finish`");
             return 0;
-        }));
+        });
 
         var finish = new Command("finish", "merge the hotfix into main, tag the next patch version, merge main back into dev") { PushOption, RepoOption };
-        finish.SetAction((parse, _) => GuardAsync(async () =>
+        finish.SetGuardedAction(async (parse, _) =>
         {
             var outcome = await new HotfixFlow(RepositoryAt(parse), TimeProvider.System).FinishAsync(parse.GetValue(PushOption));
             Console.WriteLine($"released {outcome.Tag}: {outcome.Branch} merged into main, tagged {outcome.Tag}");
@@ -68,7 +68,7 @@ public static class ReleaseCommands
             Console.WriteLine($"merged main into dev (now checked out); {outcome.Branch} can be deleted");
             Console.WriteLine(outcome.Pushed ? $"pushed main, dev and {outcome.Tag} to origin" : $"not pushed; when ready: {outcome.Push}");
             return 0;
-        }));
+        });
 
         return new Command("hotfix", "fix a released version: start a branch from the last release, finish into main and dev") { start, finish };
     }
@@ -81,8 +81,8 @@ public static class ReleaseCommands
             { source, target };
         command.SetAction(parse =>
         {
-            var from = parse.GetValue(source) ?? FromEnvironment("GITHUB_HEAD_REF");
-            var into = parse.GetValue(target) ?? FromEnvironment("GITHUB_BASE_REF");
+            var from = parse.GetValue(source) ?? MachineEnvironment.Get("GITHUB_HEAD_REF");
+            var into = parse.GetValue(target) ?? MachineEnvironment.Get("GITHUB_BASE_REF");
             if (from is null || into is null)
             {
                 Console.Error.WriteLine("error: name the branches with --source and --target (or run in a pull request, where GITHUB_HEAD_REF and GITHUB_BASE_REF are set)");
@@ -96,7 +96,6 @@ public static class ReleaseCommands
         return command;
     }
 
-    private static string? FromEnvironment(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
 
     private static Git RepositoryAt(ParseResult parse)
     {

@@ -3,7 +3,8 @@ using System.Globalization;
 using System.Text.Json;
 using Storagectl.Hosts;
 using Storagectl.Planning;
-using static Storagectl.Cli.CliContext;
+using static Storagectl.Cli.CommonOptions;
+using static Storagectl.Cli.Reporters;
 
 namespace Storagectl.Cli;
 
@@ -19,16 +20,15 @@ public static class StatusCommands
     {
         var command = new Command("status", "tenant x host: running version, health, slot, lock and last deploy; exit 1 when any is unhealthy or unreachable")
             { EnvironmentArgument, TenantOption, JsonOption };
-        command.SetAction((parse, cancel) => GuardAsync(async () =>
+        command.SetGuardedAction(async (parse, cancel) =>
         {
-            var config = LoadConfig(parse);
-            var environment = config.Environment(parse.GetValue(EnvironmentArgument)!);
+            var (config, environment, tenant) = VerbScope.Of(parse);
             await using var fleet = new HostFleet(config);
-            var status = await StatusReport.GatherAsync(config, environment, TenantOf(parse, environment), fleet, cancel);
+            var status = await StatusReport.GatherAsync(config, environment, tenant, fleet, cancel);
             if (parse.GetValue(JsonOption)) Console.WriteLine(JsonSerializer.Serialize(status, Json));
             else WriteTable(status, IsPlain(parse));
             return status.Healthy ? 0 : 1;
-        }));
+        });
         return command;
     }
 
@@ -66,13 +66,12 @@ public static class StatusCommands
     {
         var command = new Command("history", "deploys and rollbacks per tenant and host, newest first, from each host's deploys.jsonl")
             { EnvironmentArgument, TenantOption, LimitOption, JsonOption };
-        command.SetAction((parse, cancel) => GuardAsync(async () =>
+        command.SetGuardedAction(async (parse, cancel) =>
         {
             var limit = parse.GetValue(LimitOption);
-            var config = LoadConfig(parse);
-            var environment = config.Environment(parse.GetValue(EnvironmentArgument)!);
+            var (config, environment, tenant) = VerbScope.Of(parse);
             await using var fleet = new HostFleet(config);
-            var probes = await fleet.ProbeEachAsync(environment, TenantOf(parse, environment), cancel, limit);
+            var probes = await fleet.ProbeEachAsync(environment, tenant, cancel, limit);
             var records = probes.Values.Where(p => p.State is not null).SelectMany(p => p.State!.History).OrderByDescending(r => r.FinishedAt).ToList();
             var unreachable = probes.Where(p => p.Value.Error is not null)
                 .Select(p => new UnreadHost(p.Key.Tenant, p.Key.Host, Unreachable.OneLine(p.Value.Error!))).OrderBy(u => u.Tenant).ThenBy(u => u.Host).ToList();
@@ -89,7 +88,7 @@ public static class StatusCommands
             }
             foreach (var host in unreachable) Console.Error.WriteLine($"error: {host.Error}");
             return unreachable.Count == 0 ? 0 : 1;
-        }));
+        });
         return command;
     }
 

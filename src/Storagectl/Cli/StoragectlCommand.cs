@@ -7,8 +7,8 @@ public static class StoragectlCommand
 {
     public static RootCommand Create() => new("storagectl: release, build, plan, deploy and roll back Storage API")
     {
-        CliContext.ConfigOption,
-        CliContext.PlainOption,
+        CommonOptions.ConfigOption,
+        CommonOptions.PlainOption,
         DeployCommands.Build(),
         DeployCommands.Plan(),
         DeployCommands.Deploy(),

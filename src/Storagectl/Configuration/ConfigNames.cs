@@ -1,3 +1,5 @@
+using StorageApi.Configuration;
+
 namespace Storagectl.Configuration;
 
 /// <summary>How names are spelled in the YAML file and how a misspelling is matched to what was meant.</summary>
@@ -9,20 +11,6 @@ public static class ConfigNames
 
     /// <summary>The candidate within two edits of <paramref name="name"/>, or null.</summary>
     public static string? Closest(string name, IEnumerable<string> candidates) =>
-        candidates.Select(c => (Candidate: c, Distance: Distance(name, c))).Where(c => c.Distance <= 2)
+        candidates.Select(c => (Candidate: c, Distance: KnownVariables.EditDistance(name, c))).Where(c => c.Distance <= 2)
             .OrderBy(c => c.Distance).Select(c => c.Candidate).FirstOrDefault();
-
-    private static int Distance(string a, string b)
-    {
-        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
-        for (var i = 1; i <= a.Length; i++)
-        {
-            var current = new int[b.Length + 1];
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            previous = current;
-        }
-        return previous[b.Length];
-    }
 }

@@ -12,10 +12,7 @@ namespace Storagectl.Configuration;
 public static partial class DeployConfigLoader
 {
     /// <summary>Variables storagectl writes itself, so the data can never end up inside a release folder.</summary>
-    public static readonly IReadOnlySet<string> ManagedVariables = new HashSet<string> { "STORAGE_DATA_DIR", "URLS", PublicBaseUrlVariable };
-
-    /// <summary>The service's variable that a tenant's public_url becomes.</summary>
-    public const string PublicBaseUrlVariable = "PUBLIC_BASE_URL";
+    public static readonly IReadOnlySet<string> ManagedVariables = new HashSet<string> { KnownVariables.DataDirectory, KnownVariables.Urls, KnownVariables.PublicBaseUrl };
 
     public static DeployConfig Load(string file)
     {
@@ -79,6 +76,7 @@ public static partial class DeployConfigLoader
     {
         var path = section?.String("path") ?? "/health";
         if (!path.StartsWith('/')) section!.Error("path", $"must start with '/', not '{path}'");
+        else if (!UrlPathPattern().IsMatch(path)) section!.Error("path", $"must be a URL path (letters, digits and -._~!$&()*+,;=:@%/?), not '{path}'");
         var settings = new HealthSettings(
             path,
             section?.Int("timeout_seconds", 5, 1, 300) ?? 5,
@@ -171,10 +169,10 @@ public static partial class DeployConfigLoader
         {
             if (!VariablePattern().IsMatch(key)) section.Error(key, "must be an UPPER_CASE variable name");
             else if (UnknownVariable(key) is { } unknown) section.Error(key, unknown);
-            else if (key == PublicBaseUrlVariable) section.Error(key, "is written from the tenant's public_url; set public_url instead");
+            else if (key == KnownVariables.PublicBaseUrl) section.Error(key, "is written from the tenant's public_url; set public_url instead");
             else if (ManagedVariables.Contains(key)) section.Error(key, "is set by storagectl for every slot; remove it");
             else if (SecretPattern().IsMatch(key)) section.Error(key, "looks like a secret: list it under secrets with the name of the variable that holds it");
-            else if (key == "TENANT_ID" && value != tenant) section.Error(key, $"is '{value}' but the tenant is '{tenant}': one tenant's instance must never serve another");
+            else if (key == KnownVariables.TenantId && value != tenant) section.Error(key, $"is '{value}' but the tenant is '{tenant}': one tenant's instance must never serve another");
             else if (PasswordInUrlPattern().IsMatch(value)) section.Error(key, "holds a password: move the whole value under secrets");
         }
     }
@@ -227,6 +225,10 @@ public static partial class DeployConfigLoader
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,62}$")]
     private static partial Regex NamePattern();
+
+    /// <summary>What RFC 3986 allows in a path and query, less quotes: no spaces, nothing a shell would read.</summary>
+    [GeneratedRegex(@"^/[A-Za-z0-9\-._~!$&()*+,;=:@%/?]*$")]
+    private static partial Regex UrlPathPattern();
 
     [GeneratedRegex("^[A-Z][A-Z0-9_]*$")]
     private static partial Regex VariablePattern();

@@ -19,8 +19,7 @@ public sealed class SecretSource(IReadOnlyDictionary<string, string> environment
 
     public static SecretSource FromMachine(string? secretsFile)
     {
-        var environment = System.Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
-            .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "");
+        var environment = MachineEnvironment.Snapshot();
         return new SecretSource(environment, secretsFile is null ? new Dictionary<string, string>() : ReadFile(secretsFile), secretsFile);
     }
 

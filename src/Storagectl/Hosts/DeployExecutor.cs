@@ -1,5 +1,6 @@
-using Storagectl.Configuration;
+using Storagectl.HostCommands;
 using Storagectl.Planning;
+using Storagectl.Processes;
 
 namespace Storagectl.Hosts;
 
@@ -15,9 +16,9 @@ public sealed record DeployOutcome(bool Succeeded, IReadOnlyList<TargetOutcome> 
 /// within a phase the targets run side by side, each through its own steps in order.
 /// When any step fails, the ring is put back: the failed step's undo and then every finished step's undo, newest
 /// first, across all targets of the ring. Later rings are not touched. The executor decides nothing else: the plan says
-/// what to run, and this class only runs it, in order.
+/// what to run (and how long to wait), and this class only runs it, in order. A blocked plan is never handed to it.
 /// </summary>
-public sealed class DeployExecutor(Func<TargetPlan, HostConnection> connectionFor, HealthSettings health, IDeployReporter reporter, TimeProvider clock)
+public sealed class DeployExecutor(Func<TargetPlan, HostConnection> connectionFor, IDeployReporter reporter, TimeProvider clock)
 {
     private sealed class StepFailedException(TargetPlan target, Step step, string reason, int exitCode) : Exception(reason)
     {
@@ -28,7 +29,6 @@ public sealed class DeployExecutor(Func<TargetPlan, HostConnection> connectionFo
 
     public async Task<DeployOutcome> RunAsync(DeployPlan plan, CancellationToken cancellationToken = default)
     {
-        if (plan.Blockers.Count > 0) throw new InvalidOperationException("the plan is blocked: " + string.Join("; ", plan.Blockers));
         var outcomes = new List<TargetOutcome>();
         foreach (var ring in plan.Rings)
         {
@@ -107,6 +107,7 @@ public sealed class DeployExecutor(Func<TargetPlan, HostConnection> connectionFo
             throw new StepFailedException(target, step, result.Reason, result.ExitCode);
         }
         reporter.Succeeded(target.Name, step.Title, took);
+        if (step.ReportsOutput && result.Output.Trim().Length > 0) reporter.Info($"{target.Name}: {result.Output.Trim()}");
     }
 
     /// <summary>Undo scripts are written to be safe when their step only half ran; a failing undo is reported and the rest still run.</summary>
@@ -143,7 +144,7 @@ public sealed class DeployExecutor(Func<TargetPlan, HostConnection> connectionFo
         var connection = connectionFor(target);
         var record = new DeployRecord(started, clock.GetUtcNow(), plan.Environment, target.Tenant.Name, target.Host.Name,
             target.ToVersion, target.Commit, target.FromVersion, plan.Who, outcome, error, plan.Kind);
-        var recorded = await RunWithRetryAsync(connection, DeployRecord.AppendScript(target.Paths), record.ToJson() + "\n");
+        var recorded = await RunWithRetryAsync(connection, HistoryCommands.Append(target.Paths), record.ToJson() + "\n");
         if (!recorded.Succeeded) reporter.Failed(target.Name, "record the deploy", recorded.Reason);
         var released = await RunWithRetryAsync(connection, target.ReleaseLock);
         if (!released.Succeeded) reporter.Failed(target.Name, "release the lock", released.Reason);
@@ -161,33 +162,29 @@ public sealed class DeployExecutor(Func<TargetPlan, HostConnection> connectionFo
     /// <summary>Streams the artifact into a .part file, checks its sha256 on the host, then moves it into place.</summary>
     private static async Task<CommandResult> UploadAsync(HostConnection connection, UploadStep upload, CancellationToken cancellationToken)
     {
-        var part = Shell.Quote(ArtifactUpload.PartOf(upload.RemoteFile));
         await using var file = File.OpenRead(upload.LocalFile);
-        var sent = await connection.RunAsync(ArtifactUpload.Script(upload.RemoteFile), file, cancellationToken);
+        var sent = await connection.RunAsync(ArtifactCommands.Receive(upload.RemoteFile), file, cancellationToken);
         if (!sent.Succeeded) return sent with { Errors = "upload interrupted: " + sent.Reason };
-        var verify = await connection.RunAsync(
-            $"echo {Shell.Quote(upload.Sha256 + "  " + ArtifactUpload.PartOf(upload.RemoteFile))} | sha256sum -c --quiet - && mv {part} {Shell.Quote(upload.RemoteFile)}" +
-            $" || {{ rm -f {part}; echo 'the uploaded artifact does not match its sha256' >&2; exit 1; }}", (string?)null, cancellationToken);
-        return verify;
+        return await connection.RunAsync(ArtifactCommands.VerifyAndPlace(upload.RemoteFile, upload.Sha256), (string?)null, cancellationToken);
     }
 
     private async Task<CommandResult> WaitHealthyAsync(TargetPlan target, HostConnection connection, HealthGateStep gate, CancellationToken cancellationToken)
     {
-        var settings = health;
+        var polling = gate.Polling;
         var last = "no answer";
         var started = clock.GetUtcNow();
-        for (var attempt = 1; attempt <= settings.Retries; attempt++)
+        for (var attempt = 1; attempt <= polling.Retries; attempt++)
         {
-            var (status, body) = await HealthProbe.GetAsync(connection, gate.Port, gate.Path, settings.TimeoutSeconds, cancellationToken);
+            var (status, body) = await HealthProbe.GetAsync(connection, gate.Port, gate.Path, polling.TimeoutSeconds, cancellationToken);
             var version = HealthProbe.VersionOf(body);
             if (status == 200 && version == gate.ExpectedVersion) return new CommandResult(0, body, "");
             last = HealthProbe.Describe(status, body);
             reporter.Waiting(target.Name, gate.Title,
-                $"waiting for http://127.0.0.1:{gate.Port}{gate.Path} to be ready with version {gate.ExpectedVersion}: " +
-                $"{Seconds(clock.GetUtcNow() - started)} of ~{settings.Retries * settings.IntervalSeconds}s (try {attempt} of {settings.Retries}); last: {last}");
-            await Task.Delay(TimeSpan.FromSeconds(settings.IntervalSeconds), clock, cancellationToken);
+                $"waiting for {HealthCommands.Url(gate.Port, gate.Path)} to be ready with version {gate.ExpectedVersion}: " +
+                $"{Seconds(clock.GetUtcNow() - started)} of ~{gate.BudgetSeconds}s (try {attempt} of {polling.Retries}); last: {last}");
+            await Task.Delay(TimeSpan.FromSeconds(polling.IntervalSeconds), clock, cancellationToken);
         }
-        return new CommandResult(1, "", $"not ready with version {gate.ExpectedVersion} after {settings.Retries} tries: {last}");
+        return new CommandResult(1, "", $"not ready with version {gate.ExpectedVersion} after {polling.Retries} tries: {last}");
     }
 
     private async Task<CommandResult> BakeAsync(TargetPlan target, HostConnection connection, BakeStep bake, CancellationToken cancellationToken)
@@ -199,7 +196,7 @@ public sealed class DeployExecutor(Func<TargetPlan, HostConnection> connectionFo
         var last = "";
         do
         {
-            var (status, body) = await HealthProbe.GetAsync(connection, bake.Port, bake.Path, health.TimeoutSeconds, cancellationToken);
+            var (status, body) = await HealthProbe.GetAsync(connection, bake.Port, bake.Path, bake.Polling.TimeoutSeconds, cancellationToken);
             total++;
             if (status != 200 || HealthProbe.VersionOf(body) != bake.ExpectedVersion)
             {
@@ -207,9 +204,9 @@ public sealed class DeployExecutor(Func<TargetPlan, HostConnection> connectionFo
                 last = HealthProbe.Describe(status, body);
             }
             reporter.Waiting(target.Name, bake.Title,
-                $"baking: watching http://127.0.0.1:{bake.Port}{bake.Path} for version {bake.ExpectedVersion}: {Seconds(clock.GetUtcNow() - started)} of {bake.Seconds}s, " +
+                $"baking: watching {HealthCommands.Url(bake.Port, bake.Path)} for version {bake.ExpectedVersion}: {Seconds(clock.GetUtcNow() - started)} of {bake.Seconds}s, " +
                 $"{total} checks, {failed} failed" + (failed > 0 ? $" (last: {last})" : ""));
-            await Task.Delay(TimeSpan.FromSeconds(health.IntervalSeconds), clock, cancellationToken);
+            await Task.Delay(TimeSpan.FromSeconds(bake.Polling.IntervalSeconds), clock, cancellationToken);
         } while (clock.GetUtcNow() < until);
         var rate = (double)failed / total;
         if (rate > bake.MaxErrorRate)
@@ -228,7 +225,7 @@ public sealed class DeployExecutor(Func<TargetPlan, HostConnection> connectionFo
     /// <summary>The new version's own request counts, read on the host from its slot port (direct, so /metrics answers).</summary>
     private async Task<RequestCounts?> CountsAsync(HostConnection connection, BakeStep bake, CancellationToken cancellationToken)
     {
-        var (status, body) = await HealthProbe.GetAsync(connection, bake.MetricsPort, BakeStep.MetricsPath, health.TimeoutSeconds, cancellationToken);
+        var (status, body) = await HealthProbe.GetAsync(connection, bake.MetricsPort, BakeStep.MetricsPath, bake.Polling.TimeoutSeconds, cancellationToken);
         return status == 200 ? RequestCounts.Parse(body) : null;
     }
 }

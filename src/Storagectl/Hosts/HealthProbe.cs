@@ -1,17 +1,16 @@
 using System.Globalization;
 using System.Text.Json;
+using Storagectl.HostCommands;
 
 namespace Storagectl.Hosts;
 
 /// <summary>Health requests made from the host itself to a service's loopback port, as gates, bakes and `status` need them.</summary>
 public static class HealthProbe
 {
-    private const string CurlFormat = "\\n%{http_code}";
-
     /// <summary>(HTTP status, body); status 0 when nothing answered, with curl's complaint as the body.</summary>
     public static async Task<(int Status, string Body)> GetAsync(HostConnection connection, int port, string path, int timeoutSeconds, CancellationToken cancellationToken)
     {
-        var result = await connection.RunAsync($"curl -sS -m {timeoutSeconds} -w '{CurlFormat}' http://127.0.0.1:{port}{path}", (string?)null, cancellationToken);
+        var result = await connection.RunAsync(HealthCommands.Get(port, path, timeoutSeconds), (string?)null, cancellationToken);
         if (result.ExitCode == 255) throw new IOException("lost the connection to the host: " + result.Reason);
         var lines = result.Output.TrimEnd().Split('\n');
         return int.TryParse(lines[^1], NumberStyles.None, CultureInfo.InvariantCulture, out var status) && status > 0

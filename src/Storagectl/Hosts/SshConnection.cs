@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Storagectl.Configuration;
-using Storagectl.Planning;
+using Storagectl.HostCommands;
+using Storagectl.Processes;
 
 namespace Storagectl.Hosts;
 
@@ -42,18 +43,16 @@ public sealed class SshConnection(HostConfig host, string? sshConfigFile) : Host
         var start = new ProcessStartInfo("ssh");
         foreach (var option in Options()) start.ArgumentList.Add(option);
         start.ArgumentList.Add(host.SshTarget);
-        // ssh hands the remote shell one string; quoting it makes the script arrive byte for byte.
-        start.ArgumentList.Add("bash -c " + Shell.Quote(script));
+        start.ArgumentList.Add(Shell.InBash(script));
         return start;
     }
 
     public override async ValueTask DisposeAsync()
     {
-        var stop = new ProcessStartInfo("ssh") { RedirectStandardError = true, RedirectStandardOutput = true };
+        var stop = new ProcessStartInfo("ssh");
         foreach (var option in Options()) stop.ArgumentList.Add(option);
         foreach (var argument in new[] { "-O", "exit", host.SshTarget }) stop.ArgumentList.Add(argument);
-        using var process = Process.Start(stop);
-        if (process is not null) await process.WaitForExitAsync();
+        await ProcessRunner.RunAsync(stop, null, CancellationToken.None);
     }
 
     private static string CreateControlDirectory()

@@ -1,4 +1,5 @@
 using Storagectl.Configuration;
+using Storagectl.HostCommands;
 
 namespace Storagectl.Planning;
 
@@ -17,15 +18,17 @@ public static class Activation
         var executable = config.Service.Executable;
         var idle = IdleSlot(host, state);
         var ports = new SlotPorts(tenant, host);
-        var startIdle = new RunStep($"start {version} in the {idle.Name()} slot on port {ports.Of(idle)}", Lines(
-                $"printf 'URLS=%s\\n' {Shell.Quote(SlotUrls(host, paths, idle, ports.Of(idle)))} > {Shell.Quote(paths.SlotEnv(idle))}",
-                LinkSlot(paths, idle, version),
+        var polling = HealthPolling.Of(config.Health);
+        var startIdle = new RunStep($"start {version} in the {idle.Name()} slot on port {ports.Of(idle)}", Shell.Lines(
+                ServiceCommands.WriteSlotEnv(paths, idle, SlotUrls(host, paths, idle, ports.Of(idle))),
+                ReleaseFolderCommands.LinkSlot(paths, idle, version),
                 ServiceCommands.Stop(host, paths, idle),
                 ServiceCommands.Start(host, paths, idle, executable)))
             { Undo = ServiceCommands.Stop(host, paths, idle) };
-        var gate = new HealthGateStep($"wait until {version} is ready on port {ports.Of(idle)}", ports.Of(idle), config.Health.Path, version);
-        var pointCurrent = new RunStep($"point current at releases/{version}", PointCurrentScript(paths, version))
-            { Undo = state.CurrentVersion is null ? $"rm -f {Shell.Quote(paths.Current)}" : PointCurrentScript(paths, state.CurrentVersion) };
+        var gate = new HealthGateStep($"wait until {version} is ready on port {ports.Of(idle)}", ports.Of(idle), config.Health.Path, version, polling);
+        var pointCurrent = new RunStep($"point current at releases/{version}", ReleaseFolderCommands.PointCurrent(paths, version))
+            { Undo = state.CurrentVersion is null ? ReleaseFolderCommands.RemoveCurrent(paths) : ReleaseFolderCommands.PointCurrent(paths, state.CurrentVersion) };
+        string StartAndWait(Slot slot) => Shell.Lines(ServiceCommands.Start(host, paths, slot, executable), HealthCommands.WaitReady(ports.Of(slot), config.Health.Path, polling));
 
         var prepare = new List<Step>();
         var switching = new List<Step>();
@@ -40,18 +43,18 @@ public static class Activation
                 { Undo = state.ActiveSlot is null ? null : ProxyCommands.PointTo(paths, active) });
             switching.Add(pointCurrent);
             if (state.ActiveSlot is not null)
-                switching.Add(new RunStep($"drain and stop the {active.Name()} slot", $"sleep {config.Health.DrainSeconds}\n" + ServiceCommands.Stop(host, paths, active))
-                    { Undo = Lines(ServiceCommands.Start(host, paths, active, executable), WaitReadyScript(ports.Of(active), config.Health)) });
+                switching.Add(new RunStep($"drain and stop the {active.Name()} slot", ServiceCommands.DrainAndStop(host, paths, active, config.Health.DrainSeconds))
+                    { Undo = StartAndWait(active) });
         }
         else
         {
             switching.Add(new RunStep("stop the running version", ServiceCommands.Stop(host, paths, Slot.Blue))
-                { Undo = state.CurrentVersion is null ? null : Lines(ServiceCommands.Start(host, paths, Slot.Blue, executable), WaitReadyScript(ports.Of(Slot.Blue), config.Health)) });
+                { Undo = state.CurrentVersion is null ? null : StartAndWait(Slot.Blue) });
             if (migrate is not null) switching.Add(migrate);
             // Undoing the start stops the new version and links the slot back to the old release, which the stop's undo starts.
             switching.Add(startIdle with
             {
-                Undo = state.CurrentVersion is null ? startIdle.Undo : Lines(ServiceCommands.Stop(host, paths, Slot.Blue), LinkSlot(paths, Slot.Blue, state.CurrentVersion)),
+                Undo = state.CurrentVersion is null ? startIdle.Undo : Shell.Lines(ServiceCommands.Stop(host, paths, Slot.Blue), ReleaseFolderCommands.LinkSlot(paths, Slot.Blue, state.CurrentVersion)),
             });
             switching.Add(gate);
             switching.Add(pointCurrent);
@@ -60,7 +63,7 @@ public static class Activation
         var finish = new List<Step>();
         if (config.Health.BakeSeconds > 0)
             finish.Add(new BakeStep($"watch {version} for {config.Health.BakeSeconds}s", tenant.Port, config.Health.Path, version,
-                config.Health.BakeSeconds, config.Health.MaxErrorRate, ports.Of(idle)));
+                config.Health.BakeSeconds, config.Health.MaxErrorRate, ports.Of(idle), polling));
         return new Phases(prepare, switching, finish);
     }
 
@@ -72,9 +75,6 @@ public static class Activation
         host.Strategy == DeployStrategy.BlueGreen
             ? [new RunStep("check that the nginx site proxies to the active socket", ProxyCommands.RequireSocketSite(host, tenant, paths, context.Environment.Name)) { RefusesRun = true }]
             : [];
-
-    /// <summary>Scripts run one after another, stopping at the first failure.</summary>
-    private static string Lines(params string[] scripts) => "set -e\n" + string.Join('\n', scripts);
 
     /// <summary>The slot's TCP port (health gate, bake, status) and, behind nginx, the socket nginx reaches it through.</summary>
     private static string SlotUrls(HostConfig host, TenantPaths paths, Slot slot, int port) =>
@@ -88,17 +88,4 @@ public static class Activation
     {
         public int Of(Slot slot) => Host.Strategy == DeployStrategy.Restart ? Tenant.Port : Tenant.SlotPorts[slot == Slot.Blue ? 0 : 1];
     }
-
-    private static string LinkSlot(TenantPaths paths, Slot slot, string version) => Shell.All(
-        $"ln -sfn ../releases/{Shell.Quote(version)} {Shell.Quote(paths.SlotRelease(slot))}.next",
-        $"mv -T {Shell.Quote(paths.SlotRelease(slot))}.next {Shell.Quote(paths.SlotRelease(slot))}");
-
-    private static string PointCurrentScript(TenantPaths paths, string version) => Shell.All(
-        $"ln -sfn releases/{Shell.Quote(version)} {Shell.Quote(paths.Current)}.next",
-        $"mv -T {Shell.Quote(paths.Current)}.next {Shell.Quote(paths.Current)}");
-
-    /// <summary>Used by undo steps that start the old version again: they are not done until it answers.</summary>
-    private static string WaitReadyScript(int port, HealthSettings health) =>
-        $"i=0; until curl -fsS -m {health.TimeoutSeconds} -o /dev/null http://127.0.0.1:{port}{health.Path}; do " +
-        $"i=$((i + 1)); [ $i -ge {health.Retries} ] && exit 1; sleep {health.IntervalSeconds}; done";
 }

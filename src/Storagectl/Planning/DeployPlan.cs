@@ -32,17 +32,23 @@ public sealed record TargetPlan(
 
     /// <summary>"acme@web-1: 3.0.0 -> 2.0.0 (why)", as plans and results say it.</summary>
     public string Change => $"{Name}: {FromVersion ?? "(nothing)"} -> {ToVersion}{(Why is null ? "" : $" ({Why})")}";
-    public IEnumerable<Step> AllSteps => Prepare.Concat(Switch).Concat(Finish);
 }
 
 /// <summary>Targets deployed together: all are prepared and verified before any is switched, and they roll back together.</summary>
 public sealed record RingPlan(int Number, IReadOnlyList<TargetPlan> Targets);
 
-/// <summary>A deploy of <see cref="Artifact"/>, or a rollback (no artifact: each target goes back to a release it keeps).</summary>
+/// <summary>
+/// What a run does, by <see cref="Kind"/>: a deploy of <see cref="Artifact"/> (the only kind with one), a rollback (each
+/// target goes back to a release it keeps), or a provision (hosts made ready; no version changes).
+/// </summary>
 public sealed record DeployPlan(string Environment, string Kind, Artifact? Artifact, string Who, IReadOnlyList<RingPlan> Rings)
 {
     public const string Deploy = "deploy";
     public const string Rollback = "rollback";
+    public const string Provision = "provision";
+
+    /// <summary>Deploys and rollbacks move targets from one version to another; a provision leaves versions alone.</summary>
+    public bool ChangesVersions => Kind != Provision;
 
     public IEnumerable<TargetPlan> Targets => Rings.SelectMany(r => r.Targets);
 
@@ -52,7 +58,12 @@ public sealed record DeployPlan(string Environment, string Kind, Artifact? Artif
     public string Print()
     {
         var text = new StringBuilder();
-        text.AppendLine(Artifact is null ? $"roll back {Environment} as {Who}" : $"deploy {Artifact.Service} {Artifact.Version} ({Artifact.Commit}) to {Environment} as {Who}");
+        text.AppendLine(Kind switch
+        {
+            Deploy => $"deploy {Artifact!.Service} {Artifact.Version} ({Artifact.Commit}) to {Environment} as {Who}",
+            Rollback => $"roll back {Environment} as {Who}",
+            _ => $"{Kind} {Environment} as {Who}",
+        });
         foreach (var ring in Rings)
         {
             text.AppendLine().AppendLine($"ring {ring.Number}: {string.Join(", ", ring.Targets.Select(t => t.Name))}");

@@ -1,5 +1,7 @@
 using DotEnv;
+using StorageApi.Configuration;
 using Storagectl.Configuration;
+using Storagectl.HostCommands;
 using Storagectl.Releases;
 
 namespace Storagectl.Planning;
@@ -25,10 +27,10 @@ public static class DeployPlanner
     {
         var env = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
-            ["STORAGE_DATA_DIR"] = paths.Data,
-            ["DATABASE_URL"] = "sqlite:///" + paths.Database,
+            [KnownVariables.DataDirectory] = paths.Data,
+            [KnownVariables.DatabaseUrl] = "sqlite:///" + paths.Database,
         };
-        if (tenant.PublicUrl is { } publicUrl) env[DeployConfigLoader.PublicBaseUrlVariable] = publicUrl;
+        if (tenant.PublicUrl is { } publicUrl) env[KnownVariables.PublicBaseUrl] = publicUrl;
         foreach (var (key, value) in tenant.Env) env[key] = value;
         foreach (var (key, value) in secrets) env[key] = value;
         return env;
@@ -52,36 +54,29 @@ public static class DeployPlanner
                 ? $"{version} is older than {state.CurrentVersion}, which runs here: a downgrade needs --allow-downgrade (the database keeps {state.CurrentVersion}'s migrations)"
             : TenantLock.Blocker(context, state, tenant.Name);
 
-        var release = paths.Release(version);
-        var binary = $"{Shell.Quote(release)}/{config.Service.Executable}";
-        var inShared = $"cd {Shell.Quote(paths.Shared)}";
+        var executable = config.Service.Executable;
         var backup = $"{paths.Backups}/{context.Now:yyyyMMddTHHmmssZ}-before-{version}.db";
         var upload = $"{paths.Uploads}/{Path.GetFileName(request.Artifact.File)}";
         var isFirstDeploy = state.CurrentVersion is null;
 
         var prepare = new List<Step>([.. Activation.ProxyChecks(context, tenant, host, paths), .. TenantLock.Steps(context, host, paths, state, version, DeployPlan.Deploy)]);
-        prepare.Add(new RunStep("create the folders",
-            $"mkdir -p {string.Join(' ', new[] { paths.Releases, paths.Data, paths.Backups, paths.Logs, paths.Uploads, paths.Slots, paths.Run }.Select(Shell.Quote))}" +
-            $" && chmod 700 {Shell.Quote(paths.Shared)}"));
+        prepare.Add(new RunStep("create the folders", FolderCommands.Create(paths)));
         prepare.Add(DiskSpaceCheck.Step(host, tenant, paths, request.Artifact));
-        prepare.Add(new UploadStep("upload the artifact", request.Artifact.File, upload, request.Artifact.Sha256)
-            { Undo = $"rm -f {Shell.Quote(upload)} {Shell.Quote(ArtifactUpload.PartOf(upload))}" });
-        prepare.Add(new RunStep($"unpack into releases/{version}", UnpackScript(paths, version, upload), request.Artifact.ManifestJson())
-            { InputSummary = "the artifact's manifest", Undo = state.Releases.Contains(version) ? null : $"[ \"$(basename \"$(readlink {Shell.Quote(paths.Current)})\")\" = {Shell.Quote(version)} ] || rm -rf {Shell.Quote(release)}" });
-        prepare.Add(new RunStep("write shared/.env (0600)", WriteEnvScript(paths), string.Concat(env.Select(e => DotEnvFormat.Line(e.Key, e.Value))))
+        prepare.Add(new UploadStep("upload the artifact", request.Artifact.File, upload, request.Artifact.Sha256) { Undo = ArtifactCommands.Remove(upload) });
+        prepare.Add(new RunStep($"unpack into releases/{version}", ReleaseFolderCommands.Unpack(paths, version, upload), request.Artifact.ManifestJson())
+            { InputSummary = "the artifact's manifest", Undo = state.Releases.Contains(version) ? null : ReleaseFolderCommands.RemoveUnlessCurrent(paths, version) });
+        prepare.Add(new RunStep("write shared/.env (0600)", EnvFileCommands.Write(paths), string.Concat(env.Select(e => DotEnvFormat.Line(e.Key, e.Value))))
         {
-            Undo = state.EnvHashes.Count == 0
-                ? $"rm -f {Shell.Quote(paths.EnvFile)}"
-                : $"[ -f {Shell.Quote(paths.EnvFile)}.previous ] && mv {Shell.Quote(paths.EnvFile)}.previous {Shell.Quote(paths.EnvFile)} || true",
+            Undo = state.EnvHashes.Count == 0 ? EnvFileCommands.Remove(paths) : EnvFileCommands.RestorePrevious(paths),
             InputSummary = $"{env.Count} variables, {secrets.Count} of them secret",
         });
-        prepare.Add(new RunStep("check the configuration with the new binary", Shell.All(inShared, $"{binary} check-config")));
+        prepare.Add(new RunStep("check the configuration with the new binary", DatabaseCommands.CheckConfig(paths, version, executable)));
         if (!isFirstDeploy)
-            prepare.Add(new RunStep("back up the database", Shell.All(inShared, $"{binary} backup {Shell.Quote(backup)}")));
+            prepare.Add(new RunStep("back up the database", DatabaseCommands.Backup(paths, version, executable, backup)));
 
         // Never undone by a restore: the running release accepts writes throughout, so a copy of the database put back
         // would delete them. Migrations only expand the schema (the previous release reads it) and each runs in a transaction.
-        var migrate = new RunStep("apply database migrations", Shell.All(inShared, $"{binary} migrate"))
+        var migrate = new RunStep("apply database migrations", DatabaseCommands.Migrate(paths, version, executable))
         {
             KeptOnUndo = "the database keeps every migration that completed: migrations only expand the schema, so "
                 + $"{state.CurrentVersion ?? "the previous release"} runs on it, and nothing written meanwhile is lost"
@@ -90,12 +85,12 @@ public static class DeployPlanner
         var phases = Activation.Activate(config, tenant, host, paths, state, version, migrate);
         prepare.AddRange(phases.Prepare);
         var finish = new List<Step>(phases.Finish);
-        var prune = PruneScript(paths, state, version, config.ReleasesKept);
-        if (prune is not null) finish.Add(new RunStep($"keep the newest {config.ReleasesKept} releases", prune));
-        if (!isFirstDeploy) finish.Add(new RunStep($"keep the newest {config.ReleasesKept} database backups", PruneBackupsScript(paths, config.ReleasesKept)));
+        var doomed = ReleasesToPrune(state, version, config.ReleasesKept);
+        if (doomed.Count > 0) finish.Add(new RunStep($"keep the newest {config.ReleasesKept} releases", ReleaseFolderCommands.Remove(paths, doomed)));
+        if (!isFirstDeploy) finish.Add(new RunStep($"keep the newest {config.ReleasesKept} database backups", DatabaseCommands.PruneBackups(paths, config.ReleasesKept)));
 
         return new TargetPlan(tenant, host, paths, state.CurrentVersion, version, request.Artifact.Commit, changes, prepare, phases.Switch, finish,
-            blocker, TenantLock.ReleaseScript(paths, context.LockToken)) {
+            blocker, TenantLockCommands.Release(paths, context.LockToken)) {
                 PendingMigrations = PendingMigrations(request.Artifact, state),
                 Secrets = request.Secrets.Origins(tenant),
                 Why = downgrade ? $"a downgrade from {state.CurrentVersion}, allowed by --allow-downgrade" : null,
@@ -127,61 +122,10 @@ public static class DeployPlanner
         return changes;
     }
 
-    /// <summary>
-    /// A failed unpack removes the half-written folder and the upload (both hold disk the running release needs), and
-    /// prints the line that says why last, where the step's reason is read: tar's own last line only says it failed.
-    /// A short write ("Wrote only 9216 of 10240 bytes") names no cause, so a disk left full is named beside it.
-    /// </summary>
-    private static string UnpackScript(TenantPaths paths, string version, string upload)
-    {
-        var release = Shell.Quote(paths.Release(version));
-        var partial = Shell.Quote($"{paths.Releases}/.{version}.partial");
-        var tarball = Shell.Quote(upload);
-        return $$"""
-            set -e
-            manifest=$(cat)
-            if [ ! -d {{release}} ]; then
-              rm -rf {{partial}} && mkdir -p {{partial}}
-              clean_up() { rm -rf {{partial}} {{tarball}}; }
-              trap clean_up EXIT
-              if ! errors=$(tar -xzf {{tarball}} -C {{partial}} 2>&1); then
-                printf '%s\n' "$errors" | head -n 20 >&2
-                why=$(printf '%s\n' "$errors" | grep -m 1 'No space left on device' || printf '%s\n' "$errors" | grep -v -e 'Exiting with failure status' -e '^$' | head -n 1)
-                free=$(df -Pk {{partial}} | awk 'NR == 2 { print $4 }')
-                case "$why" in *'No space left on device'*) ;; *) [ "${free:-0}" -ge 1024 ] || why="$why (No space left on device: ${free:-0} KiB free)";; esac
-                printf 'unpacking failed: %s\n' "$why" >&2
-                exit 1
-              fi
-              printf '%s\n' "$manifest" > {{partial}}/{{TenantPaths.ManifestFile}}
-              mv -T {{partial}} {{release}}
-              trap - EXIT
-            fi
-            rm -f {{tarball}}
-            """;
-    }
-
-    private static string WriteEnvScript(TenantPaths paths)
-    {
-        var env = Shell.Quote(paths.EnvFile);
-        return $$"""
-            set -e
-            umask 077
-            cat > {{env}}.next
-            if [ -f {{env}} ]; then cp -p {{env}} {{env}}.previous; fi
-            mv {{env}}.next {{env}}
-            chmod 600 {{env}}
-            """;
-    }
-
-    /// <summary>Database copies taken before deploys, as many as releases are kept: the newest first, the rest deleted.</summary>
-    private static string PruneBackupsScript(TenantPaths paths, int kept) =>
-        $"cd {Shell.Quote(paths.Backups)} && ls -1t -- *-before-*.db 2>/dev/null | tail -n +{kept + 1} | while IFS= read -r old; do rm -f -- \"$old\"; done";
-
-    /// <summary>Deletes the oldest releases beyond the kept number, never the new one or the one running now.</summary>
-    private static string? PruneScript(TenantPaths paths, HostState state, string version, int kept)
+    /// <summary>The oldest releases beyond the kept number, never the new one or the one running now.</summary>
+    private static IReadOnlyList<string> ReleasesToPrune(HostState state, string version, int kept)
     {
         var newestFirst = state.Releases.Where(r => r != version).Prepend(version).ToList();
-        var doomed = newestFirst.Skip(kept).Where(r => r != state.CurrentVersion).ToList();
-        return doomed.Count == 0 ? null : $"rm -rf {string.Join(' ', doomed.Select(r => Shell.Quote(paths.Release(r))))}";
+        return [.. newestFirst.Skip(kept).Where(r => r != state.CurrentVersion)];
     }
 }

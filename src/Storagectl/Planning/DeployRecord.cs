@@ -21,7 +21,4 @@ public sealed record DeployRecord(
         try { return JsonSerializer.Deserialize<DeployRecord>(line, JsonOptions.Compact); }
         catch (JsonException) { return null; }
     }
-
-    /// <summary>Appends the record (given on stdin) as one line; O_APPEND keeps concurrent lines whole.</summary>
-    public static string AppendScript(TenantPaths paths) => $"mkdir -p {Shell.Quote(paths.Root)} && cat >> {Shell.Quote(paths.History)}";
 }

@@ -1,4 +1,6 @@
+using StorageApi.Configuration;
 using Storagectl.Configuration;
+using Storagectl.HostCommands;
 
 namespace Storagectl.Planning;
 
@@ -9,7 +11,7 @@ namespace Storagectl.Planning;
 /// </summary>
 public static class DiskSpaceCheck
 {
-    public const string MinFreeVariable = "MIN_FREE_DISK_MB";
+    public const string MinFreeVariable = KnownVariables.MinFreeDiskMegabytes;
 
     /// <summary>The service's own default (StorageApi's ConfigurationReader) when the tenant's env does not set it.</summary>
     public const long DefaultMinFreeMegabytes = 512;
@@ -25,29 +27,9 @@ public static class DiskSpaceCheck
     /// (a redeploy) is not unpacked again, so then the unpacked size counts as nothing. Sizes round up, free space down.
     /// An artifact without sizes (one not loaded from a file) is checked for the margin alone.
     /// </summary>
-    public static RunStep Step(HostConfig host, TenantConfig tenant, TenantPaths paths, Artifact artifact)
-    {
-        var artifactMegabytes = Megabytes(artifact.Bytes ?? 0);
-        var unpackedMegabytes = Megabytes(artifact.UnpackedBytes ?? 0);
-        var minFree = MinFreeMegabytes(tenant);
-        return new RunStep($"check the free disk for {artifact.Version}", $$"""
-            dir={{Shell.Quote(paths.Root)}}
-            while [ ! -d "$dir" ]; do dir=$(dirname "$dir"); done
-            unpacked={{unpackedMegabytes}}
-            if [ -d {{Shell.Quote(paths.Release(artifact.Version))}} ]; then unpacked=0; fi
-            copy=0
-            if [ -f {{Shell.Quote(paths.Database)}} ]; then copy=$(du -k {{Shell.Quote(paths.Database)}} | awk '{ print int(($1 + 1023) / 1024) }'); fi
-            read -r free mount <<< "$(df -Pk "$dir" | awk 'NR == 2 { print int($4 / 1024), $6 }')"
-            if [ -z "$free" ]; then echo "could not read the free disk of $dir" >&2; exit 1; fi
-            need=$(( {{artifactMegabytes}} + unpacked + copy + {{minFree}} ))
-            if [ "$free" -lt "$need" ]; then
-              printf 'not enough disk on %s for %s: needs %s MiB (artifact %s + unpacked %s + database copy %s + %s %s), %s MiB free on %s\n' \
-                {{Shell.Quote(host.Name)}} {{Shell.Quote(artifact.Version)}} "$need" {{artifactMegabytes}} "$unpacked" "$copy" {{MinFreeVariable}} {{minFree}} "$free" "$mount" >&2
-              exit 1
-            fi
-            echo "$free MiB free on $mount, $need MiB needed"
-            """);
-    }
+    public static RunStep Step(HostConfig host, TenantConfig tenant, TenantPaths paths, Artifact artifact) =>
+        new($"check the free disk for {artifact.Version}", DiskCommands.RequireFree(paths, host.Name, artifact.Version,
+            new DiskNeed(Megabytes(artifact.Bytes ?? 0), Megabytes(artifact.UnpackedBytes ?? 0), MinFreeVariable, MinFreeMegabytes(tenant))));
 
     private static long Megabytes(long bytes) => (bytes + MiB - 1) / MiB;
 }

@@ -24,8 +24,8 @@ public sealed record LockOwner(string Who, DateTimeOffset Since, string Version,
 }
 
 /// <summary>
-/// What one tenant's folder on one host looks like before a deploy, read by <see cref="Probe"/>. Env values arrive as
-/// sha256 hashes: the probe never sends a secret back over the wire, yet the plan can still say "changed".
+/// What one tenant's folder on one host looks like before a deploy, read by <see cref="HostCommands.ProbeCommands.TenantFolder"/>.
+/// Env values arrive as sha256 hashes: the probe never sends a secret back over the wire, yet the plan can still say "changed".
 /// </summary>
 public sealed record HostState(
     string? CurrentVersion,
@@ -49,24 +49,7 @@ public sealed record HostState(
     /// <summary>How many lines of deploys.jsonl a probe reads unless asked for more.</summary>
     public const int RecentHistory = 20;
 
-    /// <summary>A read-only script printing key=value lines about the tenant folder; releases newest first.</summary>
-    public static string Probe(Configuration.HostConfig host, TenantPaths paths, int historyLines = RecentHistory) => $$"""
-        cd {{Shell.Quote(paths.Root)}} 2>/dev/null || exit 0
-        echo "slot.blue=$({{ServiceCommands.Status(host, paths, Slot.Blue)}})"
-        echo "slot.green=$({{ServiceCommands.Status(host, paths, Slot.Green)}})"
-        [ -L current ] && echo "current=$(basename "$(readlink current)")"
-        [ -f active ] && echo "active=$(cat active)"
-        [ -d releases ] && ls -1t releases | sed 's/^/release=/'
-        for manifest in releases/*/{{TenantPaths.ManifestFile}}; do [ -f "$manifest" ] && echo "manifest=$(tr -d '\n' < "$manifest")"; done
-        [ -f deploys.jsonl ] && tail -n {{historyLines}} deploys.jsonl | sed 's/^/history=/'
-        if [ -d {{Shell.Quote(paths.Lock)}} ]; then echo "lock=$(tr -d '\n' < {{Shell.Quote(paths.LockOwner)}} 2>/dev/null)"; fi
-        if [ -f {{Shell.Quote(paths.EnvFile)}} ]; then
-          while IFS= read -r line; do
-            case "$line" in *=*) printf 'env.%s=%s\n' "${line%%=*}" "$(printf '%s' "${line#*=}" | sha256sum | cut -c1-64)";; esac
-          done < {{Shell.Quote(paths.EnvFile)}}
-        fi
-        """;
-
+    /// <summary>Reads the answer of <see cref="HostCommands.ProbeCommands.TenantFolder"/>.</summary>
     public static HostState Parse(string probeOutput)
     {
         string? current = null;
@@ -111,8 +94,6 @@ public sealed record HostState(
 
     /// <summary>The hash the probe computes for a value, to compare what is on the host with what would be written.</summary>
     public static string HashValue(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
-
-    public bool IsLocked => Lock is not null || LockUnreadable;
 }
 
 internal static class JsonOptions

@@ -1,4 +1,5 @@
 using Storagectl.Configuration;
+using Storagectl.HostCommands;
 
 namespace Storagectl.Planning;
 
@@ -20,7 +21,7 @@ public static class RollbackPlanner
     public static (string? Version, string Why) PreviousRelease(HostState state)
     {
         var kept = $"kept here: {string.Join(", ", state.Releases)}; choose one with --to";
-        var deployed = state.History.LastOrDefault(r => r.Outcome == DeployRecord.Succeeded && r.Kind != DeployPlan.Rollback
+        var deployed = state.History.LastOrDefault(r => r.Outcome == DeployRecord.Succeeded && (r.Kind ?? DeployPlan.Deploy) == DeployPlan.Deploy
             && r.Version == state.CurrentVersion && r.PreviousVersion != r.Version);
         return deployed?.PreviousVersion switch
         {
@@ -44,15 +45,14 @@ public static class RollbackPlanner
             : target == state.CurrentVersion ? $"{target} is already running"
             : TenantLock.Blocker(context, state, tenant.Name);
 
-        var binary = $"{Shell.Quote(paths.Release(version))}/{config.Service.Executable}";
         var prepare = new List<Step>([.. Activation.ProxyChecks(context, tenant, host, paths), .. TenantLock.Steps(context, host, paths, state, version, DeployPlan.Rollback)])
         {
-            new RunStep($"check the configuration with {version}", Shell.All($"cd {Shell.Quote(paths.Shared)}", $"{binary} check-config")),
+            new RunStep($"check the configuration with {version}", DatabaseCommands.CheckConfig(paths, version, config.Service.Executable)),
         };
         var phases = Activation.Activate(config, tenant, host, paths, state, version, migrate: null);
         prepare.AddRange(phases.Prepare);
         var commit = state.Manifests.TryGetValue(version, out var manifest) ? manifest.Commit : null;
         return new TargetPlan(tenant, host, paths, state.CurrentVersion, version, commit, [], prepare, phases.Switch, phases.Finish,
-            blocker, TenantLock.ReleaseScript(paths, context.LockToken)) { Why = why };
+            blocker, TenantLockCommands.Release(paths, context.LockToken)) { Why = why };
     }
 }

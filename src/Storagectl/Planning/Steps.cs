@@ -17,6 +17,9 @@ public abstract record Step(string Title)
     /// </summary>
     public bool RefusesRun { get; init; }
 
+    /// <summary>What the step prints is a note for the operator (nginx not running, say), shown once it is done.</summary>
+    public bool ReportsOutput { get; init; }
+
     /// <summary>EX_TEMPFAIL: the exit code of a script that refuses the run and changed nothing.</summary>
     public const int RefusedExitCode = 75;
 
@@ -39,21 +42,33 @@ public sealed record UploadStep(string Title, string LocalFile, string RemoteFil
     public override string Describe() => $"upload {LocalFile} -> {RemoteFile} ({(Sha256.Length >= 12 ? $"sha256 {Sha256[..12]}…" : "sha256 known once built")})";
 }
 
-/// <summary>Polls the health endpoint on the host until it answers 200 and reports the expected version.</summary>
-public sealed record HealthGateStep(string Title, int Port, string Path, string ExpectedVersion) : Step(Title)
+/// <summary>How a waiting step asks: each request's timeout, how many tries at most, and the pause between them.</summary>
+public sealed record HealthPolling(int TimeoutSeconds, int Retries, int IntervalSeconds)
 {
-    public override string Describe() => $"wait for http://127.0.0.1:{Port}{Path} to be ready with version {ExpectedVersion}";
+    public static HealthPolling Of(Configuration.HealthSettings health) => new(health.TimeoutSeconds, health.Retries, health.IntervalSeconds);
+}
+
+/// <summary>Polls the health endpoint on the host until it answers 200 and reports the expected version, at most <see cref="HealthPolling.Retries"/> times.</summary>
+public sealed record HealthGateStep(string Title, int Port, string Path, string ExpectedVersion, HealthPolling Polling) : Step(Title)
+{
+    /// <summary>How long the gate waits at most, as plans and waiting lines say it (requests that time out take longer).</summary>
+    public int BudgetSeconds => Polling.Retries * Polling.IntervalSeconds;
+
+    public override string Describe() =>
+        $"wait for {HostCommands.HealthCommands.Url(Port, Path)} to be ready with version {ExpectedVersion}: " +
+        $"up to {Polling.Retries} tries {Polling.IntervalSeconds}s apart (~{BudgetSeconds}s), {Polling.TimeoutSeconds}s timeout each";
 }
 
 /// <summary>
 /// Watches the tenant for a while: health through its public port, and the share of 5xx answers among all requests
 /// the new version served meanwhile (its own /metrics on <paramref name="MetricsPort"/>). Fails when either is too high.
 /// </summary>
-public sealed record BakeStep(string Title, int Port, string Path, string ExpectedVersion, int Seconds, double MaxErrorRate, int MetricsPort) : Step(Title)
+public sealed record BakeStep(string Title, int Port, string Path, string ExpectedVersion, int Seconds, double MaxErrorRate, int MetricsPort, HealthPolling Polling)
+    : Step(Title)
 {
     public const string MetricsPath = "/metrics";
 
     public override string Describe() =>
-        $"watch http://127.0.0.1:{Port}{Path} for {Seconds}s: version {ExpectedVersion}; failed checks and 5xx share of " +
-        $"http://127.0.0.1:{MetricsPort}{MetricsPath} at most {MaxErrorRate:P0}";
+        $"watch {HostCommands.HealthCommands.Url(Port, Path)} for {Seconds}s, every {Polling.IntervalSeconds}s: version {ExpectedVersion}; failed checks and 5xx share of " +
+        $"{HostCommands.HealthCommands.Url(MetricsPort, MetricsPath)} at most {MaxErrorRate:P0}";
 }

@@ -33,6 +33,9 @@ public sealed record TenantPaths(string HostRoot, string Tenant)
     public string History => $"{Root}/deploys.jsonl";
     public string Lock => $"{Root}/deploy.lock";
     public string LockOwner => $"{Lock}/owner.json";
+
+    /// <summary>The folders a deploy and provision create (before anything is written into them).</summary>
+    public IReadOnlyList<string> Folders => [Releases, Data, Backups, Logs, Uploads, Slots, Run];
 }
 
 /// <summary>Blue and green: the two places a tenant's service can run behind nginx, so the new one starts beside the old.</summary>

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Storagectl.Configuration;
 using Storagectl.Planning;
+using Storagectl.Processes;
 
 namespace Storagectl.Releases;
 
@@ -12,7 +13,8 @@ public static partial class ArtifactBuilder
 {
     public static async Task<Artifact> BuildAsync(DeployConfig config, string repository, string outputDirectory, string? version, TimeProvider clock, CancellationToken cancellationToken = default)
     {
-        var commit = await LocalProcess.RequireAsync("git", ["rev-parse", "HEAD"], repository, cancellationToken);
+        var git = new Git(repository);
+        var commit = await git.RunAsync("rev-parse", "HEAD");
         version ??= await VersionFromGitAsync(repository, cancellationToken);
         if (!Artifact.VersionPattern().IsMatch(version) || version.Contains('+'))
             throw new ReleaseException($"'{version}' is not a usable version: letters, digits, '.' and '-' only");
@@ -21,13 +23,13 @@ public static partial class ArtifactBuilder
         var publish = Path.Combine(Path.GetTempPath(), $"storagectl-publish-{Guid.NewGuid():N}");
         try
         {
-            await LocalProcess.RequireAsync("dotnet",
+            await ProcessRunner.RequireAsync("dotnet",
                 ["publish", Path.Combine(repository, config.Service.Project), "-c", "Release", "-o", publish, "--nologo", "-v", "quiet",
                  $"-p:Version={version}", $"-p:SourceRevisionId={commit}"], repository, cancellationToken);
             if (!File.Exists(Path.Combine(publish, config.Service.Executable)))
                 throw new ReleaseException($"the published output has no executable '{config.Service.Executable}'");
             var file = Path.GetFullPath(Path.Combine(outputDirectory, $"{config.Service.Name}-{version}.tar.gz"));
-            await LocalProcess.RequireAsync("tar", ["-czf", file, "-C", publish, "."], repository, cancellationToken);
+            await ProcessRunner.RequireAsync("tar", ["-czf", file, "-C", publish, "."], repository, cancellationToken);
             var artifact = new Artifact(config.Service.Name, version, commit, clock.GetUtcNow(), file, FileHash.Sha256(file),
                 MigrationsIn(Path.Combine(repository, config.Service.Project)), new FileInfo(file).Length, ArtifactSize.UnpackedBytes(file));
             artifact.WriteManifest();
@@ -46,7 +48,7 @@ public static partial class ArtifactBuilder
     /// </summary>
     public static async Task<Artifact> DescribeCheckoutAsync(DeployConfig config, string repository, string outputDirectory, TimeProvider clock, CancellationToken cancellationToken = default)
     {
-        var commit = await LocalProcess.RequireAsync("git", ["rev-parse", "HEAD"], repository, cancellationToken);
+        var commit = await new Git(repository).RunAsync("rev-parse", "HEAD");
         var version = await VersionFromGitAsync(repository, cancellationToken);
         var file = Path.GetFullPath(Path.Combine(outputDirectory, $"{config.Service.Name}-{version}.tar.gz"));
         return new Artifact(config.Service.Name, version, commit, clock.GetUtcNow(), file, "", MigrationsIn(Path.Combine(repository, config.Service.Project)));
@@ -73,8 +75,9 @@ public static partial class ArtifactBuilder
     /// </summary>
     public static async Task<string> VersionFromGitAsync(string repository, CancellationToken cancellationToken = default)
     {
-        var described = await LocalProcess.RunAsync("git", ["describe", "--tags", "--match", "v[0-9]*", "--long", "--dirty"], repository, cancellationToken);
-        var head = await LocalProcess.RequireAsync("git", ["rev-parse", "--short=7", "HEAD"], repository, cancellationToken);
+        var git = new Git(repository);
+        var described = await git.TryAsync(["describe", "--tags", "--match", "v[0-9]*", "--long", "--dirty"], cancellationToken);
+        var head = await git.RunAsync("rev-parse", "--short=7", "HEAD");
         if (!described.Succeeded) return $"0.0.0-dev.g{head}";
         var match = DescribePattern().Match(described.Output.Trim());
         if (!match.Success) return $"0.0.0-dev.g{head}";

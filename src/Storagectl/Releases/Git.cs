@@ -1,6 +1,5 @@
-using Storagectl.Hosts;
-using Storagectl.Planning;
-using Storagectl.Releases;
+using Storagectl.HostCommands;
+using Storagectl.Processes;
 
 namespace Storagectl.Releases;
 
@@ -21,7 +20,7 @@ public sealed class Git(string repository)
     };
 
     public Task<CommandResult> TryAsync(IReadOnlyList<string> args, CancellationToken cancellationToken = default) =>
-        LocalProcess.RunAsync("git", args, Repository, cancellationToken, Unattended);
+        ProcessRunner.RunAsync("git", args, Repository, cancellationToken, Unattended);
 
     /// <summary>Runs git and returns its trimmed stdout; throws with git's stderr when it fails.</summary>
     public async Task<string> RunAsync(params string[] args)

@@ -14,7 +14,7 @@ public sealed record ReleasePlan(ReleaseTag? Previous, ReleaseTag Tag, string Br
         var text = new StringBuilder();
         text.Append($"would release {Tag} ({(Previous is null ? "first release" : $"last release {Previous}")}, {Changes} commit(s))\n\n");
         text.Append(Section).Append("\nwould run:\n");
-        text.Append(TestCommand is null ? "  (no tests: --skip-tests)\n" : $"  bash -c {Planning.Shell.Quote(TestCommand)}\n");
+        text.Append(TestCommand is null ? "  (no tests: --skip-tests)\n" : $"  {HostCommands.Shell.InBash(TestCommand)}\n");
         text.Append($"  write the section above at the top of {Changelog.FileName}\n");
         foreach (var command in Commands) text.Append($"  {command}\n");
         text.Append(Pushing ? $"  {Push}\n" : "  (no push: add --push to push main, the tag and the release branch)\n");

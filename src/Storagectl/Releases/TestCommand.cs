@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Storagectl.Releases;
+using Storagectl.Processes;
 
 namespace Storagectl.Releases;
 
@@ -14,26 +14,8 @@ public static class TestCommand
     public static async Task RequireGreenAsync(string command, string repository, TextWriter log, CancellationToken cancellationToken = default)
     {
         log.WriteLine($"running the tests: {command}");
-        var start = new ProcessStartInfo("bash", ["-c", command])
-        {
-            WorkingDirectory = repository,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start) ?? throw new ReleaseException("could not start bash for the test command");
-        // Both streams arrive on their own threads; one lock keeps their lines whole.
-        var gate = new Lock();
-        void Forward(object _, DataReceivedEventArgs line)
-        {
-            if (line.Data is null) return;
-            lock (gate) log.WriteLine(line.Data);
-        }
-        process.OutputDataReceived += Forward;
-        process.ErrorDataReceived += Forward;
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        await process.WaitForExitAsync(cancellationToken);
-        if (process.ExitCode != 0)
-            throw new ReleaseException($"the test command failed (exit code {process.ExitCode}): {command}; nothing was released");
+        var exitCode = await ProcessRunner.RunEchoingAsync(new ProcessStartInfo("bash", ["-c", command]) { WorkingDirectory = repository }, log, cancellationToken);
+        if (exitCode != 0)
+            throw new ReleaseException($"the test command failed (exit code {exitCode}): {command}; nothing was released");
     }
 }

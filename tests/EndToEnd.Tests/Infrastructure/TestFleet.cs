@@ -164,6 +164,13 @@ public sealed class TestFleet : IAsyncDisposable
 
     public string TenantFolder(string tenant) => Path.Combine(HostOf(tenant).Root, tenant);
 
+    /// <summary>The tenant's deploys and rollbacks from its deploys.jsonl: the fleet's own provisioning is left out.</summary>
+    public IReadOnlyList<string> DeploysAndRollbacks(string tenant)
+    {
+        var file = Path.Combine(TenantFolder(tenant), "deploys.jsonl");
+        return File.Exists(file) ? [.. File.ReadAllLines(file).Where(l => !l.Contains("\"kind\":\"provision\""))] : [];
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (HostAProxy is not null) await HostAProxy.DisposeAsync();

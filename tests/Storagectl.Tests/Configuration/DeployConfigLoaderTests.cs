@@ -117,6 +117,19 @@ public sealed class DeployConfigLoaderTests
         lines.Length.ShouldBe(12, error.Message);
     }
 
+    [Theory]
+    [InlineData("health", "must start with '/', not 'health'")]
+    [InlineData("/health now", "must be a URL path (letters, digits and -._~!$&()*+,;=:@%/?), not '/health now'")]
+    [InlineData("/health'; rm -rf /'", "must be a URL path")]
+    public void The_health_path_is_a_url_path(string path, string expected)
+    {
+        var yaml = "health:\n  path: \"" + path + "\"\n" + Valid;
+
+        var error = Should.Throw<ConfigException>(() => DeployConfigLoader.Parse(yaml, "f.yml"));
+
+        error.Message.ShouldContain("health.path: " + expected);
+    }
+
     [Fact]
     public void Two_tenants_on_one_host_may_not_share_a_port()
     {

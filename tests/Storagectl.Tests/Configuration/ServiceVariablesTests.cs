@@ -52,7 +52,9 @@ public sealed class ServiceVariablesTests
     [Fact]
     public void Every_variable_the_service_reads_is_accepted()
     {
-        var plain = StorageApi.Configuration.KnownVariables.All.Where(v => !DeployConfigLoader.ManagedVariables.Contains(v) && !v.Contains("KEY") && !v.Contains("DSN"));
+        // PUBLIC_BASE_URL is written from the tenant's public_url, never set under env.
+        var plain = StorageApi.Configuration.KnownVariables.All.Where(v => !DeployConfigLoader.ManagedVariables.Contains(v) && !v.Contains("KEY") && !v.Contains("DSN")
+            && v != StorageApi.Configuration.KnownVariables.PublicBaseUrl);
         var env = "{ " + string.Join(", ", plain.Select(v => v == "TENANT_ID" ? "TENANT_ID: acme" : $"{v}: x")) + " }";
 
         var tenant = DeployConfigLoader.Parse(Config(env), "storagectl.yml").Environment("production").Tenants["acme"];

@@ -44,12 +44,11 @@ public sealed class BakeTests : IAsyncLifetime
     {
         var host = Config.Hosts["web-1"] with { Root = _root.FullName, Transport = HostTransport.Local };
         var tenant = Config.Environment("production").Tenants["acme"];
-        var bake = new BakeStep("watch 2.0.0 for 2s", _port, "/health", "2.0.0", 2, 0.05, _port);
+        var bake = new BakeStep("watch 2.0.0 for 2s", _port, "/health", "2.0.0", 2, 0.05, _port, HealthPolling.Of(Config.Health) with { IntervalSeconds = 1 });
         var target = new TargetPlan(tenant, host, new TenantPaths(host.Root, "acme"), "1.0.0", "2.0.0", "abc", [], [], [], [bake], null, "true");
         var plan = new DeployPlan("production", DeployPlan.Deploy, null, "test", [new RingPlan(1, [target])]);
         await using var connection = new LocalConnection("web-1");
-        var health = Config.Health with { IntervalSeconds = 1 };
-        return await new DeployExecutor(_ => connection, health, new PlainReporter(TextWriter.Null), TimeProvider.System).RunAsync(plan);
+        return await new DeployExecutor(_ => connection, new PlainReporter(TextWriter.Null), TimeProvider.System).RunAsync(plan);
     }
 
     [Fact]

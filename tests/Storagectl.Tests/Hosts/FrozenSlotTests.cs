@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Storagectl.Hosts;
+using Storagectl.HostCommands;
 using Storagectl.Planning;
 using static Storagectl.Tests.Planning.PlanningFixture;
 

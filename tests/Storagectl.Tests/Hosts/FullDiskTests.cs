@@ -1,7 +1,9 @@
 using System.Text.RegularExpressions;
 using Storagectl.Configuration;
 using Storagectl.Hosts;
+using Storagectl.HostCommands;
 using Storagectl.Planning;
+using Storagectl.Processes;
 using static Storagectl.Tests.Planning.PlanningFixture;
 
 namespace Storagectl.Tests.Hosts;
@@ -93,7 +95,7 @@ public sealed class FullDiskTests : IAsyncLifetime
         var upload = Path.Combine(Acme.Uploads, "storage-api-2.0.0.tar.gz");
         using var bytes = new MemoryStream(new byte[30 * MiB]);
 
-        var result = await _host.RunAsync(ArtifactUpload.Script(upload), bytes, CancellationToken.None);
+        var result = await _host.RunAsync(ArtifactCommands.Receive(upload), bytes, CancellationToken.None);
 
         result.ExitCode.ShouldBe(1);
         result.Reason.ShouldEndWith("No space left on device");

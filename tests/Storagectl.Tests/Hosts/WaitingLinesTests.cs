@@ -41,15 +41,16 @@ public sealed class WaitingLinesTests : IAsyncLifetime
     public async Task The_health_gate_and_the_bake_window_print_what_they_wait_for_every_few_seconds()
     {
         var host = Config.Hosts["web-1"] with { Root = _root.FullName, Transport = HostTransport.Local };
-        var gate = new HealthGateStep("wait until 2.0.0 is ready", _port, "/health", "2.0.0");
-        var bake = new BakeStep("watch 2.0.0 for 3s", _port, "/health", "2.0.0", 3, 0.05, _port);
+        var polling = new HealthPolling(TimeoutSeconds: 5, Retries: 30, IntervalSeconds: 1);
+        var gate = new HealthGateStep("wait until 2.0.0 is ready", _port, "/health", "2.0.0", polling);
+        var bake = new BakeStep("watch 2.0.0 for 3s", _port, "/health", "2.0.0", 3, 0.05, _port, polling);
         var target = new TargetPlan(Config.Environment("production").Tenants["acme"], host, new TenantPaths(host.Root, "acme"), "1.0.0", "2.0.0", "abc",
             [], [gate], [], [bake], null, "true");
         var plan = new DeployPlan("production", DeployPlan.Deploy, null, "test", [new RingPlan(1, [target])]);
         var log = new StringWriter();
         await using var connection = new LocalConnection("web-1");
 
-        var outcome = await new DeployExecutor(_ => connection, Config.Health with { IntervalSeconds = 1, Retries = 30 },
+        var outcome = await new DeployExecutor(_ => connection,
             new PlainReporter(log, waitingEvery: TimeSpan.FromSeconds(1)), TimeProvider.System).RunAsync(plan);
 
         outcome.Succeeded.ShouldBeTrue(log.ToString());

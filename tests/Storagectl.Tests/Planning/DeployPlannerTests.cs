@@ -1,4 +1,5 @@
 using Storagectl.Configuration;
+using Storagectl.HostCommands;
 using Storagectl.Planning;
 using static Storagectl.Tests.Planning.PlanningFixture;
 
@@ -38,7 +39,7 @@ public sealed class DeployPlannerTests
         var acme = Plan(states).Targets.First(t => t.Tenant.Name == "acme");
 
         acme.FromVersion.ShouldBe("1.0.0");
-        var titles = acme.AllSteps.Select(s => s.Title).ToList();
+        var titles = acme.AllSteps().Select(s => s.Title).ToList();
         titles.IndexOf("back up the database").ShouldBeLessThan(titles.IndexOf("apply database migrations"));
         titles.ShouldContain("start 2.0.0 in the blue slot on port 8201");
         titles.ShouldContain("drain and stop the green slot");
@@ -46,7 +47,7 @@ public sealed class DeployPlannerTests
         migrate.Undo.ShouldBeNull();
         migrate.KeptOnUndo.ShouldBe("the database keeps every migration that completed: migrations only expand the schema, so 1.0.0 runs on it, "
             + "and nothing written meanwhile is lost; the copy from before the deploy is /srv/storage/acme/shared/backups/20261125T100000Z-before-2.0.0.db");
-        acme.AllSteps.ShouldNotContain(step => (step.Undo ?? "").Contains("restore"));
+        acme.AllSteps().ShouldNotContain(step => (step.Undo ?? "").Contains("restore"));
         Plan(states).Print().ShouldContain("# if the deploy is undone: the database keeps every migration that completed");
         var switching = acme.Switch.Single(s => s.Title == "switch nginx to the blue slot");
         ((RunStep)switching).Script.ShouldContain("ln -sfn blue.sock /srv/storage/acme/run/active.sock.next");
@@ -349,8 +350,8 @@ public sealed class DeployPlannerTests
             await File.WriteAllTextAsync(paths.LockOwner, new LockOwner("carol", Now, "2.0.0", "carols-token").ToJson());
             var here = new Storagectl.Hosts.LocalConnection("here");
 
-            var refused = await here.RunAsync(TenantLock.BreakScript(paths, "bobs-token"), "{}\n");
-            var broken = await here.RunAsync(TenantLock.BreakScript(paths, "carols-token"), "{\"outcome\":\"abandoned\"}\n");
+            var refused = await here.RunAsync(TenantLockCommands.Break(paths, "bobs-token"), "{}\n");
+            var broken = await here.RunAsync(TenantLockCommands.Break(paths, "carols-token"), "{\"outcome\":\"abandoned\"}\n");
 
             refused.ExitCode.ShouldBe(Step.RefusedExitCode);
             refused.Reason.ShouldBe("the lock changed hands while this run looked at it; look again with storagectl lock status");

@@ -48,7 +48,7 @@ public sealed class EnvFileQuotingTests
             Directory.CreateDirectory(paths.Shared);
             await File.WriteAllTextAsync(paths.EnvFile, WrittenEnv(PlanAcme()));
 
-            var probe = await new Storagectl.Hosts.LocalConnection("here").RunAsync(HostState.Probe(Config.Hosts["web-1"], paths));
+            var probe = await new Storagectl.Hosts.LocalConnection("here").RunAsync(Storagectl.HostCommands.ProbeCommands.TenantFolder(Config.Hosts["web-1"], paths, historyLines: 1), (string?)null);
             probe.ExitCode.ShouldBe(0, probe.Errors);
             var onHost = HostState.Parse(probe.Output);
 

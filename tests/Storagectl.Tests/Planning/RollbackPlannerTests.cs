@@ -29,7 +29,7 @@ public sealed class RollbackPlannerTests
         acme.Prepare.Select(s => s.Title).ShouldBe([
             "check that the nginx site proxies to the active socket", "take the tenant lock", "check the configuration with 1.0.0", "start 1.0.0 in the blue slot on port 8201", "wait until 1.0.0 is ready on port 8201"]);
         acme.Switch.Select(s => s.Title).ShouldBe(["switch nginx to the blue slot", "point current at releases/1.0.0", "drain and stop the green slot"]);
-        acme.AllSteps.ShouldNotContain(s => s is UploadStep || s.Title.Contains("migrat") || s.Title.Contains(".env") || s.Title.Contains("back up"));
+        acme.AllSteps().ShouldNotContain(s => s is UploadStep || s.Title.Contains("migrat") || s.Title.Contains(".env") || s.Title.Contains("back up"));
     }
 
     [Fact]

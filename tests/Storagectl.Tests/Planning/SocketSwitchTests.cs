@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Storagectl.Configuration;
+using Storagectl.HostCommands;
 using Storagectl.Planning;
 using Storagectl.Tests.Workflows;
 using Step = Storagectl.Planning.Step;
@@ -50,7 +51,7 @@ public sealed class SocketSwitchTests
         var rollback = RollbackPlanner.Plan(new PlanContext(Config, Config.Environment("production"),
             new Dictionary<(string, string), HostState> { [("acme", "web-1")] = Running("1.1.0", Slot.Blue, "1.1.0", "1.0.0") }, "ana", Now, "t", "acme"), null).Targets.Single();
 
-        foreach (var step in deploy.AllSteps.Concat(rollback.AllSteps))
+        foreach (var step in deploy.AllSteps().Concat(rollback.AllSteps()))
         {
             step.Describe().ShouldNotContain("nginx -");
             (step.Undo ?? "").ShouldNotContain("nginx -");
@@ -83,16 +84,17 @@ public sealed class SocketSwitchTests
             plan.Prepare[0].Title.ShouldBe("check that the nginx site proxies to the active socket");
             ((RunStep)plan.Prepare[0]).Script.ShouldBe(check);
         }
-        Deploy(HostState.Empty, "solo", "plain").AllSteps.ShouldNotContain(s => s.Title.Contains("nginx"));
+        Deploy(HostState.Empty, "solo", "plain").AllSteps().ShouldNotContain(s => s.Title.Contains("nginx"));
     }
 
     [Fact]
     public void Provision_writes_a_site_without_upstream_keepalive_and_keeps_an_existing_link()
     {
-        var steps = ProvisionPlanner.Plan(Config, Config.Environment("production"), "web-1").First(t => t.Target == "acme@web-1").Steps;
+        var context = new PlanContext(Config, Config.Environment("production"), new Dictionary<(string, string), HostState>(), "ana", Now, "t");
+        var steps = ProvisionPlanner.Plan(context, "web-1").Targets.First(t => t.Name == "acme@web-1").Prepare.Cast<RunStep>().ToList();
 
-        steps.Select(s => s.Title).ShouldBe(["create the tenant folders", "keep or create the active socket link", "write the nginx site /etc/nginx/conf.d/storage-acme.conf"]);
-        steps[2].Input.ShouldBe("""
+        steps.Select(s => s.Title).ShouldBe(["take the tenant lock", "create the tenant folders", "keep or create the active socket link", "write the nginx site /etc/nginx/conf.d/storage-acme.conf"]);
+        steps[3].Input.ShouldBe("""
             # Written by storagectl provision. The active slot is whichever socket /srv/storage/acme/run/active.sock links to;
             # without upstream keepalive every request connects afresh through that link, so a switch needs no reload.
             server {
@@ -111,14 +113,15 @@ public sealed class SocketSwitchTests
                 }
             }
             """);
-        steps[2].Script.ShouldEndWith(" && rm -rf /srv/storage/acme/nginx");
-        steps[1].Script.ShouldContain("if [ ! -L /srv/storage/acme/run/active.sock ]; then");
+        steps[3].Script.ShouldEndWith(" && rm -rf /srv/storage/acme/nginx");
+        steps[3].Undo.ShouldBe(ProxyCommands.RestoreSite(Config.Hosts["web-1"], Config.Environment("production").Tenants["acme"]));
+        steps[2].Script.ShouldContain("if [ ! -L /srv/storage/acme/run/active.sock ]; then");
     }
 
     [Fact]
     public void The_systemd_unit_lets_the_service_create_its_socket_in_run()
     {
-        var unit = ProvisionPlanner.SystemdUnit(Config, new TenantPaths("/srv/storage", "acme"));
+        var unit = ServiceCommands.SystemdUnit(Config.Service, new TenantPaths("/srv/storage", "acme"));
 
         unit.ShouldContain("ExecStartPre=/bin/rm -f /srv/storage/acme/run/%i.sock\n");
         unit.ShouldContain("ReadWritePaths=/srv/storage/acme/shared /srv/storage/acme/run\n");

@@ -1,3 +1,4 @@
+using Storagectl.HostCommands;
 using Storagectl.Planning;
 using Storagectl.Tests.Workflows;
 using static Storagectl.Tests.Planning.PlanningFixture;
@@ -13,7 +14,7 @@ public sealed class SystemdUnitTests
     {
         using var sandbox = new ScriptSandbox();
         var paths = new TenantPaths(sandbox.Folder, "acme");
-        var unit = ProvisionPlanner.SystemdUnit(Config, paths);
+        var unit = ServiceCommands.SystemdUnit(Config.Service, paths);
         unit.ShouldContain($"ReadWritePaths={paths.Shared} {paths.Run}\n");
         if ((await sandbox.RunAsync("command -v systemd-analyze")).ExitCode != 0) return; // not installed here: the text check above stands
 

@@ -1,6 +1,7 @@
 using Storagectl.Configuration;
+using Storagectl.Planning;
 
-namespace Storagectl.Planning;
+namespace Storagectl.HostCommands;
 
 /// <summary>
 /// Pointing nginx at a slot without reloading it: the tenant's site proxies to <c>run/active.sock</c>, a symlink to the
@@ -52,6 +53,29 @@ public static class ProxyCommands
             [ -S {{active}} ] || echo {{Shell.Quote($"no slot listens on {paths.ActiveSocket} yet: nginx answers 502 for {paths.Tenant} until the next deploy")}}
             """;
     }
+
+    /// <summary>
+    /// Writes the site given on stdin and loads it: provision reloads nginx (switches never do), and the upstream include
+    /// of older sites goes with it. The site it replaces is kept until the provision is done, for <see cref="RestoreSite"/>.
+    /// </summary>
+    public static string WriteSite(HostConfig host, TenantConfig tenant, TenantPaths paths)
+    {
+        var site = Shell.Quote(SitePath(host, tenant));
+        return $"mkdir -p {Shell.Quote(host.NginxSitesDirectory)}" +
+               $" && {{ [ -f {site} ] && cp -p {site} {site}.previous || rm -f {site}.previous; }}" +
+               $" && cat > {site} && nginx -t -q -c {Shell.Quote(host.NginxConfig)}" +
+               $" && {{ {Reload(host)} 2>/dev/null || echo 'nginx is not running; start it to serve the site'; }}" +
+               $" && rm -rf {Shell.Quote(paths.Root + "/nginx")}";
+    }
+
+    /// <summary>Undoes <see cref="WriteSite"/>: the site it replaced (or none) is what nginx serves again.</summary>
+    public static string RestoreSite(HostConfig host, TenantConfig tenant)
+    {
+        var site = Shell.Quote(SitePath(host, tenant));
+        return $"if [ -f {site}.previous ]; then mv {site}.previous {site}; else rm -f {site}; fi; {Reload(host)} 2>/dev/null || true";
+    }
+
+    private static string Reload(HostConfig host) => $"nginx -s reload -c {Shell.Quote(host.NginxConfig)}";
 
     /// <summary>
     /// The site for one tenant: nginx listens on the tenant's port and connects to the active slot's socket per request.

@@ -1,6 +1,7 @@
 using Storagectl.Configuration;
+using Storagectl.Planning;
 
-namespace Storagectl.Planning;
+namespace Storagectl.HostCommands;
 
 /// <summary>
 /// Starting and stopping one slot of a tenant's service, as shell commands for the host's service manager:
@@ -9,7 +10,67 @@ namespace Storagectl.Planning;
 /// </summary>
 public static class ServiceCommands
 {
+    public const string ServiceUser = "storage";
+
     public static string UnitName(string tenant, Slot slot) => $"storage-{tenant}@{slot.Name()}.service";
+
+    /// <summary>The template unit both slots are instances of.</summary>
+    public static string TemplateUnitName(string tenant) => $"storage-{tenant}@.service";
+
+    /// <summary>The slot's own variables (its URLS), read beside shared/.env when it starts.</summary>
+    public static string WriteSlotEnv(TenantPaths paths, Slot slot, string urls) =>
+        $"printf 'URLS=%s\\n' {Shell.Quote(urls)} > {Shell.Quote(paths.SlotEnv(slot))}";
+
+    /// <summary>Gives nginx's old workers time to finish with the slot, then stops it.</summary>
+    public static string DrainAndStop(HostConfig host, TenantPaths paths, Slot slot, int drainSeconds) =>
+        $"sleep {drainSeconds}\n" + Stop(host, paths, slot);
+
+    /// <summary>The user systemd runs the service as; the service's folders become its own.</summary>
+    public static string CreateUser(TenantPaths paths) =>
+        $"id -u {ServiceUser} >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin {ServiceUser}; " +
+        $"chown -R {ServiceUser}: {Shell.Quote(paths.Shared)} {Shell.Quote(paths.Run)}";
+
+    /// <summary>Writes the template unit given on stdin, keeping the one it replaces until the provision is done.</summary>
+    public static string InstallUnit(string tenant)
+    {
+        var unit = Shell.Quote(UnitFile(tenant));
+        return $"{{ [ -f {unit} ] && cp -p {unit} {unit}.previous || rm -f {unit}.previous; }} && cat > {unit} && systemctl daemon-reload";
+    }
+
+    /// <summary>Undoes <see cref="InstallUnit"/>: the unit it replaced, or none.</summary>
+    public static string RestoreUnit(string tenant)
+    {
+        var unit = Shell.Quote(UnitFile(tenant));
+        return $"{{ if [ -f {unit}.previous ]; then mv {unit}.previous {unit}; else rm -f {unit}; fi; }} && systemctl daemon-reload";
+    }
+
+    private static string UnitFile(string tenant) => $"/etc/systemd/system/{TemplateUnitName(tenant)}";
+
+    /// <summary>One template per tenant; the instance is the slot, so blue and green run side by side.</summary>
+    public static string SystemdUnit(ServiceSettings service, TenantPaths paths) => $"""
+        [Unit]
+        Description={service.Name} for {paths.Tenant} (%i slot)
+        After=network-online.target
+
+        [Service]
+        User={ServiceUser}
+        WorkingDirectory={paths.Shared}
+        EnvironmentFile={paths.Shared}/slot-%i.env
+        # A socket file left by a crash would make the bind fail.
+        ExecStartPre=/bin/rm -f {paths.Run}/%i.sock
+        ExecStart={paths.Slots}/%i/{service.Executable}
+        UMask=0077
+        Restart=on-failure
+        RestartSec=2
+        KillSignal=SIGTERM
+        TimeoutStopSec=30
+        NoNewPrivileges=true
+        ProtectSystem=strict
+        ReadWritePaths={paths.Shared} {paths.Run}
+
+        [Install]
+        WantedBy=multi-user.target
+        """;
 
     public static string Start(HostConfig host, TenantPaths paths, Slot slot, string executable) => host.ServiceManager switch
     {

@@ -1,0 +1,29 @@
+using Storagectl.Configuration;
+using Storagectl.Planning;
+
+namespace Storagectl.HostCommands;
+
+/// <summary>Reading a tenant's folder on a host, changing nothing; <see cref="HostState.Parse"/> reads the answer.</summary>
+public static class ProbeCommands
+{
+    /// <summary>
+    /// key=value lines about the tenant folder, releases newest first. Env values are sent back as sha256 hashes, so
+    /// no secret crosses the wire, yet the plan can still say "changed".
+    /// </summary>
+    public static string TenantFolder(HostConfig host, TenantPaths paths, int historyLines) => $$"""
+        cd {{Shell.Quote(paths.Root)}} 2>/dev/null || exit 0
+        echo "slot.blue=$({{ServiceCommands.Status(host, paths, Slot.Blue)}})"
+        echo "slot.green=$({{ServiceCommands.Status(host, paths, Slot.Green)}})"
+        [ -L current ] && echo "current=$(basename "$(readlink current)")"
+        [ -f active ] && echo "active=$(cat active)"
+        [ -d releases ] && ls -1t releases | sed 's/^/release=/'
+        for manifest in releases/*/{{TenantPaths.ManifestFile}}; do [ -f "$manifest" ] && echo "manifest=$(tr -d '\n' < "$manifest")"; done
+        [ -f deploys.jsonl ] && tail -n {{historyLines}} deploys.jsonl | sed 's/^/history=/'
+        if [ -d {{Shell.Quote(paths.Lock)}} ]; then echo "lock=$(tr -d '\n' < {{Shell.Quote(paths.LockOwner)}} 2>/dev/null)"; fi
+        if [ -f {{Shell.Quote(paths.EnvFile)}} ]; then
+          while IFS= read -r line; do
+            case "$line" in *=*) printf 'env.%s=%s\n' "${line%%=*}" "$(printf '%s' "${line#*=}" | sha256sum | cut -c1-64)";; esac
+          done < {{Shell.Quote(paths.EnvFile)}}
+        fi
+        """;
+}
