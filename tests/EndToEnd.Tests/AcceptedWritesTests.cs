@@ -25,7 +25,7 @@ public sealed class AcceptedWritesTests(Artifacts artifacts)
     }
 
     /// <summary>Deploys <paramref name="artifact"/> to acme under two client loops through nginx, and a second more after it ended.</summary>
-    private static async Task<(RunResult Deploy, TrafficLoad Load)> DeployUnderTrafficAsync(TestFleet fleet, string key, string artifact)
+    private static async Task<(ProcessResult Deploy, TrafficLoad Load)> DeployUnderTrafficAsync(TestFleet fleet, string key, string artifact)
     {
         using var acme = fleet.Client("acme", key);
         var seeded = await (await acme.PostAsync("/v1/objects", new MultipartFormDataContent { { new ByteArrayContent("seed"u8.ToArray()), "file", "seed.txt" } }))
@@ -38,7 +38,7 @@ public sealed class AcceptedWritesTests(Artifacts artifacts)
     }
 
     private static Task<string> SqlAsync(TestFleet fleet, string sql) =>
-        Run.RequireAsync("sqlite3", Path.Combine(fleet.TenantFolder("acme"), "shared", "data", "storage.db"), sql);
+        TestProcess.RequireAsync("sqlite3", Path.Combine(fleet.TenantFolder("acme"), "shared", "data", "storage.db"), sql);
 
     [Fact]
     public async Task A_deploy_whose_migration_succeeds_but_whose_gate_fails_keeps_every_accepted_upload_and_the_expanded_schema()

@@ -11,10 +11,10 @@ public sealed class ChecklistTests(Artifacts artifacts)
     {
         await using var fleet = await TestFleet.StartAsync();
         (await fleet.StorageCtlAsync("deploy", "production", "--tenant", "acme", "--artifact", artifacts.V1)).ExitCode.ShouldBe(0);
-        using var repository = new TempFolder();
+        using var repository = new TempFolder("e2e-");
         await File.WriteAllTextAsync(Path.Combine(repository.Path, "CHANGELOG.md"), "# Changelog\n\n## [2.0.0] - 2026-11-25\n\n### Fixes\n\n- a fix\n");
         var database = Path.Combine(fleet.TenantFolder("acme"), "shared", "data", "storage.db");
-        var tablesBefore = await Run.RequireAsync("sqlite3", database, ".tables");
+        var tablesBefore = await TestProcess.RequireAsync("sqlite3", database, ".tables");
 
         var good = await fleet.StorageCtlAsync("checklist", "production", "--tenant", "acme", "--artifact", artifacts.V2, "--test-command", "true", "--repo", repository.Path);
 
@@ -33,7 +33,7 @@ public sealed class ChecklistTests(Artifacts artifacts)
         broken.Output.ShouldContain("[FAIL] migrations apply to a copy of acme's database (host-a): migrate failed");
         broken.Output.ShouldContain("[skip] CHANGELOG.md describes the version: 3.0.0-broken-migration is a development build");
         broken.Output.ShouldContain("gate(s) failed");
-        (await Run.RequireAsync("sqlite3", database, ".tables")).ShouldBe(tablesBefore);
+        (await TestProcess.RequireAsync("sqlite3", database, ".tables")).ShouldBe(tablesBefore);
         Directory.EnumerateFileSystemEntries(Path.Combine(fleet.TenantFolder("acme"), "shared", "backups")).ShouldBeEmpty();
     }
 }

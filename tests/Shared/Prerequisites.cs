@@ -60,9 +60,7 @@ public static class Prerequisites
 
     private static IReadOnlyList<(string, string, string)> Load()
     {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(System.IO.Path.Combine(root, "StorageApi.slnx"))) root = System.IO.Path.GetDirectoryName(root)!;
-        return File.ReadLines(System.IO.Path.Combine(root, "tests", "prerequisites.tsv"))
+        return File.ReadLines(RepositoryRoot.Combine("tests", "prerequisites.tsv"))
             .Where(line => line.Length > 0 && !line.StartsWith('#'))
             .Select(line => line.Split('\t'))
             .Select(columns => (columns[0], columns[1], columns[2]))

@@ -11,7 +11,7 @@ namespace EndToEnd.Tests.Infrastructure;
 /// </summary>
 public sealed class Artifacts : IAsyncLifetime
 {
-    private readonly TempFolder _folder = new();
+    private readonly TempFolder _folder = new("e2e-");
 
     public string V1 { get; private set; } = "";
     public string V2 { get; private set; } = "";
@@ -24,7 +24,7 @@ public sealed class Artifacts : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var repository = Run.RepositoryRoot();
+        var repository = RepositoryRoot.Path;
         var config = DeployConfigLoader.Load(Path.Combine(repository, "deploy", "storagectl.yml"));
         V1 = (await ArtifactBuilder.BuildAsync(config, repository, _folder.Path, "1.0.0", TimeProvider.System)).File;
         V2 = (await ArtifactBuilder.BuildAsync(config, repository, _folder.Path, "2.0.0", TimeProvider.System)).File;
@@ -41,13 +41,13 @@ public sealed class Artifacts : IAsyncLifetime
     {
         var unpacked = Path.Combine(_folder.Path, version);
         Directory.CreateDirectory(unpacked);
-        await Run.RequireAsync("tar", "-xzf", artifact, "-C", unpacked);
+        await TestProcess.RequireAsync("tar", "-xzf", artifact, "-C", unpacked);
         File.Move(Path.Combine(unpacked, "storage-api"), Path.Combine(unpacked, "storage-api.real"));
         var script = Path.Combine(unpacked, "storage-api");
         await File.WriteAllTextAsync(script, "#!/bin/sh\n" + wrapper + "\nexec \"$(dirname \"$0\")/storage-api.real\" \"$@\"\n");
         File.SetUnixFileMode(script, (UnixFileMode)Convert.ToInt32("755", 8));
         var file = Path.Combine(_folder.Path, $"storage-api-{version}.tar.gz");
-        await Run.RequireAsync("tar", "-czf", file, "-C", unpacked, ".");
+        await TestProcess.RequireAsync("tar", "-czf", file, "-C", unpacked, ".");
         var source = Artifact.Load(artifact);
         (source with { Version = version, File = file, Sha256 = FileHash.Sha256(file) }).WriteManifest();
         return file;

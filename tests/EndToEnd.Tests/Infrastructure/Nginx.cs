@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace EndToEnd.Tests.Infrastructure;
 
 /// <summary>A real nginx master with its own configuration, pid file and sites folder that storagectl provisions.</summary>
@@ -29,9 +31,9 @@ public sealed class Nginx : IAsyncDisposable
                 include {{nginx.Sites}}/*.conf;
             }
             """);
-        await Run.RequireAsync("nginx", "-c", nginx.Config);
+        await TestProcess.RequireAsync("nginx", "-c", nginx.Config);
         return nginx;
     }
 
-    public async ValueTask DisposeAsync() => await Run.ProgramAsync("nginx", ["-s", "stop", "-c", Config]);
+    public async ValueTask DisposeAsync() => await TestProcess.RunAsync(new ProcessStartInfo("nginx", ["-s", "stop", "-c", Config]));
 }

@@ -31,7 +31,7 @@ public static class ServiceVariant
 
     public static async Task<string> BuildAsync(string workFolder, string version, string migrationId, string migrationUp)
     {
-        var repository = Run.RepositoryRoot();
+        var repository = RepositoryRoot.Path;
         var copy = Path.Combine(workFolder, "source-" + version);
         CopyTree(Path.Combine(repository, "src"), Path.Combine(copy, "src")); // all of it: the service links files from beside it (src/DotEnv)
         foreach (var file in new[] { "Directory.Build.props", "Directory.Packages.props" }) File.Copy(Path.Combine(repository, file), Path.Combine(copy, file));
@@ -52,9 +52,9 @@ public static class ServiceVariant
                 }
             }
             """);
-        await Run.RequireAsync("git", "-C", copy, "init", "-q");
-        await Run.RequireAsync("git", "-C", copy, "add", "-A");
-        await Run.RequireAsync("git", "-C", copy, "-c", "user.name=e2e", "-c", "user.email=e2e@localhost", "commit", "-q", "-m", version);
+        await TestProcess.RequireAsync("git", "-C", copy, "init", "-q");
+        await TestProcess.RequireAsync("git", "-C", copy, "add", "-A");
+        await TestProcess.RequireAsync("git", "-C", copy, "-c", "user.name=e2e", "-c", "user.email=e2e@localhost", "commit", "-q", "-m", version);
         var config = DeployConfigLoader.Load(Path.Combine(repository, "deploy", "storagectl.yml"));
         var artifact = await ArtifactBuilder.BuildAsync(config, copy, workFolder, version, TimeProvider.System);
         artifact.Migrations.ShouldNotBeNull().ShouldContain(migrationId);

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace EndToEnd.Tests.Infrastructure;
 
 /// <summary>
@@ -15,7 +17,7 @@ public sealed class SmallDisk(string tenant, int megabytes, int minFreeDiskMegab
     public async Task MountAsync(string folder)
     {
         Directory.CreateDirectory(folder);
-        await Run.RequireAsync("mount", "-t", "tmpfs", "-o", $"size={megabytes}m", "tmpfs", folder);
+        await TestProcess.RequireAsync("mount", "-t", "tmpfs", "-o", $"size={megabytes}m", "tmpfs", folder);
         _mountPoint = folder;
     }
 
@@ -25,10 +27,10 @@ public sealed class SmallDisk(string tenant, int megabytes, int minFreeDiskMegab
         if (_mountPoint is null) return;
         for (var attempt = 0; attempt < 20; attempt++)
         {
-            if ((await Run.ProgramAsync("umount", [_mountPoint])).ExitCode == 0) { _mountPoint = null; return; }
+            if ((await TestProcess.RunAsync(new ProcessStartInfo("umount", [_mountPoint]))).ExitCode == 0) { _mountPoint = null; return; }
             await Task.Delay(250);
         }
-        await Run.RequireAsync("umount", "-l", _mountPoint);
+        await TestProcess.RequireAsync("umount", "-l", _mountPoint);
         _mountPoint = null;
     }
 }

@@ -28,10 +28,10 @@ public sealed class SshHost : IAsyncDisposable
     {
         var host = new SshHost(name, folder);
         var keyFile = Path.Combine(folder, "ssh_host_ed25519_key");
-        await Run.RequireAsync("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", keyFile);
+        await TestProcess.RequireAsync("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", keyFile);
         host.HostPublicKey = (await File.ReadAllTextAsync(keyFile + ".pub")).Trim();
         File.Copy(clientPublicKeyFile, Path.Combine(folder, "authorized_keys"));
-        host.SshPort = Run.FreePort();
+        host.SshPort = FreePort.Next();
         await File.WriteAllTextAsync(Path.Combine(folder, "sshd_config"), $"""
             ListenAddress 127.0.0.1
             Port {host.SshPort}
@@ -54,13 +54,7 @@ public sealed class SshHost : IAsyncDisposable
 
     public async Task StartSshdAsync()
     {
-        _sshd = Prerequisites.Start(new ProcessStartInfo("/usr/sbin/sshd", ["-D", "-e", "-f", Path.Combine(Folder, "sshd_config")])
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        })!;
-        _sshd.ErrorDataReceived += (_, _) => { };
-        _sshd.BeginErrorReadLine();
+        _sshd = TestProcess.Start(new ProcessStartInfo("/usr/sbin/sshd", ["-D", "-e", "-f", Path.Combine(Folder, "sshd_config")]));
         for (var i = 0; i < 100; i++)
         {
             try

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -12,7 +13,7 @@ namespace EndToEnd.Tests.Infrastructure;
 public sealed class TestFleet : IAsyncDisposable
 {
     public static readonly string[] Tenants = ["acme", "globex", "initech"];
-    private readonly TempFolder _folder = new();
+    private readonly TempFolder _folder = new("e2e-");
     private readonly Dictionary<string, string> _secrets = [];
 
     private TestFleet() { }
@@ -40,7 +41,7 @@ public sealed class TestFleet : IAsyncDisposable
         var fleet = new TestFleet { SmallDisk = smallDisk, PublicUrlTenants = publicUrlTenants ?? new HashSet<string>() };
         var folder = fleet._folder.Path;
         var clientKey = Path.Combine(folder, "id_ed25519");
-        await Run.RequireAsync("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", clientKey);
+        await TestProcess.RequireAsync("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", clientKey);
         Directory.CreateDirectory(Path.Combine(folder, "a"));
         Directory.CreateDirectory(Path.Combine(folder, "b"));
         fleet.HostA = await SshHost.StartAsync("host-a", Path.Combine(folder, "a"), clientKey + ".pub");
@@ -68,7 +69,7 @@ public sealed class TestFleet : IAsyncDisposable
 
         foreach (var tenant in Tenants)
         {
-            fleet.Ports[tenant] = Run.FreePort();
+            fleet.Ports[tenant] = FreePort.Next();
             fleet._secrets[$"{tenant.ToUpperInvariant()}_ADMIN_API_KEY"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
             fleet._secrets[$"{tenant.ToUpperInvariant()}_SIGNING_KEY"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
         }
@@ -96,7 +97,7 @@ public sealed class TestFleet : IAsyncDisposable
                   {t}:
                     hosts: [{HostOf(t).Name}]
                     port: {Ports[t]}{PublicUrl(t)}
-                    slot_ports: [{Run.FreePort()}, {Run.FreePort()}]
+                    slot_ports: [{FreePort.Next()}, {FreePort.Next()}]
                     env: {"{"} ENVIRONMENT: production, TENANT_ID: {t}, RATE_LIMIT_REQUESTS_PER_MINUTE: 1000000, RATE_LIMIT_REQUEST_BURST: 100000{MinFreeDisk(t)} {"}"}
                     secrets: {"{"} ADMIN_API_KEY: {t.ToUpperInvariant()}_ADMIN_API_KEY, SIGNING_KEY: {t.ToUpperInvariant()}_SIGNING_KEY {"}"}
             """;
@@ -122,31 +123,19 @@ public sealed class TestFleet : IAsyncDisposable
     }
 
     /// <summary>Runs storagectl as a separate process with the tenants' secrets in its environment.</summary>
-    public Task<RunResult> StorageCtlAsync(params string[] args) => StorageCtlAsAsync("e2e-test", args);
+    public Task<ProcessResult> StorageCtlAsync(params string[] args) => StorageCtlAsAsync("e2e-test", args);
 
     /// <summary>storagectl as someone else, for tests where two operators act at once.</summary>
-    public Task<RunResult> StorageCtlAsAsync(string who, params string[] args) =>
-        Run.ProgramAsync("dotnet", StorageCtlArguments(args), StorageCtlEnvironment(who), _folder.Path, TimeSpan.FromMinutes(4));
+    public Task<ProcessResult> StorageCtlAsAsync(string who, params string[] args) =>
+        TestProcess.RunAsync(StorageCtl(who, args), TimeSpan.FromMinutes(4));
 
     /// <summary>storagectl started and left running, for tests that kill it midway.</summary>
-    public System.Diagnostics.Process StartStorageCtl(params string[] args)
-    {
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet", StorageCtlArguments(args))
-            { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _folder.Path };
-        foreach (var (key, value) in StorageCtlEnvironment("killed-run")) start.Environment[key] = value;
-        var process = System.Diagnostics.Process.Start(start)!;
-        // Drained, so a full pipe never blocks it before the test is done with it.
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
+    public Process StartStorageCtl(params string[] args) => TestProcess.Start(StorageCtl("killed-run", args));
 
-    private string[] StorageCtlArguments(string[] args) => [Path.Combine(AppContext.BaseDirectory, "storagectl.dll"), "--config", ConfigFile, "--plain", .. args];
-
-    /// <summary>The tenants' secrets, as CI would have them, and who acts.</summary>
-    private Dictionary<string, string> StorageCtlEnvironment(string who) => new(_secrets) { ["STORAGECTL_WHO"] = who };
+    /// <summary>With the tenants' secrets, as CI would have them, and who acts.</summary>
+    private ProcessStartInfo StorageCtl(string who, string[] args) =>
+        new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "storagectl.dll"), "--config", ConfigFile, "--plain", .. args]) { WorkingDirectory = _folder.Path }
+            .WithEnvironment(new Dictionary<string, string>(_secrets) { ["STORAGECTL_WHO"] = who });
 
     public HttpClient Client(string tenant, string? key = null)
     {

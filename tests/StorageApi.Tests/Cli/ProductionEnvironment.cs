@@ -5,7 +5,7 @@ namespace StorageApi.Tests.Cli;
 /// <summary>A valid production configuration in a temp folder, with fresh strong secrets: the baseline that tests break on purpose.</summary>
 public sealed class ProductionEnvironment : IDisposable
 {
-    private readonly Infrastructure.TempFolder _folder = new();
+    private readonly TempFolder _folder = new();
 
     /// <param name="databaseUrl">The database; a SQLite file in the data folder when null.</param>
     public ProductionEnvironment(string? databaseUrl = null)

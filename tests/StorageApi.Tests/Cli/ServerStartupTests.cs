@@ -10,7 +10,7 @@ public sealed class ServerStartupTests(PublishedService published)
     public async Task The_server_refuses_to_start_on_a_bad_configuration()
     {
         using var production = new ProductionEnvironment();
-        var port = PublishedService.FreePort();
+        var port = FreePort.Next();
         var before = production.Files();
 
         var result = await published.RunAsync(production.WorkingDirectory, production.With(

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using StorageApi.Configuration;
 
 namespace StorageApi.Tests.Infrastructure;
@@ -14,10 +15,8 @@ public static class DatabaseText
             return System.Text.Encoding.ASCII.GetString([.. bytes, .. File.Exists(wal) ? await File.ReadAllBytesAsync(wal) : []]);
         }
         var connection = new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString);
-        var dump = await ProcessRunner.RunAsync("pg_dump", ["--data-only", "--format=plain", "--dbname", connection.Database!], "/tmp",
-            new Dictionary<string, string?> { ["PGHOST"] = connection.Host, ["PGPORT"] = connection.Port.ToString(), ["PGUSER"] = connection.Username },
-            TimeSpan.FromMinutes(1), inheritEnvironment: true);
-        if (dump.ExitCode != 0) throw new InvalidOperationException("pg_dump failed: " + dump.Errors);
-        return dump.Output;
+        var dump = new ProcessStartInfo("pg_dump", ["--data-only", "--format=plain", "--dbname", connection.Database!]) { WorkingDirectory = "/tmp" }
+            .WithEnvironment(new Dictionary<string, string?> { ["PGHOST"] = connection.Host, ["PGPORT"] = connection.Port.ToString(), ["PGUSER"] = connection.Username });
+        return await TestProcess.RequireAsync(dump, TimeSpan.FromMinutes(1));
     }
 }

@@ -37,7 +37,7 @@ public sealed class PostgreSqlCluster
         var asRoot = Environment.UserName == "root";
         if (asRoot) await RunAsync("chown", "postgres:postgres", folder);
         var data = Path.Combine(folder, "data");
-        var port = PublishedService.FreePort();
+        var port = FreePort.Next();
         await RunAsAsync(asRoot, Path.Combine(bin, "initdb"), "-D", data, "-U", User, "-A", "trust", "--no-sync", "-E", "UTF8");
         await RunAsAsync(asRoot, Path.Combine(bin, "pg_ctl"), "-D", data, "-l", Path.Combine(folder, "server.log"), "-w", "-o",
             $"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300", "start");
@@ -52,9 +52,6 @@ public sealed class PostgreSqlCluster
     private static Task RunAsAsync(bool asRoot, string file, params string[] args) =>
         asRoot ? RunAsync("runuser", ["-u", "postgres", "--", file, .. args]) : RunAsync(file, args);
 
-    private static async Task RunAsync(string file, params string[] args)
-    {
-        var result = await ProcessRunner.RunAsync(file, args, "/tmp", new Dictionary<string, string?>(), TimeSpan.FromMinutes(1), inheritEnvironment: true);
-        if (result.ExitCode != 0) throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed: {result.Output}{result.Errors}");
-    }
+    private static Task RunAsync(string file, params string[] args) =>
+        TestProcess.RequireAsync(new ProcessStartInfo(file, args) { WorkingDirectory = "/tmp" }, TimeSpan.FromMinutes(1));
 }

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace StorageApi.Tests.Infrastructure;
 
@@ -22,13 +20,9 @@ public sealed class PublishedService : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "StorageApi.slnx"))) root = Path.GetDirectoryName(root)!;
-        var result = await ProcessRunner.RunAsync("dotnet",
-            ["publish", Path.Combine(root, "src", "StorageApi"), "-c", "Release", "-o", _folder.Path, "--nologo", "-v", "quiet",
-             $"-p:Version={Version}", $"-p:SourceRevisionId={Commit}"],
-            root, new Dictionary<string, string?>(), TimeSpan.FromMinutes(5), inheritEnvironment: true);
-        if (result.ExitCode != 0) throw new InvalidOperationException($"publish failed: {result.Output}{result.Errors}");
+        await TestProcess.RequireAsync(new ProcessStartInfo("dotnet",
+            ["publish", RepositoryRoot.Combine("src", "StorageApi"), "-c", "Release", "-o", _folder.Path, "--nologo", "-v", "quiet",
+             $"-p:Version={Version}", $"-p:SourceRevisionId={Commit}"]) { WorkingDirectory = RepositoryRoot.Path }, TimeSpan.FromMinutes(5));
     }
 
     public Task DisposeAsync()
@@ -39,24 +33,21 @@ public sealed class PublishedService : IAsyncLifetime
 
     /// <summary>Runs one admin verb in <paramref name="workingDirectory"/> with exactly <paramref name="environment"/>.</summary>
     public Task<ProcessResult> RunAsync(string workingDirectory, IDictionary<string, string?> environment, params string[] args) =>
-        ProcessRunner.RunAsync(Executable, args, workingDirectory, environment, TimeSpan.FromSeconds(60));
+        TestProcess.RunAsync(Only(environment, workingDirectory, args), TimeSpan.FromSeconds(60));
 
     /// <summary>Starts the server on a free loopback port; it is killed when the returned process is disposed.</summary>
     public async Task<ServerProcess> StartServerAsync(string workingDirectory, IDictionary<string, string?> environment)
     {
-        var port = FreePort();
+        var port = FreePort.Next();
         var variables = new Dictionary<string, string?>(environment) { ["URLS"] = $"http://127.0.0.1:{port}" };
-        var server = new ServerProcess(ProcessRunner.Start(Executable, [], workingDirectory, variables), new Uri($"http://127.0.0.1:{port}"));
+        var server = new ServerProcess(Only(variables, workingDirectory, []), new Uri($"http://127.0.0.1:{port}"));
         await server.WaitUntilLiveAsync();
         return server;
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    /// <summary>The executable with exactly <paramref name="environment"/>: nothing of the test process leaks into it.</summary>
+    private ProcessStartInfo Only(IDictionary<string, string?> environment, string workingDirectory, string[] args) =>
+        new ProcessStartInfo(Executable, args) { WorkingDirectory = workingDirectory }.CleanEnvironment().WithEnvironment(environment);
 }
 
 [CollectionDefinition(Name)]
@@ -71,14 +62,10 @@ public sealed class ServerProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly System.Text.StringBuilder _output = new();
 
-    public ServerProcess(Process process, Uri baseAddress)
+    public ServerProcess(ProcessStartInfo start, Uri baseAddress)
     {
-        _process = process;
+        _process = TestProcess.Start(start, line => { lock (_output) _output.AppendLine(line); });
         Http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
-        process.OutputDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
     }
 
     public HttpClient Http { get; }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Xml.Linq;
 using StorageApi.Tests.Infrastructure;
 
@@ -62,12 +63,7 @@ public sealed class GeneratedClientTests
             """;
     }
 
-    private static async Task<string> RunAsync(string file, string[] args, string workingDirectory)
-    {
-        var result = await ProcessRunner.RunAsync(file, args, workingDirectory,
-            new Dictionary<string, string?> { ["KIOTA_OFFLINE_ENABLED"] = "true", ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1" },
-            TimeSpan.FromMinutes(8), inheritEnvironment: true);
-        result.ExitCode.ShouldBe(0, $"{file} {string.Join(' ', args)}:\n{result.Output}\n{result.Errors}");
-        return result.Output;
-    }
+    private static Task<string> RunAsync(string file, string[] args, string workingDirectory) =>
+        TestProcess.RequireAsync(new ProcessStartInfo(file, args) { WorkingDirectory = workingDirectory }
+            .WithEnvironment(new Dictionary<string, string> { ["KIOTA_OFFLINE_ENABLED"] = "true", ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1" }), TimeSpan.FromMinutes(8));
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using StorageApi.Tests.Infrastructure;
 
 namespace StorageApi.Tests.OpenApi;
@@ -13,8 +14,8 @@ public sealed class OpenApiLintTests
         var document = folder.Combine("openapi.json");
         await File.WriteAllTextAsync(document, await service.Anonymous.GetStringAsync("/openapi/v1.json"));
 
-        var result = await ProcessRunner.RunAsync("bash", [RepositoryRoot.Combine(".ci", "lint-openapi"), document], folder.Path,
-            new Dictionary<string, string?>(), TimeSpan.FromMinutes(5), inheritEnvironment: true);
+        var result = await TestProcess.RunAsync(new ProcessStartInfo("bash", [RepositoryRoot.Combine(".ci", "lint-openapi"), document]) { WorkingDirectory = folder.Path },
+            TimeSpan.FromMinutes(5));
 
         result.ExitCode.ShouldBe(0, result.Output + result.Errors); // also when npx is missing: the script names nodejs and npm
         (result.Output + result.Errors).ShouldContain("Your API description is valid");

@@ -36,7 +36,7 @@ public sealed class PlanFromCheckoutTests : IAsyncLifetime
         await _git.TagReleaseAsync("v1.2.0");
     }
 
-    private Task<StoragectlResult> PlanAsync(Dictionary<string, string> secrets) =>
+    private Task<ProcessResult> PlanAsync(Dictionary<string, string> secrets) =>
         StoragectlProcess.RunAsync(["plan", "production", "--config", Path.Combine(_git.Work, "deploy", "storagectl.yml")],
             new Dictionary<string, string>(secrets) { ["STORAGECTL_WHO"] = "ana" }, _cwd);
 

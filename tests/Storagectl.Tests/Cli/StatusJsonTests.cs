@@ -21,8 +21,8 @@ public sealed class StatusJsonTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var healthPort = FreePort();
-        _closedPort = FreePort();
+        var healthPort = FreePort.Next();
+        _closedPort = FreePort.Next();
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls($"http://127.0.0.1:{healthPort}");
         _service = builder.Build();
@@ -118,13 +118,6 @@ public sealed class StatusJsonTests : IAsyncLifetime
         unread.GetProperty("tenant").GetString().ShouldBe("globex");
         unread.GetProperty("error").GetString()!.ShouldContain("Connection refused");
         result.Errors.ShouldContain("error: gone-1: cannot read /srv/storage/globex");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async Task DisposeAsync()

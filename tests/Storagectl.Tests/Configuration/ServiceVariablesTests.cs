@@ -79,17 +79,11 @@ public sealed class ServiceVariablesTests
     public async Task The_list_storagectl_checks_against_is_what_storage_api_variables_prints()
     {
         var binary = typeof(ServiceVariablesTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "StorageApiBinary").Value!;
-        var start = new ProcessStartInfo("dotnet", [binary, "variables"])
-        {
-            WorkingDirectory = Path.GetTempPath(),
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-        };
+        var start = new ProcessStartInfo("dotnet", [binary, "variables"]) { WorkingDirectory = Path.GetTempPath() };
         // A production environment with nothing set: the list is a fact about the build, not about a configuration.
         start.Environment["ENVIRONMENT"] = "production";
 
-        var result = await StoragectlProcess.Wait(start);
+        var result = await TestProcess.RunAsync(start);
 
         result.ExitCode.ShouldBe(0, result.ToString());
         result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).ShouldBe(StorageApi.Configuration.KnownVariables.All);

@@ -25,7 +25,7 @@ public sealed class BakeTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _port = FreePort();
+        _port = FreePort.Next();
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls($"http://127.0.0.1:{_port}");
         _service = builder.Build();
@@ -69,13 +69,6 @@ public sealed class BakeTests : IAsyncLifetime
         ErrorShare = 0.01;
 
         (await BakeAsync()).Succeeded.ShouldBeTrue();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async Task DisposeAsync()

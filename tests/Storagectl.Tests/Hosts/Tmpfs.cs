@@ -19,13 +19,6 @@ internal sealed class Tmpfs : IAsyncDisposable
     public async ValueTask DisposeAsync() => await RequireAsync("umount", Folder);
 
     /// <summary>Mounting needs root; elsewhere (a CI runner's user) through sudo, which asks for no password there.</summary>
-    private static async Task RequireAsync(string program, params string[] args)
-    {
-        var start = Environment.IsPrivilegedProcess ? new ProcessStartInfo(program, args) : new ProcessStartInfo("sudo", ["-n", program, .. args]);
-        start.RedirectStandardError = true;
-        using var process = Prerequisites.Start(start);
-        var errors = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"{program} {string.Join(' ', args)}: {errors}");
-    }
+    private static Task RequireAsync(string program, params string[] args) =>
+        TestProcess.RequireAsync(Environment.IsPrivilegedProcess ? new ProcessStartInfo(program, args) : new ProcessStartInfo("sudo", ["-n", program, .. args]));
 }

@@ -8,21 +8,22 @@ namespace Storagectl.Tests.Releasing;
 /// </summary>
 public sealed class GitSandbox : IDisposable
 {
-    private GitSandbox(string root)
+    private readonly TempFolder _folder = new("storagectl-git-");
+
+    private GitSandbox()
     {
-        Root = root;
-        Origin = Path.Combine(root, "origin.git");
-        Work = Path.Combine(root, "work");
+        Origin = Path.Combine(Root, "origin.git");
+        Work = Path.Combine(Root, "work");
     }
 
-    public string Root { get; }
+    public string Root => _folder.Path;
     public string Origin { get; }
     public string Work { get; }
 
     /// <summary>origin with main (one commit) and dev (at main), cloned into <see cref="Work"/> and checked out on main.</summary>
     public static async Task<GitSandbox> CreateAsync()
     {
-        var sandbox = new GitSandbox(Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "storagectl-git-" + Guid.NewGuid().ToString("N")[..10])).FullName);
+        var sandbox = new GitSandbox();
         await sandbox.GitInAsync(sandbox.Root, "init", "--quiet", "--bare", "--initial-branch=main", sandbox.Origin);
         await sandbox.GitInAsync(sandbox.Root, "init", "--quiet", "--initial-branch=main", sandbox.Work);
         await sandbox.ConfigureAsync(sandbox.Work);
@@ -45,14 +46,8 @@ public sealed class GitSandbox : IDisposable
 
     public Task<string> GitAsync(params string[] args) => GitInAsync(Work, args);
 
-    public async Task<string> GitInAsync(string folder, params string[] args)
-    {
-        var start = new ProcessStartInfo("git", args) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        foreach (var (key, value) in StoragectlProcess.GitIsolation) start.Environment[key] = value;
-        var result = await StoragectlProcess.Wait(start);
-        if (result.ExitCode != 0) throw new InvalidOperationException($"git {string.Join(' ', args)} in {folder}: {result}");
-        return result.Output.Trim();
-    }
+    public async Task<string> GitInAsync(string folder, params string[] args) =>
+        (await TestProcess.RequireAsync(new ProcessStartInfo("git", args) { WorkingDirectory = folder }.WithEnvironment(StoragectlProcess.GitIsolation))).Trim();
 
     /// <summary>Writes <paramref name="file"/> (new content unless given) and commits it; returns the commit's sha.</summary>
     public Task<string> CommitAsync(string message, string file = "notes.txt", string? content = null, string? folder = null) =>
@@ -94,14 +89,9 @@ public sealed class GitSandbox : IDisposable
         string.Join('\n', await GitAsync("for-each-ref", "--format=%(refname) %(objectname)", "refs/heads", "refs/tags"), await GitAsync("rev-parse", "HEAD"),
             await GitAsync("symbolic-ref", "HEAD"), await GitAsync("status", "--porcelain"), await GitInAsync(Origin, "for-each-ref", "--format=%(refname) %(objectname)"));
 
-    public Task<StoragectlResult> StoragectlAsync(params string[] args) => StoragectlProcess.RunAsync([.. args, "--repo", Work]);
+    public Task<ProcessResult> StoragectlAsync(params string[] args) => StoragectlProcess.RunAsync([.. args, "--repo", Work]);
 
-    public void Dispose()
-    {
-        try { Directory.Delete(Root, recursive: true); }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
-    }
+    public void Dispose() => _folder.Dispose();
 
     private async Task ConfigureAsync(string folder)
     {

@@ -5,9 +5,9 @@ namespace Storagectl.Tests.Workflows;
 /// <summary>Files of this repository as they are now (not copies made at build time), found from the test's output folder.</summary>
 public static partial class RepositoryFiles
 {
-    public static string Root { get; } = FindRoot();
+    public static string Root => RepositoryRoot.Path;
 
-    public static string PathOf(params string[] parts) => Path.Combine([Root, .. parts]);
+    public static string PathOf(params string[] parts) => RepositoryRoot.Combine(parts);
 
     public static string Read(params string[] parts) => File.ReadAllText(PathOf(parts));
 
@@ -17,14 +17,6 @@ public static partial class RepositoryFiles
         var match = ReadmeTestBlock().Match(Read("README.md"));
         match.Success.ShouldBeTrue("README.md should have a bash block after \"Run the whole test suite:\"");
         return match.Groups["command"].Value.Trim();
-    }
-
-    private static string FindRoot()
-    {
-        var folder = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(folder, "StorageApi.slnx")))
-            folder = Path.GetDirectoryName(folder) ?? throw new InvalidOperationException($"no StorageApi.slnx above {AppContext.BaseDirectory}");
-        return folder;
     }
 
     [GeneratedRegex(@"Run the whole test suite:\s*```bash\n(?<command>[^`]+)```")]

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Storagectl.Tests.Releasing;
 
 namespace Storagectl.Tests.Workflows;
 
@@ -9,23 +8,18 @@ namespace Storagectl.Tests.Workflows;
 /// </summary>
 public sealed class ScriptSandbox : IDisposable
 {
-    public string Folder { get; } = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "storagectl-script-" + Guid.NewGuid().ToString("N")[..10])).FullName;
+    private readonly TempFolder _folder = new("storagectl-script-");
 
-    public Task<StoragectlResult> RunAsync(string script, IDictionary<string, string>? environment = null)
+    public string Folder => _folder.Path;
+
+    public Task<ProcessResult> RunAsync(string script, IDictionary<string, string>? environment = null)
     {
-        var start = new ProcessStartInfo("bash", ["-e", "-c", script])
-        {
-            WorkingDirectory = Folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-        };
+        var start = new ProcessStartInfo("bash", ["-e", "-c", script]) { WorkingDirectory = Folder };
         start.Environment.Clear();
         start.Environment["PATH"] = Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin";
         start.Environment["HOME"] = Folder;
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
-        return StoragectlProcess.Wait(start);
+        return TestProcess.RunAsync(start.WithEnvironment(environment), TimeSpan.FromMinutes(2));
     }
 
-    public void Dispose() => Directory.Delete(Folder, recursive: true);
+    public void Dispose() => _folder.Dispose();
 }
