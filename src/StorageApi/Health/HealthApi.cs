@@ -18,7 +18,8 @@ public static class HealthApi
 
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder routes)
     {
-        var health = routes.MapGroup("/health").WithTags("Health").AllowAnonymous().ExemptFromRateLimits();
+        var health = routes.MapGroup("/health").WithTags("Health").AllowAnonymous().ExemptFromRateLimits()
+            .WithDescription("Anonymous callers, and every caller through the proxy, get only status and version; the admin key or a direct caller on the same machine gets the full report.");
 
         health.MapGet("/live", (HttpContext context, InstanceInfo instance) =>
                 Respond(context, instance, new HealthReport(new Dictionary<string, HealthReportEntry>(), TimeSpan.Zero)))
