@@ -14,12 +14,8 @@ public sealed class LogTests(PublishedService published)
     public async Task Production_logs_are_json_lines_with_request_fields_and_no_secrets()
     {
         using var production = new ProductionEnvironment();
-        (await published.RunAsync(production.WorkingDirectory, production.Variables, "migrate")).ExitCode.ShouldBe(0);
-        await using var server = await published.StartServerAsync(production.WorkingDirectory, production.Variables);
-        server.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", production.AdminKey);
-        (await server.Http.PostAsJsonAsync("/v1/admin/tenants", new { id = "acme", name = "Acme" })).EnsureSuccessStatusCode();
-        var key = (await (await server.Http.PostAsJsonAsync("/v1/admin/tenants/acme/keys", new { name = "ci" })).Content.ReadFromJsonAsync<JsonElement>())
-            .GetProperty("key").GetString()!;
+        var (server, key) = await StartWithTenantAcmeAsync(production);
+        await using var running = server;
         server.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         using var content = new StringContent("the-file-content-itself");
         (await server.Http.PostAsync("/v1/objects?filename=a.txt", content)).EnsureSuccessStatusCode();
@@ -50,12 +46,8 @@ public sealed class LogTests(PublishedService published)
     public async Task The_trace_id_of_a_500_finds_its_request_line_and_its_error_line_with_tenant_route_and_exception()
     {
         using var production = new ProductionEnvironment();
-        (await published.RunAsync(production.WorkingDirectory, production.Variables, "migrate")).ExitCode.ShouldBe(0);
-        await using var server = await published.StartServerAsync(production.WorkingDirectory, production.Variables);
-        server.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", production.AdminKey);
-        (await server.Http.PostAsJsonAsync("/v1/admin/tenants", new { id = "acme", name = "Acme" })).EnsureSuccessStatusCode();
-        var key = (await (await server.Http.PostAsJsonAsync("/v1/admin/tenants/acme/keys", new { name = "ci" })).Content.ReadFromJsonAsync<JsonElement>())
-            .GetProperty("key").GetString()!;
+        var (server, key) = await StartWithTenantAcmeAsync(production);
+        await using var running = server;
         await production.DropObjectsTableAsync();
         server.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
 
@@ -88,5 +80,17 @@ public sealed class LogTests(PublishedService published)
             await Task.Delay(100);
         }
         throw new TimeoutException("the server did not write the expected line: " + server.Output);
+    }
+
+    /// <summary>The published server in production on a migrated database, with tenant acme and one of its keys.</summary>
+    private async Task<(ServerProcess Server, string Key)> StartWithTenantAcmeAsync(ProductionEnvironment production)
+    {
+        (await published.RunAsync(production.WorkingDirectory, production.Variables, "migrate")).ExitCode.ShouldBe(0);
+        var server = await published.StartServerAsync(production.WorkingDirectory, production.Variables);
+        server.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", production.AdminKey);
+        (await server.Http.PostAsJsonAsync("/v1/admin/tenants", new { id = "acme", name = "Acme" })).EnsureSuccessStatusCode();
+        var key = (await (await server.Http.PostAsJsonAsync("/v1/admin/tenants/acme/keys", new { name = "ci" })).Content.ReadFromJsonAsync<JsonElement>())
+            .GetProperty("key").GetString()!;
+        return (server, key);
     }
 }
