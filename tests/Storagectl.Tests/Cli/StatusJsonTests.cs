@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Storagectl.Planning;
 using Storagectl.Tests.Releasing;
@@ -15,19 +14,15 @@ namespace Storagectl.Tests.Cli;
 public sealed class StatusJsonTests : IAsyncLifetime
 {
     private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("status-");
-    private WebApplication _service = null!;
+    private Hosts.LocalHttpService _service = null!;
     private string _config = null!;
     private int _closedPort;
 
     public async Task InitializeAsync()
     {
-        var healthPort = FreePort.Next();
         _closedPort = FreePort.Next();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{healthPort}");
-        _service = builder.Build();
-        _service.MapGet("/health", () => Results.Json(new { status = "healthy", version = "1.0.0" }));
-        await _service.StartAsync();
+        _service = await Hosts.LocalHttpService.StartAsync(app => app.MapGet("/health", () => Results.Json(new { status = "healthy", version = "1.0.0" })));
+        var healthPort = _service.Port;
 
         var acme = Path.Combine(_root.FullName, "acme");
         Directory.CreateDirectory(Path.Combine(acme, "releases", "1.0.0"));

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Storagectl.Configuration;
 using Storagectl.Hosts;
@@ -15,8 +14,7 @@ namespace Storagectl.Tests.Hosts;
 public sealed class BakeTests : IAsyncLifetime
 {
     private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("bake-");
-    private WebApplication _service = null!;
-    private int _port;
+    private LocalHttpService _service = null!;
     private double _requests;
     private double _errors;
 
@@ -25,26 +23,24 @@ public sealed class BakeTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _port = FreePort.Next();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{_port}");
-        _service = builder.Build();
-        _service.MapGet("/health", () => Results.Json(new { status = "healthy", version = "2.0.0" }));
-        _service.MapGet("/metrics", () =>
+        _service = await LocalHttpService.StartAsync(app =>
         {
-            _requests += 100;
-            _errors += 100 * ErrorShare;
-            return Results.Text($"# TYPE storage_requests_total counter\nstorage_requests_total{{tenant=\"acme\"}} {_requests}\n" +
-                                $"storage_errors_total{{tenant=\"acme\"}} {_errors}\n", "text/plain");
+            app.MapGet("/health", () => Results.Json(new { status = "healthy", version = "2.0.0" }));
+            app.MapGet("/metrics", () =>
+            {
+                _requests += 100;
+                _errors += 100 * ErrorShare;
+                return Results.Text($"# TYPE storage_requests_total counter\nstorage_requests_total{{tenant=\"acme\"}} {_requests}\n" +
+                                    $"storage_errors_total{{tenant=\"acme\"}} {_errors}\n", "text/plain");
+            });
         });
-        await _service.StartAsync();
     }
 
     private async Task<DeployOutcome> BakeAsync()
     {
         var host = Config.Hosts["web-1"] with { Root = _root.FullName, Transport = HostTransport.Local };
         var tenant = Config.Environment("production").Tenants["acme"];
-        var bake = new BakeStep("watch 2.0.0 for 2s", _port, "/health", "2.0.0", 2, 0.05, _port, HealthPolling.Of(Config.Health) with { IntervalSeconds = 1 });
+        var bake = new BakeStep("watch 2.0.0 for 2s", _service.Port, "/health", "2.0.0", 2, 0.05, _service.Port, HealthPolling.Of(Config.Health) with { IntervalSeconds = 1 });
         var target = new TargetPlan(tenant, host, new TenantPaths(host.Root, "acme"), "1.0.0", "2.0.0", "abc", [], [], [], [bake], null, "true");
         var plan = new DeployPlan("production", DeployPlan.Deploy, null, "test", [new RingPlan(1, [target])]);
         await using var connection = new LocalConnection("web-1");

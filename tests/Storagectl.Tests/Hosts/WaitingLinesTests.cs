@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Storagectl.Configuration;
 using Storagectl.Hosts;
@@ -17,24 +16,15 @@ public sealed class WaitingLinesTests : IAsyncLifetime
 {
     private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("waiting-");
     private DateTimeOffset? _readyAt; // 3 s after the first check, however long a loaded machine took to get there
-    private WebApplication _service = null!;
-    private int _port;
+    private LocalHttpService _service = null!;
 
     public async Task InitializeAsync()
     {
-        using (var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
-        {
-            listener.Start();
-            _port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        }
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{_port}");
-        _service = builder.Build();
         // Still the old version for its first seconds, as a slot is while the new process starts.
-        _service.MapGet("/health", () => DateTimeOffset.UtcNow < (_readyAt ??= DateTimeOffset.UtcNow.AddSeconds(3))
-            ? Results.Json(new { status = "starting", version = "1.0.0" }, statusCode: 503)
-            : Results.Json(new { status = "healthy", version = "2.0.0" }));
-        await _service.StartAsync();
+        _service = await LocalHttpService.StartAsync(app => app.MapGet("/health", () =>
+            DateTimeOffset.UtcNow < (_readyAt ??= DateTimeOffset.UtcNow.AddSeconds(3))
+                ? Results.Json(new { status = "starting", version = "1.0.0" }, statusCode: 503)
+                : Results.Json(new { status = "healthy", version = "2.0.0" })));
     }
 
     [Fact]
@@ -42,8 +32,8 @@ public sealed class WaitingLinesTests : IAsyncLifetime
     {
         var host = Config.Hosts["web-1"] with { Root = _root.FullName, Transport = HostTransport.Local };
         var polling = new HealthPolling(TimeoutSeconds: 5, Retries: 30, IntervalSeconds: 1);
-        var gate = new HealthGateStep("wait until 2.0.0 is ready", _port, "/health", "2.0.0", polling);
-        var bake = new BakeStep("watch 2.0.0 for 3s", _port, "/health", "2.0.0", 3, 0.05, _port, polling);
+        var gate = new HealthGateStep("wait until 2.0.0 is ready", _service.Port, "/health", "2.0.0", polling);
+        var bake = new BakeStep("watch 2.0.0 for 3s", _service.Port, "/health", "2.0.0", 3, 0.05, _service.Port, polling);
         var target = new TargetPlan(Config.Environment("production").Tenants["acme"], host, new TenantPaths(host.Root, "acme"), "1.0.0", "2.0.0", "abc",
             [], [gate], [], [bake], null, "true");
         var plan = new DeployPlan("production", DeployPlan.Deploy, null, "test", [new RingPlan(1, [target])]);
@@ -57,10 +47,10 @@ public sealed class WaitingLinesTests : IAsyncLifetime
         var lines = log.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var waiting = lines.Where(l => l.Contains("... waiting for")).ToList();
         waiting.Count.ShouldBeGreaterThanOrEqualTo(2, log.ToString());
-        waiting[0].ShouldMatch($@"^acme@web-1\s+\.\.\. waiting for http://127\.0\.0\.1:{_port}/health to be ready with version 2\.0\.0: \d+s of ~30s \(try \d+ of 30\); last: HTTP 503, version 1\.0\.0$");
+        waiting[0].ShouldMatch($@"^acme@web-1\s+\.\.\. waiting for http://127\.0\.0\.1:{_service.Port}/health to be ready with version 2\.0\.0: \d+s of ~30s \(try \d+ of 30\); last: HTTP 503, version 1\.0\.0$");
         var baking = lines.Where(l => l.Contains("... baking")).ToList();
         baking.Count.ShouldBeGreaterThanOrEqualTo(1, log.ToString());
-        baking[0].ShouldMatch($@"^acme@web-1\s+\.\.\. baking: watching http://127\.0\.0\.1:{_port}/health for version 2\.0\.0: \d+s of 3s, \d+ checks, 0 failed$");
+        baking[0].ShouldMatch($@"^acme@web-1\s+\.\.\. baking: watching http://127\.0\.0\.1:{_service.Port}/health for version 2\.0\.0: \d+s of 3s, \d+ checks, 0 failed$");
         // Each line comes after the step started and before it ended, in the order of the steps.
         Array.FindIndex(lines, l => l.Contains("ok  wait until 2.0.0 is ready")).ShouldBeGreaterThan(Array.IndexOf(lines, waiting[^1]));
         Array.FindIndex(lines, l => l.Contains("ok  watch 2.0.0 for 3s")).ShouldBeGreaterThan(Array.IndexOf(lines, baking[^1]));
