@@ -1,4 +1,5 @@
 using DotEnv;
+using StorageApi.ObjectStores;
 using StorageApi.RateLimiting;
 using StorageApi.Tenancy;
 using Envs = StorageApi.Configuration.StorageSettings.Environments;
@@ -91,8 +92,15 @@ public static class ConfigurationReader
         var maxUpload = ReadNumber(KnownVariables.MaxUploadBytes, Get(KnownVariables.MaxUploadBytes), DefaultMaxUploadBytes, 1, errors);
         var minFreeMb = ReadNumber(KnownVariables.MinFreeDiskMegabytes, Get(KnownVariables.MinFreeDiskMegabytes), DefaultMinFreeDiskMegabytes, 0, errors);
         var defaultLimits = ReadDefaultLimits(environmentName, Get, errors);
+        var blobDirectory = dataDirectory is null ? "/" : Path.Combine(dataDirectory, "blobs");
+        var blobStore = ReadStoreUrl(KnownVariables.BlobStoreUrl, Get(KnownVariables.BlobStoreUrl) ?? ObjectStoreUrl.DefaultFile, blobDirectory, errors);
+        var s3 = ReadS3(Get, errors);
+        var backup = ReadBackup(Get, blobDirectory, errors);
+        if ((blobStore?.IsS3 == true || backup?.Url.IsS3 == true) && s3.AccessKeyId is null)
+            warnings.Add($"{KnownVariables.S3AccessKeyId} and {KnownVariables.S3SecretAccessKey} are not set, so S3 requests use the AWS SDK's own " +
+                         "credentials (instance role, ~/.aws)");
 
-        if (dataDirectory is null || database is null) return new ConfigurationReport(null, errors, warnings);
+        if (dataDirectory is null || database is null || blobStore is null) return new ConfigurationReport(null, errors, warnings);
         var settings = new StorageSettings
         {
             Environment = environmentName,
@@ -110,6 +118,9 @@ public static class ConfigurationReader
             MaxUploadBytes = maxUpload,
             MinFreeDiskBytes = minFreeMb * 1024 * 1024,
             DefaultLimits = defaultLimits,
+            BlobStoreUrl = blobStore,
+            S3 = s3,
+            Backup = backup,
         };
         return new ConfigurationReport(settings, errors, warnings);
     }
@@ -199,6 +210,86 @@ public static class ConfigurationReader
             (int)Read(KnownVariables.RequestBurst, LimitRanges.RequestBurst, defaults.RequestBurst),
             Read(KnownVariables.UploadBytesPerMinute, LimitRanges.UploadBytesPerMinute, defaults.UploadBytesPerMinute),
             (int)Read(KnownVariables.ConcurrentUploads, LimitRanges.ConcurrentUploads, defaults.ConcurrentUploads));
+    }
+
+    private static ObjectStoreUrl? ReadStoreUrl(string name, string value, string defaultFolder, List<string> errors)
+    {
+        try
+        {
+            return ObjectStoreUrl.Parse(value, defaultFolder);
+        }
+        catch (FormatException e)
+        {
+            errors.Add($"{name}: {e.Message}");
+            return null;
+        }
+    }
+
+    private static S3Settings ReadS3(Func<string, string?> get, List<string> errors)
+    {
+        var endpoint = get(KnownVariables.S3Endpoint);
+        if (endpoint is not null && !(Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+            errors.Add($"{KnownVariables.S3Endpoint} '{endpoint}' is not an http(s) URL, e.g. https://s3.eu-central-1.amazonaws.com or http://127.0.0.1:9000");
+        var pathStyle = get(KnownVariables.S3ForcePathStyle)?.ToLowerInvariant();
+        if (pathStyle is not (null or "true" or "false" or "1" or "0"))
+            errors.Add($"{KnownVariables.S3ForcePathStyle} '{pathStyle}' must be true or false");
+        var keyId = get(KnownVariables.S3AccessKeyId);
+        var secret = get(KnownVariables.S3SecretAccessKey);
+        if ((keyId is null) != (secret is null))
+            errors.Add($"{KnownVariables.S3AccessKeyId} and {KnownVariables.S3SecretAccessKey} go together: set both or neither");
+        return new S3Settings
+        {
+            Endpoint = endpoint,
+            Region = get(KnownVariables.S3Region) ?? S3Settings.DefaultRegion,
+            ForcePathStyle = pathStyle is "true" or "1",
+            AccessKeyId = keyId,
+            SecretAccessKey = secret,
+        };
+    }
+
+    private static BackupSettings? ReadBackup(Func<string, string?> get, string blobDirectory, List<string> errors)
+    {
+        var interval = ReadInterval(get(KnownVariables.BackupInterval), errors);
+        var keepHourly = ReadNumber(KnownVariables.BackupKeepHourly, get(KnownVariables.BackupKeepHourly), BackupSettings.DefaultKeepHourly, 0, errors);
+        var keepDaily = ReadNumber(KnownVariables.BackupKeepDaily, get(KnownVariables.BackupKeepDaily), BackupSettings.DefaultKeepDaily, 0, errors);
+        var key = get(KnownVariables.BackupKey);
+        if (get(KnownVariables.BackupUrl) is not { } value)
+        {
+            if (key is not null) errors.Add($"{KnownVariables.BackupKey} is set but {KnownVariables.BackupUrl} is not: say where backups go, or remove the key");
+            return null;
+        }
+        var url = ReadStoreUrl(KnownVariables.BackupUrl, value, blobDirectory, errors);
+        if (value.Trim() == ObjectStoreUrl.DefaultFile)
+        {
+            errors.Add($"{KnownVariables.BackupUrl} 'file:' is the blob folder itself; name another disk (file:///mnt/backup) or an s3:// bucket");
+            return null;
+        }
+        // A backup without its key is unreadable, so the key is checked as strictly as the others everywhere.
+        if (SecretRules.Problem(KnownVariables.BackupKey, key) is { } problem) errors.Add(problem);
+        if (keepHourly + keepDaily == 0) errors.Add($"{KnownVariables.BackupKeepHourly} and {KnownVariables.BackupKeepDaily} are both 0: retention would keep no snapshot");
+        if (url is null || key is null) return null;
+        return new BackupSettings { Url = url, Interval = interval, Key = key, KeepHourly = (int)keepHourly, KeepDaily = (int)keepDaily };
+    }
+
+    /// <summary>A duration such as 15m, 1h, 90s or 2d; at least a minute.</summary>
+    private static TimeSpan ReadInterval(string? value, List<string> errors)
+    {
+        if (value is null) return BackupSettings.DefaultInterval;
+        var unit = value.Length > 1 ? value[^1] : ' ';
+        if (long.TryParse(value[..^1], out var number) && number > 0)
+        {
+            TimeSpan? interval = unit switch
+            {
+                's' => TimeSpan.FromSeconds(number),
+                'm' => TimeSpan.FromMinutes(number),
+                'h' => TimeSpan.FromHours(number),
+                'd' => TimeSpan.FromDays(number),
+                _ => null,
+            };
+            if (interval >= TimeSpan.FromMinutes(1)) return interval.Value;
+        }
+        errors.Add($"{KnownVariables.BackupInterval} '{value}' must be a duration of at least a minute, such as 15m, 1h or 1d");
+        return BackupSettings.DefaultInterval;
     }
 
     private static long ReadNumber(string name, string? value, long fallback, long minimum, List<string> errors)

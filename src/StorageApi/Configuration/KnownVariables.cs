@@ -21,12 +21,25 @@ public static class KnownVariables
     public const string RequestBurst = "RATE_LIMIT_REQUEST_BURST";
     public const string UploadBytesPerMinute = "RATE_LIMIT_UPLOAD_BYTES_PER_MINUTE";
     public const string ConcurrentUploads = "RATE_LIMIT_CONCURRENT_UPLOADS";
+    public const string BlobStoreUrl = "BLOB_STORE_URL";
+    public const string S3Endpoint = "S3_ENDPOINT";
+    public const string S3Region = "S3_REGION";
+    public const string S3ForcePathStyle = "S3_FORCE_PATH_STYLE";
+    public const string S3AccessKeyId = "S3_ACCESS_KEY_ID";
+    public const string S3SecretAccessKey = "S3_SECRET_ACCESS_KEY";
+    public const string BackupUrl = "BACKUP_URL";
+    public const string BackupInterval = "BACKUP_INTERVAL";
+    public const string BackupKey = "BACKUP_KEY";
+    public const string BackupKeepHourly = "BACKUP_KEEP_HOURLY";
+    public const string BackupKeepDaily = "BACKUP_KEEP_DAILY";
 
     public static readonly IReadOnlyList<string> All =
     [
         Environment, TenantId, DatabaseUrl, DataDirectory, AdminApiKey, SigningKey, OpenAiApiKey,
         OpenAiBaseUrl, EmbeddingModel, SentryDsn, Urls, PublicBaseUrl, MaxUploadBytes, MinFreeDiskMegabytes,
-        RequestsPerMinute, RequestBurst, UploadBytesPerMinute, ConcurrentUploads,
+        RequestsPerMinute, RequestBurst, UploadBytesPerMinute, ConcurrentUploads, BlobStoreUrl, S3Endpoint, S3Region,
+        S3ForcePathStyle, S3AccessKeyId, S3SecretAccessKey, BackupUrl, BackupInterval, BackupKey, BackupKeepHourly,
+        BackupKeepDaily,
     ];
 
     /// <summary>The known name that <paramref name="name"/> looks like a misspelling of, or null.</summary>

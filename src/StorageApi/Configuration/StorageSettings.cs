@@ -1,3 +1,4 @@
+using StorageApi.ObjectStores;
 using StorageApi.RateLimiting;
 
 namespace StorageApi.Configuration;
@@ -23,6 +24,12 @@ public sealed record StorageSettings
     public required long MinFreeDiskBytes { get; init; }
     /// <summary>The rate limits of every tenant that has no override of its own.</summary>
     public required TenantLimits DefaultLimits { get; init; }
+
+    /// <summary>Where new uploads go (BLOB_STORE_URL): <c>file:</c> is <see cref="BlobDirectory"/>.</summary>
+    public required ObjectStoreUrl BlobStoreUrl { get; init; }
+    public S3Settings S3 { get; init; } = new();
+    /// <summary>Off-host backups (BACKUP_URL); null: none are taken.</summary>
+    public BackupSettings? Backup { get; init; }
 
     public bool IsDevelopment => Environment == Environments.Development;
 

@@ -12,6 +12,8 @@ public abstract class StorageDb(DbContextOptions options) : DbContext(options)
     public DbSet<Tenant> Tenants => Set<Tenant>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<StoredObject> Objects => Set<StoredObject>();
+    public DbSet<Blob> Blobs => Set<Blob>();
+    public DbSet<InstanceFact> InstanceFacts => Set<InstanceFact>();
     public DbSet<TenantLimitOverride> TenantLimits => Set<TenantLimitOverride>();
     public DbSet<EmbeddingQueueEntry> EmbeddingQueue => Set<EmbeddingQueueEntry>();
     public DbSet<VectorSet> VectorSets => Set<VectorSet>();
@@ -59,6 +61,24 @@ public abstract class StorageDb(DbContextOptions options) : DbContext(options)
             obj.HasIndex(o => new { o.TenantId, o.Collection });
             obj.HasIndex(o => o.ExpiresAt);
             obj.HasOne<Tenant>().WithMany().HasForeignKey(o => o.TenantId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        model.Entity<Blob>(blob =>
+        {
+            blob.HasKey(b => new { b.TenantId, b.Sha256 });
+            blob.Property(b => b.TenantId).HasMaxLength(63);
+            blob.Property(b => b.Sha256).HasMaxLength(64);
+            blob.Property(b => b.Store).HasMaxLength(500);
+            blob.Property(b => b.Key).HasMaxLength(300);
+            blob.HasIndex(b => new { b.Store, b.Key }).IsUnique();
+            blob.HasOne<Tenant>().WithMany().HasForeignKey(b => b.TenantId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        model.Entity<InstanceFact>(fact =>
+        {
+            fact.HasKey(f => f.Name);
+            fact.Property(f => f.Name).HasMaxLength(100);
+            fact.Property(f => f.Value).HasMaxLength(1000);
         });
 
         model.Entity<TenantLimitOverride>(limits =>

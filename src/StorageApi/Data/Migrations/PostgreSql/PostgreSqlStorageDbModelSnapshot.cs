@@ -64,6 +64,40 @@ namespace StorageApi.Data.Migrations.PostgreSql
                     b.ToTable("ApiKeys");
                 });
 
+            modelBuilder.Entity("StorageApi.Data.Blob", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(63)
+                        .HasColumnType("character varying(63)");
+
+                    b.Property<string>("Sha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Store")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.HasKey("TenantId", "Sha256");
+
+                    b.HasIndex("Store", "Key")
+                        .IsUnique();
+
+                    b.ToTable("Blobs");
+                });
+
             modelBuilder.Entity("StorageApi.Data.EmbeddingQueueEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -110,6 +144,22 @@ namespace StorageApi.Data.Migrations.PostgreSql
                         .IsUnique();
 
                     b.ToTable("EmbeddingQueue", (string)null);
+                });
+
+            modelBuilder.Entity("StorageApi.Data.InstanceFact", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("InstanceFacts");
                 });
 
             modelBuilder.Entity("StorageApi.Data.ObjectText", b =>
@@ -364,6 +414,15 @@ namespace StorageApi.Data.Migrations.PostgreSql
                 });
 
             modelBuilder.Entity("StorageApi.Data.ApiKey", b =>
+                {
+                    b.HasOne("StorageApi.Data.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("StorageApi.Data.Blob", b =>
                 {
                     b.HasOne("StorageApi.Data.Tenant", null)
                         .WithMany()

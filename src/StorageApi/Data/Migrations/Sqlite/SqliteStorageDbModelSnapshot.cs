@@ -58,6 +58,40 @@ namespace StorageApi.Data.Migrations.Sqlite
                     b.ToTable("ApiKeys");
                 });
 
+            modelBuilder.Entity("StorageApi.Data.Blob", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(63)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Store")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TenantId", "Sha256");
+
+                    b.HasIndex("Store", "Key")
+                        .IsUnique();
+
+                    b.ToTable("Blobs");
+                });
+
             modelBuilder.Entity("StorageApi.Data.EmbeddingQueueEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -102,6 +136,22 @@ namespace StorageApi.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("EmbeddingQueue", (string)null);
+                });
+
+            modelBuilder.Entity("StorageApi.Data.InstanceFact", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("InstanceFacts");
                 });
 
             modelBuilder.Entity("StorageApi.Data.ObjectText", b =>
@@ -352,6 +402,15 @@ namespace StorageApi.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("StorageApi.Data.ApiKey", b =>
+                {
+                    b.HasOne("StorageApi.Data.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("StorageApi.Data.Blob", b =>
                 {
                     b.HasOne("StorageApi.Data.Tenant", null)
                         .WithMany()

@@ -1,0 +1,130 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+
+namespace StorageApi.ObjectStores;
+
+/// <summary>
+/// Keys as files under a folder. A write goes to <c>.staging/</c> in the same folder (so on the same file system),
+/// is flushed to disk, then renamed into place: a reader never sees half a file, and a crash leaves only a staging file.
+/// </summary>
+public sealed class FileObjectStore(ObjectStoreUrl url) : IObjectStore
+{
+    public const string StagingFolderName = ".staging";
+    private const int BufferSize = 128 * 1024;
+
+    private readonly string _root = url.Folder ?? throw new ArgumentException($"{url} is not a folder", nameof(url));
+
+    public ObjectStoreUrl Url => url;
+
+    public string StagingFolder => Path.Combine(_root, StagingFolderName);
+
+    public async Task<long> PutAsync(string key, Stream source, CancellationToken cancellationToken)
+    {
+        var target = PathOf(key);
+        Directory.CreateDirectory(StagingFolder);
+        var staging = Path.Combine(StagingFolder, $"{Guid.NewGuid():N}.part");
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        long written = 0;
+        try
+        {
+            await using (var file = new FileStream(staging, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous))
+            {
+                int read;
+                while ((read = await source.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken)) > 0)
+                {
+                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                    written += read;
+                }
+                file.Flush(flushToDisk: true); // durable before the database says the bytes exist
+            }
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Move(staging, target, overwrite: true);
+            return written;
+        }
+        catch
+        {
+            File.Delete(staging);
+            throw;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    public Task<Stream> OpenReadAsync(string key, long offset, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var stream = new FileStream(PathOf(key), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1, FileOptions.Asynchronous);
+            stream.Seek(offset, SeekOrigin.Begin);
+            return Task.FromResult<Stream>(stream);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new ObjectKeyNotFoundException($"{key} is not in {url}");
+        }
+    }
+
+    public async IAsyncEnumerable<StoredKey> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (!Directory.Exists(_root)) yield break;
+        // Only the folders the prefix can reach are walked; keys use '/' like the file system does.
+        var slash = prefix.LastIndexOf('/');
+        var start = slash < 0 ? _root : Path.Combine(_root, prefix[..slash]);
+        if (!Directory.Exists(start)) yield break;
+        var keys = new DirectoryInfo(start).EnumerateFiles("*", SearchOption.AllDirectories)
+            .Select(file => (file, key: Path.GetRelativePath(_root, file.FullName).Replace(Path.DirectorySeparatorChar, '/')))
+            .Where(e => e.key.StartsWith(prefix, StringComparison.Ordinal) && !e.key.StartsWith(StagingFolderName + "/", StringComparison.Ordinal))
+            .OrderBy(e => e.key, StringComparer.Ordinal);
+        foreach (var (file, key) in keys)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return new StoredKey(key, file.Length, file.LastWriteTimeUtc);
+        }
+        await Task.CompletedTask;
+    }
+
+    public Task DeleteAsync(string key, CancellationToken cancellationToken)
+    {
+        File.Delete(PathOf(key));
+        return Task.CompletedTask;
+    }
+
+    public Task<int> DeleteIncompleteAsync(DateTime olderThanUtc, CancellationToken cancellationToken)
+    {
+        if (!Directory.Exists(StagingFolder)) return Task.FromResult(0);
+        var removed = 0;
+        foreach (var file in new DirectoryInfo(StagingFolder).EnumerateFiles("*.part"))
+        {
+            if (file.LastWriteTimeUtc >= olderThanUtc) continue;
+            file.Delete();
+            removed++;
+        }
+        return Task.FromResult(removed);
+    }
+
+    public async Task CheckAsync(CancellationToken cancellationToken)
+    {
+        var probe = Path.Combine(StagingFolder, $"probe-{Guid.NewGuid():N}");
+        try
+        {
+            Directory.CreateDirectory(StagingFolder);
+            await File.WriteAllTextAsync(probe, "ok", cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ObjectStoreUnavailableException($"{_root} is not writable: {e.Message}", e);
+        }
+        finally
+        {
+            try { File.Delete(probe); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    private string PathOf(string key)
+    {
+        ObjectKeys.Validate(key);
+        return Path.Combine(_root, key.Replace('/', Path.DirectorySeparatorChar));
+    }
+}
