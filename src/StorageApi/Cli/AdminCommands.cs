@@ -75,7 +75,8 @@ public static class AdminCommands
             Console.Error.WriteLine($"error: {e.Message}");
             return 1;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or InvalidDataException or System.Data.Common.DbException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or InvalidDataException or System.Data.Common.DbException
+                                   or ObjectStores.ObjectStoreUnavailableException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return 1;

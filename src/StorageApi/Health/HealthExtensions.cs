@@ -10,7 +10,8 @@ public static class HealthExtensions
             .AddCheck<DatabaseCheck>("database", tags: ready)
             .AddCheck<MigrationsCheck>("migrations", tags: ready)
             .AddCheck<DataDirectoryCheck>("dataDirectory", tags: ready)
-            .AddCheck<FreeDiskCheck>("freeDisk", tags: ready);
+            .AddCheck<FreeDiskCheck>("freeDisk", tags: ready)
+            .AddCheck<BlobStoreCheck>("blobStore", tags: ready);
         return services;
     }
 }

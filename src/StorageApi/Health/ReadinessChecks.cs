@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using StorageApi.Configuration;
 using StorageApi.Data;
+using StorageApi.ObjectStores;
 
 namespace StorageApi.Health;
 
@@ -83,6 +84,24 @@ public sealed class FreeDiskCheck(StorageSettings settings) : IHealthCheck
         catch (Exception e)
         {
             return Task.FromResult(HealthCheckResult.Unhealthy(e.Message));
+        }
+    }
+}
+
+/// <summary>The blob store is reachable, accepts the credentials, and is this instance's own.</summary>
+public sealed class BlobStoreCheck(BlobStoreGuard guard, StorageDb db) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var store = await guard.ClaimedStoreAsync(db, cancellationToken);
+            await store.CheckAsync(cancellationToken);
+            return HealthCheckResult.Healthy(store.Url.Text);
+        }
+        catch (ObjectStoreUnavailableException e)
+        {
+            return HealthCheckResult.Unhealthy(e.Message);
         }
     }
 }

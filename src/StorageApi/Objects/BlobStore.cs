@@ -1,109 +1,72 @@
-using System.Text.RegularExpressions;
-using StorageApi.Configuration;
+using Microsoft.EntityFrameworkCore;
+using StorageApi.Data;
+using StorageApi.ObjectStores;
 using StorageApi.Tenancy;
 
 namespace StorageApi.Objects;
 
 /// <summary>
-/// Content-addressed bytes per tenant: <c>blobs/&lt;tenant&gt;/&lt;aa&gt;/&lt;sha256&gt;</c>. Uploads are staged in
-/// <c>tmp/</c> on the same file system and moved into place atomically, so a reader never sees half a file.
+/// Tenants' bytes: written to the configured object store (BLOB_STORE_URL) under a key unique to the write, found
+/// again through the tenant's <see cref="Blob"/> row, which records the store and key. Which write of the same bytes
+/// survives, and when the last copy goes, is decided in the database (<see cref="BlobReferences"/>).
 /// </summary>
-public sealed partial class BlobStore(StorageSettings settings)
+public sealed class BlobStore(ObjectStoreFactory stores, BlobStoreGuard guard, StorageDb db)
 {
-    // "Does anything still use these bytes?" and "add an object using these bytes" must not interleave: not between
-    // requests of this process (striped semaphores), nor between processes sharing the data folder, such as the old
-    // and the new slot during a deploy, or several instances on one PostgreSQL (<data>/locks/<tenant>/<aa>.lock).
-    private readonly SemaphoreSlim[] _stripes = Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
-    private static readonly TimeSpan LockRetry = TimeSpan.FromMilliseconds(5);
-
-    public StagedBlob Stage()
-    {
-        Directory.CreateDirectory(settings.TempDirectory);
-        return new StagedBlob(Path.Combine(settings.TempDirectory, $"upload-{Guid.NewGuid():N}.part"));
-    }
-
-    public string PathOf(string tenantId, string sha256)
+    /// <summary>A new write for the tenant, in the configured store (once it is known to be this instance's); see <see cref="StagedBlob"/>.</summary>
+    public async Task<StagedBlob> StageAsync(string tenantId, CancellationToken cancellationToken)
     {
         if (!TenantIds.IsValid(tenantId)) throw new ArgumentException($"invalid tenant id '{tenantId}'", nameof(tenantId));
-        if (!Sha256Pattern().IsMatch(sha256)) throw new ArgumentException($"invalid sha256 '{sha256}'", nameof(sha256));
-        return Path.Combine(settings.BlobDirectory, tenantId, sha256[..2], sha256);
+        return new StagedBlob(await guard.ClaimedStoreAsync(db, cancellationToken), NewKey(tenantId));
     }
 
-    public async Task<IDisposable> LockAsync(string tenantId, string sha256, CancellationToken cancellationToken)
+    /// <summary>Unique per write, so that removing old bytes never removes a newer copy of the same bytes.</summary>
+    public static string NewKey(string tenantId)
     {
-        var stripe = _stripes[(uint)HashCode.Combine(tenantId, sha256) % _stripes.Length];
-        await stripe.WaitAsync(cancellationToken);
-        try
-        {
-            _ = PathOf(tenantId, sha256); // validates both before they name a file
-            var lockFile = Path.Combine(settings.DataDirectory, "locks", tenantId, sha256[..2] + ".lock");
-            return new Releaser(stripe, await LockFileAsync(lockFile, cancellationToken));
-        }
-        catch
-        {
-            stripe.Release();
-            throw;
-        }
+        var id = Guid.NewGuid().ToString("N");
+        return $"{tenantId}/{id[..2]}/{id}";
     }
+
+    /// <summary>The row saying where an object's bytes are; a missing row is a broken invariant, not a 404.</summary>
+    public async Task<Blob> LocateAsync(StoredObject stored, CancellationToken cancellationToken) =>
+        await db.Blobs.AsNoTracking().SingleOrDefaultAsync(b => b.TenantId == stored.TenantId && b.Sha256 == stored.Sha256, cancellationToken)
+        ?? throw new InvalidOperationException($"object {stored.Id} of tenant {stored.TenantId} has no blob row for {stored.Sha256}");
+
+    public Task<Stream> OpenReadAsync(Blob blob, long offset, CancellationToken cancellationToken) =>
+        stores.Open(blob.Store).OpenReadAsync(blob.Key, offset, cancellationToken);
 
     /// <summary>
-    /// Opens the lock file exclusively. On Unix, FileShare.None takes an advisory lock (flock) that other processes'
-    /// opens respect; while one holds it, the open fails at once, so this polls. The lock goes with the process if it dies.
+    /// At most <paramref name="maxBytes"/> from the start of an object's bytes (what search reads of text files);
+    /// null when the object was deleted meanwhile.
     /// </summary>
-    private static async Task<FileStream> LockFileAsync(string path, CancellationToken cancellationToken)
+    public async Task<byte[]?> ReadStartAsync(StoredObject stored, int maxBytes, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        while (true)
+        var blob = await db.Blobs.AsNoTracking().SingleOrDefaultAsync(b => b.TenantId == stored.TenantId && b.Sha256 == stored.Sha256, cancellationToken);
+        if (blob is null) return null;
+        try
         {
-            try
-            {
-                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            }
-            catch (IOException) when (File.Exists(path))
-            {
-                await Task.Delay(LockRetry, cancellationToken);
-            }
+            await using var stream = await OpenReadAsync(blob, 0, cancellationToken);
+            var buffer = new byte[maxBytes];
+            var length = 0;
+            int read;
+            while (length < maxBytes && (read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0) length += read;
+            return buffer[..length];
+        }
+        catch (ObjectKeyNotFoundException)
+        {
+            return null;
         }
     }
 
-    /// <summary>Moves the staged bytes into the store (hold the lock). Returns false when identical bytes were already there.</summary>
-    public bool Commit(StagedBlob staged, string tenantId)
+    /// <summary>Removes bytes whose row is gone. A store that is down now leaves an orphan for <see cref="OrphanSweeper"/>.</summary>
+    public async Task DeleteQuietlyAsync(string store, string key, ILogger logger)
     {
-        var target = PathOf(tenantId, staged.Sha256);
-        if (File.Exists(target)) return false;
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        File.Move(staged.Path, target, overwrite: false);
-        staged.MarkCommitted();
-        return true;
-    }
-
-    public void Delete(string tenantId, string sha256) => File.Delete(PathOf(tenantId, sha256));
-
-    /// <summary>Removes staging files left behind by a crash.</summary>
-    public int DeleteStaleStagingFiles(DateTime olderThanUtc)
-    {
-        if (!Directory.Exists(settings.TempDirectory)) return 0;
-        var removed = 0;
-        foreach (var file in new DirectoryInfo(settings.TempDirectory).EnumerateFiles("upload-*.part"))
+        try
         {
-            if (file.LastWriteTimeUtc >= olderThanUtc) continue;
-            file.Delete();
-            removed++;
+            await stores.Open(store).DeleteAsync(key, CancellationToken.None);
         }
-        return removed;
-    }
-
-    [GeneratedRegex("^[0-9a-f]{64}$")]
-    private static partial Regex Sha256Pattern();
-
-    private sealed class Releaser(SemaphoreSlim stripe, FileStream lockFile) : IDisposable
-    {
-        private int _released;
-        public void Dispose()
+        catch (ObjectStoreUnavailableException e)
         {
-            if (Interlocked.Exchange(ref _released, 1) != 0) return;
-            lockFile.Dispose();
-            stripe.Release();
+            logger.LogWarning("Could not delete {Key} from {Store} ({Reason}); the orphan sweeper removes it later", key, store, e.Message);
         }
     }
 }

@@ -1,18 +1,16 @@
 namespace StorageApi.Objects;
 
-/// <summary>Deletes objects whose TTL has passed and staging files left by crashed uploads.</summary>
-public sealed class ExpiredObjectSweeper(IServiceScopeFactory scopes, BlobStore blobs, TimeProvider clock, ILogger<ExpiredObjectSweeper> logger)
+/// <summary>Deletes objects whose TTL has passed.</summary>
+public sealed class ExpiredObjectSweeper(IServiceScopeFactory scopes, TimeProvider clock, ILogger<ExpiredObjectSweeper> logger)
     : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
-    private static readonly TimeSpan StagingFileMaxAge = TimeSpan.FromDays(1);
 
     public async Task<int> SweepOnceAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var removed = await scope.ServiceProvider.GetRequiredService<Objects.ObjectCatalog>().DeleteExpiredAsync(cancellationToken);
-        var stale = blobs.DeleteStaleStagingFiles(clock.GetUtcNow().UtcDateTime - StagingFileMaxAge);
-        if (removed + stale > 0) logger.LogInformation("Swept {Expired} expired objects and {Stale} stale staging files", removed, stale);
+        if (removed > 0) logger.LogInformation("Swept {Expired} expired objects", removed);
         return removed;
     }
 

@@ -12,7 +12,7 @@ public sealed class ObjectCatalog(StorageDb db, BlobStore blobs, SearchIndexing 
 {
     private DateTime Now => clock.UtcNowStored();
 
-    public async Task<StoredObject> CreateAsync(string tenantId, ReceivedUpload upload, CancellationToken cancellationToken)
+    public async Task<StoredObject> CreateAsync(string tenantId, ReceivedUpload upload)
     {
         var now = Now;
         var fields = upload.Fields;
@@ -34,22 +34,29 @@ public sealed class ObjectCatalog(StorageDb db, BlobStore blobs, SearchIndexing 
             UpdatedAt = now,
             ExpiresAt = fields.TtlHours is { } hours ? now.AddHours(hours) : null,
         };
-        using (await blobs.LockAsync(tenantId, stored.Sha256, cancellationToken))
+        var staged = upload.Blob;
+        for (var attempt = 1; ; attempt++)
         {
-            var created = blobs.Commit(upload.Blob, tenantId);
             try
             {
-                // The bytes are in place: finish the record, with its keyword text and its place in the embedding queue.
+                // The bytes are stored: record them (unless the tenant has them already) and the object, with its keyword
+                // text and its place in the embedding queue, in one transaction.
                 await using var unit = await UnitOfWork.BeginAsync(db, CancellationToken.None);
+                var shared = await BlobReferences.LockAsync(db, tenantId, staged.Sha256, CancellationToken.None);
+                if (!shared)
+                    db.Blobs.Add(new Blob { TenantId = tenantId, Sha256 = staged.Sha256, Store = staged.Store.Url.Text, Key = staged.Key, Size = staged.Size, CreatedAt = now });
                 db.Objects.Add(stored);
                 await db.SaveChangesAsync(CancellationToken.None);
                 await search.IndexNewAsync(stored, upload.Text, unit, CancellationToken.None);
                 await unit.CommitAsync(CancellationToken.None);
+                if (!shared) staged.Keep(); // else this second copy is removed when the upload is disposed
+                break;
             }
-            catch
+            catch (DbUpdateException) when (attempt < 3)
             {
-                if (created) blobs.Delete(tenantId, stored.Sha256);
-                throw;
+                // Another upload of the same bytes recorded them first: share theirs. Any other failure stands.
+                db.ChangeTracker.Clear();
+                if (!await BlobReferences.ExistsAsync(db, tenantId, staged.Sha256, CancellationToken.None)) throw;
             }
         }
         return stored;
@@ -125,18 +132,23 @@ public sealed class ObjectCatalog(StorageDb db, BlobStore blobs, SearchIndexing 
     /// <summary>Deletes the record with its search data, then the bytes if no other object of the tenant shares them.</summary>
     private async Task RemoveAsync(StoredObject stored, CancellationToken cancellationToken)
     {
-        using (await blobs.LockAsync(stored.TenantId, stored.Sha256, cancellationToken))
+        Blob? unused = null;
+        await using (var unit = await UnitOfWork.BeginAsync(db, CancellationToken.None))
         {
-            await using (var unit = await UnitOfWork.BeginAsync(db, CancellationToken.None))
-            {
-                await search.ForgetAsync(stored, unit, CancellationToken.None);
-                db.Objects.Remove(stored);
-                await db.SaveChangesAsync(CancellationToken.None);
-                await unit.CommitAsync(CancellationToken.None);
-            }
+            await BlobReferences.LockAsync(db, stored.TenantId, stored.Sha256, CancellationToken.None);
+            await search.ForgetAsync(stored, unit, CancellationToken.None);
+            db.Objects.Remove(stored);
+            await db.SaveChangesAsync(CancellationToken.None);
             if (!await db.Objects.AnyAsync(o => o.TenantId == stored.TenantId && o.Sha256 == stored.Sha256, CancellationToken.None))
-                blobs.Delete(stored.TenantId, stored.Sha256);
+            {
+                unused = await db.Blobs.SingleOrDefaultAsync(b => b.TenantId == stored.TenantId && b.Sha256 == stored.Sha256, CancellationToken.None);
+                if (unused is not null) db.Blobs.Remove(unused);
+                await db.SaveChangesAsync(CancellationToken.None);
+            }
+            await unit.CommitAsync(CancellationToken.None);
         }
+        // Only once no row refers to them: an upload of the same bytes from now on records a copy of its own.
+        if (unused is not null) await blobs.DeleteQuietlyAsync(unused.Store, unused.Key, logger);
         logger.LogInformation("Deleted object {ObjectId} of tenant {TenantId}", stored.Id, stored.TenantId);
     }
 }

@@ -13,7 +13,7 @@ public sealed class ObjectContentResult(StoredObject stored, BlobStore blobs) : 
 {
     public string TenantId => stored.TenantId;
 
-    public Task ExecuteAsync(HttpContext context)
+    public async Task ExecuteAsync(HttpContext context)
     {
         IgnoreRangesInOtherUnits(context.Request);
         RejectUnsatisfiableRange(context, stored);
@@ -22,8 +22,10 @@ public sealed class ObjectContentResult(StoredObject stored, BlobStore blobs) : 
         // Uploaded HTML or SVG must never run as this origin's script.
         headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
         headers.CacheControl = stored.IsPublic ? "public, max-age=300" : "private, no-cache";
-        return TypedResults.PhysicalFile(
-            blobs.PathOf(stored.TenantId, stored.Sha256),
+        var blob = await blobs.LocateAsync(stored, context.RequestAborted);
+        await using var bytes = new BlobReadStream(blobs, blob, stored);
+        await TypedResults.Stream(
+            bytes,
             stored.ContentType,
             fileDownloadName: stored.Filename, // encoded by the framework as filename= and filename*=
             lastModified: new DateTimeOffset(stored.CreatedAt),

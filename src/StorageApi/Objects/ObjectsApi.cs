@@ -96,10 +96,10 @@ public static class ObjectsApi
         StorageMetrics metrics, CancellationToken ct)
     {
         var tenantId = user.TenantId();
-        var upload = await receiver.ReceiveAsync(request, ct);
+        var upload = await receiver.ReceiveAsync(request, tenantId, ct);
         await using (upload.Blob)
         {
-            var stored = await catalog.CreateAsync(tenantId, upload, ct);
+            var stored = await catalog.CreateAsync(tenantId, upload); // once the bytes are stored, a client leaving no longer stops it
             metrics.UploadedBytes.Add(stored.Size, new KeyValuePair<string, object?>("tenant", tenantId));
             return TypedResults.Created($"/v1/objects/{stored.Id}", ObjectView.From(stored));
         }

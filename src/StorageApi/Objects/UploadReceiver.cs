@@ -31,7 +31,7 @@ public sealed class UploadReceiver(BlobStore blobs, StorageSettings settings)
             throw ApiProblemException.TooLarge($"The upload is {request.ContentLength} bytes; the limit is {settings.MaxUploadBytes} bytes.");
     }
 
-    public async Task<ReceivedUpload> ReceiveAsync(HttpRequest request, CancellationToken cancellationToken)
+    public async Task<ReceivedUpload> ReceiveAsync(HttpRequest request, string tenantId, CancellationToken cancellationToken)
     {
         RefuseDeclaredOversize(request);
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
@@ -39,14 +39,14 @@ public sealed class UploadReceiver(BlobStore blobs, StorageSettings settings)
 
         var mediaType = MediaTypeHeaderValue.TryParse(request.ContentType, out var parsed) ? parsed.MediaType.Value : null;
         if (string.Equals(mediaType, "multipart/form-data", StringComparison.OrdinalIgnoreCase))
-            return await ReceiveMultipartAsync(request, parsed!, cancellationToken);
+            return await ReceiveMultipartAsync(request, tenantId, parsed!, cancellationToken);
         if (mediaType?.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase) == true || !request.Query.ContainsKey("filename"))
             throw ApiProblemException.UnsupportedMediaType(
                 "Upload as multipart/form-data with a 'file' part, or send the raw bytes with ?filename=name.ext.");
-        return await ReceiveRawAsync(request, cancellationToken);
+        return await ReceiveRawAsync(request, tenantId, cancellationToken);
     }
 
-    private async Task<ReceivedUpload> ReceiveRawAsync(HttpRequest request, CancellationToken cancellationToken)
+    private async Task<ReceivedUpload> ReceiveRawAsync(HttpRequest request, string tenantId, CancellationToken cancellationToken)
     {
         var fields = new ObjectFields();
         string? filename = null;
@@ -58,7 +58,7 @@ public sealed class UploadReceiver(BlobStore blobs, StorageSettings settings)
         }
         var contentType = ContentTypeFor(filename!, request.ContentType);
         var text = TextCapture.For(contentType, filename!);
-        var blob = blobs.Stage();
+        var blob = await blobs.StageAsync(tenantId, cancellationToken);
         try
         {
             await blob.WriteAsync(request.Body, settings.MaxUploadBytes, text, cancellationToken);
@@ -71,7 +71,7 @@ public sealed class UploadReceiver(BlobStore blobs, StorageSettings settings)
         }
     }
 
-    private async Task<ReceivedUpload> ReceiveMultipartAsync(HttpRequest request, MediaTypeHeaderValue mediaType, CancellationToken cancellationToken)
+    private async Task<ReceivedUpload> ReceiveMultipartAsync(HttpRequest request, string tenantId, MediaTypeHeaderValue mediaType, CancellationToken cancellationToken)
     {
         var boundary = HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value;
         if (string.IsNullOrWhiteSpace(boundary) || boundary.Length > 70)
@@ -99,7 +99,7 @@ public sealed class UploadReceiver(BlobStore blobs, StorageSettings settings)
                     filename = ObjectFieldRules.Filename(HeaderUtilities.RemoveQuotes(given).Value);
                     contentType = ContentTypeFor(filename, section.ContentType);
                     text = TextCapture.For(contentType, filename);
-                    blob = blobs.Stage();
+                    blob = await blobs.StageAsync(tenantId, cancellationToken);
                     await CopyAsync(blob, section.Body, text, cancellationToken);
                 }
                 else

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using StorageApi.Errors;
+using StorageApi.ObjectStores;
 using StorageApi.Observability;
 
 namespace StorageApi.Problems;
@@ -15,6 +16,7 @@ public sealed partial class ApiProblemExceptionHandler(IProblemDetailsService pr
             ApiProblemException p => new ProblemDetails { Status = p.Status, Title = p.Title, Detail = p.Message, Extensions = new Dictionary<string, object?>(p.Extensions) },
             DomainException d => DomainProblems.For(d) is var (status, title) ? new ProblemDetails { Status = status, Title = title, Detail = d.Message } : null,
             BadHttpRequestException b => await DescribeAsync(context, b),
+            ObjectStoreUnavailableException u => StoreUnavailable(context, u),
             _ => null,
         };
         if (problem is null)
@@ -29,6 +31,21 @@ public sealed partial class ApiProblemExceptionHandler(IProblemDetailsService pr
             foreach (var (name, value) in headers) context.Response.Headers[name] = value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
     }
+
+    /// <summary>The reason (endpoint, bucket, credentials) goes to the log, not to the client, who can only retry.</summary>
+    private ProblemDetails StoreUnavailable(HttpContext context, ObjectStoreUnavailableException exception)
+    {
+        LogStoreUnavailable(logger, context.Request.Method, RequestObservation.RouteOf(context), RequestObservation.RequestIdOf(context), exception.Message);
+        context.Response.Headers.RetryAfter = "5";
+        return new ProblemDetails
+        {
+            Status = StatusCodes.Status503ServiceUnavailable, Title = "Service unavailable",
+            Detail = "The blob store is unavailable; nothing was stored or changed. Try again shortly.",
+        };
+    }
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Blob store unavailable on {Method} {Route} request={RequestId}: {Reason}")]
+    private static partial void LogStoreUnavailable(ILogger logger, string method, string route, string requestId, string reason);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "Unhandled error on {Method} {Route} tenant={Tenant} request={RequestId}")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string route, string tenant, string requestId);
@@ -54,6 +71,7 @@ public sealed partial class ApiProblemExceptionHandler(IProblemDetailsService pr
         416 => "Range not satisfiable",
         429 => "Too many requests",
         431 => "Request header fields too large",
+        503 => "Service unavailable",
         _ => "Error",
     };
 }

@@ -18,9 +18,10 @@ public sealed record SearchDocument(
 
     public static async Task<SearchDocument> ReadAsync(StoredObject stored, BlobStore blobs, CancellationToken cancellationToken)
     {
-        var content = TextContent.IsTextLike(stored.ContentType, stored.Filename)
-            ? await TextContent.ReadStartAsync(blobs.PathOf(stored.TenantId, stored.Sha256), SearchLimits.ContentBytes, cancellationToken)
+        var start = TextContent.IsTextLike(stored.ContentType, stored.Filename)
+            ? await blobs.ReadStartAsync(stored, SearchLimits.ContentBytes, cancellationToken)
             : null;
+        var content = start is null ? null : TextContent.Decode(start);
         return From(stored, content);
     }
 

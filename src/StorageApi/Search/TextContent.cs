@@ -30,31 +30,6 @@ public static class TextContent
     }
 
     /// <summary>
-    /// The first <paramref name="maxBytes"/> of a file as text (see <see cref="Decode"/>), or null when the file is
-    /// missing or is not text.
-    /// </summary>
-    public static async Task<string?> ReadStartAsync(string path, int maxBytes, CancellationToken cancellationToken)
-    {
-        var buffer = new byte[maxBytes];
-        var length = 0;
-        try
-        {
-            await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.Asynchronous);
-            int read;
-            while (length < maxBytes && (read = await file.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0) length += read;
-        }
-        catch (FileNotFoundException)
-        {
-            return null;
-        }
-        catch (DirectoryNotFoundException)
-        {
-            return null;
-        }
-        return Decode(buffer.AsSpan(0, length));
-    }
-
-    /// <summary>
     /// The start of a file as UTF-8 text (a character cut at the end is dropped), or null when it holds NUL bytes,
     /// which text does not.
     /// </summary>

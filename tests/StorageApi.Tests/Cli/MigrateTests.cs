@@ -12,6 +12,7 @@ public sealed class MigrateTests(PublishedService published)
     private const string InitialSchema = "20261125021015_InitialSchema";
     private const string AddSearch = "20261125182247_AddSearch";
     private const string TenantLimits = "20261125185131_TenantLimits";
+    private const string BlobLocations = "20261130110131_BlobLocations";
 
     [Fact]
     public async Task An_unmigrated_production_database_is_not_ready_until_migrate_runs()
@@ -33,11 +34,11 @@ public sealed class MigrateTests(PublishedService published)
         beforeBody.GetProperty("status").GetString().ShouldBe("unhealthy");
         var migrations = beforeBody.GetProperty("checks").GetProperty("migrations");
         migrations.GetProperty("status").GetString().ShouldBe("unhealthy");
-        migrations.GetProperty("description").GetString().ShouldBe($"3 pending: {InitialSchema}, {AddSearch}, {TenantLimits} (run 'storage-api migrate')");
+        migrations.GetProperty("description").GetString().ShouldBe($"4 pending: {InitialSchema}, {AddSearch}, {TenantLimits}, {BlobLocations} (run 'storage-api migrate')");
         pending.ExitCode.ShouldBe(0, pending.Errors);
-        pending.Output.ShouldBe($"{InitialSchema}\n{AddSearch}\n{TenantLimits}\n");
+        pending.Output.ShouldBe($"{InitialSchema}\n{AddSearch}\n{TenantLimits}\n{BlobLocations}\n");
         migrate.ExitCode.ShouldBe(0, migrate.Errors);
-        migrate.Output.ShouldBe($"applied 3 migrations: {InitialSchema}, {AddSearch}, {TenantLimits}\n");
+        migrate.Output.ShouldBe($"applied 4 migrations: {InitialSchema}, {AddSearch}, {TenantLimits}, {BlobLocations}\n");
         pendingAfter.ExitCode.ShouldBe(0, pendingAfter.Errors);
         pendingAfter.Output.ShouldBeEmpty();
         again.ExitCode.ShouldBe(0, again.Errors);

@@ -39,7 +39,7 @@ public sealed class VersionAndHealthTests(PublishedService published)
         health.GetProperty("tenant").GetString().ShouldBe("acme");
         health.GetProperty("instance").GetString().ShouldNotBeNullOrEmpty();
         health.GetProperty("uptimeSeconds").GetDouble().ShouldBeGreaterThanOrEqualTo(0);
-        health.GetProperty("checks").EnumerateObject().Select(c => c.Name).ShouldBe(["database", "migrations", "dataDirectory", "freeDisk", "embeddingQueue"], ignoreOrder: true);
+        health.GetProperty("checks").EnumerateObject().Select(c => c.Name).ShouldBe(["database", "migrations", "dataDirectory", "freeDisk", "blobStore", "embeddingQueue"], ignoreOrder: true);
         health.GetProperty("checks").EnumerateObject().ShouldAllBe(c => c.Value.GetProperty("status").GetString() == "healthy");
         var again = await server.Http.GetFromJsonAsync<JsonElement>("/health");
         again.GetProperty("instance").GetString().ShouldBe(health.GetProperty("instance").GetString());

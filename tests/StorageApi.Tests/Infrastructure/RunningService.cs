@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using StorageApi.Configuration;
+using StorageApi.ObjectStores;
 
 namespace StorageApi.Tests.Infrastructure;
 
@@ -104,14 +105,26 @@ public sealed class RunningService : IAsyncDisposable
             scope.ServiceProvider.GetRequiredService<StorageApi.Data.StorageDb>().Database, sql);
     }
 
-    /// <summary>Every file in the blob store, as relative paths: lets tests check that nothing stored was lost or added.</summary>
-    public IReadOnlyList<string> BlobFiles() => Directory.Exists(Settings.BlobDirectory)
-        ? [.. Directory.EnumerateFiles(Settings.BlobDirectory, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(Settings.BlobDirectory, f)).Order()]
-        : [];
+    /// <summary>Every key in the blob store (file: or S3), except its owner marker: lets tests check that nothing stored was lost or added.</summary>
+    public IReadOnlyList<string> BlobFiles() =>
+        [.. Services.GetRequiredService<ObjectStoreFactory>().Blobs.ListAsync("", CancellationToken.None).ToBlockingEnumerable()
+            .Select(k => k.Key).Where(k => !k.StartsWith(StoreOwnership.MarkerKey, StringComparison.Ordinal))];
 
-    public IReadOnlyList<string> StagingFiles() => Directory.Exists(Settings.TempDirectory)
-        ? [.. Directory.EnumerateFiles(Settings.TempDirectory)]
-        : [];
+    /// <summary>The key under which the tenant's bytes with this sha256 are stored, from its blob row.</summary>
+    public async Task<string> BlobKeyOfAsync(string tenantId, string sha256)
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<StorageApi.Data.StorageDb>();
+        return Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AsNoTracking(db.Blobs)
+            .Single(b => b.TenantId == tenantId && b.Sha256 == sha256).Key;
+    }
+
+    /// <summary>Writes in progress or left behind in a file blob store (S3 keeps unfinished multipart uploads out of sight).</summary>
+    public IReadOnlyList<string> StagingFiles()
+    {
+        var folder = Settings.BlobStoreUrl.Folder is { } root ? Path.Combine(root, FileObjectStore.StagingFolderName) : null;
+        return folder is not null && Directory.Exists(folder) ? [.. Directory.EnumerateFiles(folder)] : [];
+    }
 
     public async ValueTask DisposeAsync()
     {

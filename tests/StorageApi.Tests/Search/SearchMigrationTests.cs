@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
@@ -23,8 +24,14 @@ public sealed class SearchMigrationTests
         var acme = await service.CreateTenantAsync("acme");
         var old = (await acme.Http.UploadTextAsync("manual.md", "Calibrate the anemometer every spring.", new Dictionary<string, string> { ["title"] = "Weather station manual" })).Id();
 
-        await MigrateToAsync(service, "20261125021015_InitialSchema"); // as a database from before search
+        var sha = (await acme.Http.GetFromJsonAsync<System.Text.Json.JsonElement>($"/v1/objects/{old}")).GetProperty("sha256").GetString()!;
+        var key = await service.BlobKeyOfAsync("acme", sha);
+
+        await MigrateToAsync(service, "20261125021015_InitialSchema"); // as a database from before search, with the file layout of then
         service.TablesNamed("EmbeddingQueue", "ObjectVectors", "ObjectTexts", "ObjectKeywords").ShouldBe(0);
+        var blobs = service.Settings.BlobStoreUrl.Folder!;
+        Directory.CreateDirectory(Path.Combine(blobs, "acme", sha[..2]));
+        File.Move(Path.Combine(blobs, key), Path.Combine(blobs, "acme", sha[..2], sha));
         await MigrateToAsync(service, null);
 
         service.Count("SELECT count(*) FROM EmbeddingQueue WHERE ObjectId = $id", ("$id", old)).ShouldBe(1);
