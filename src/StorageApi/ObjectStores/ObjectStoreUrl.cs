@@ -47,8 +47,8 @@ public sealed partial record ObjectStoreUrl
             var prefix = slash < 0 ? "" : rest[(slash + 1)..].Trim('/');
             if (!BucketPattern().IsMatch(bucket))
                 throw new FormatException($"'{value}' has no valid bucket name (3-63 lower-case letters, digits, dots and hyphens): s3://bucket/prefix");
-            if (prefix.Length > 0 && !PrefixPattern().IsMatch(prefix))
-                throw new FormatException($"'{value}' has a prefix with characters other than letters, digits, '.', '_', '-' and '/' between them");
+            if (prefix.Length > 0 && (!PrefixPattern().IsMatch(prefix) || prefix.Split('/').Any(segment => segment is "." or "..")))
+                throw new FormatException($"'{value}' has a prefix with characters other than letters, digits, '.', '_', '-' and '/' between them, or a '.' or '..' segment");
             return new ObjectStoreUrl(prefix.Length == 0 ? $"s3://{bucket}" : $"s3://{bucket}/{prefix}", null, bucket, prefix);
         }
         throw new FormatException($"'{value}' is neither file: (a folder) nor s3://bucket/prefix");
