@@ -32,7 +32,7 @@ internal static class S3Errors
     public static bool IsStoreFailure(Exception e, CancellationToken cancellationToken) => e switch
     {
         OperationCanceledException when cancellationToken.IsCancellationRequested => false, // the caller gave up
-        AmazonClientException or HttpRequestException or IOException or SocketException or OperationCanceledException or TimeoutException => true,
+        AmazonServiceException or AmazonClientException or HttpRequestException or IOException or SocketException or OperationCanceledException or TimeoutException => true,
         _ => false,
     };
 
@@ -55,12 +55,14 @@ internal static class S3Errors
             if (s3.ErrorCode == "NoSuchBucket") return $"bucket {url.Bucket} does not exist";
             return $"{s3.ErrorCode} (HTTP {(int)s3.StatusCode}): {s3.Message}";
         }
-        for (var inner = e; inner is not null; inner = inner.InnerException)
+        var chain = Chain(e).ToList();
+        // The socket's own words ("Connection refused", "No route to host") say most; HttpRequestException wraps them.
+        if (chain.OfType<SocketException>().FirstOrDefault() is { } socket) return $"{endpoint} is unreachable ({socket.Message})";
+        foreach (var inner in chain)
         {
             switch (inner)
             {
-                case SocketException socket: return $"{endpoint} is unreachable ({socket.SocketErrorCode}: {socket.Message})";
-                case HttpRequestException http: return $"{endpoint} is unreachable ({http.HttpRequestError}: {http.Message})";
+                case HttpRequestException http: return $"{endpoint} is unreachable ({http.Message})";
                 case TimeoutException or OperationCanceledException: return $"{endpoint} did not answer in time";
                 case IOException io: return $"the connection to {endpoint} broke ({io.Message})";
             }
@@ -68,5 +70,10 @@ internal static class S3Errors
         return e is AmazonServiceException { StatusCode: var status } service && (int)status >= 400
             ? $"HTTP {(int)status} from {endpoint}: {service.Message}"
             : e.Message;
+    }
+
+    private static IEnumerable<Exception> Chain(Exception e)
+    {
+        for (Exception? inner = e; inner is not null; inner = inner.InnerException) yield return inner;
     }
 }
