@@ -67,9 +67,13 @@ internal static class S3Errors
                 case IOException io: return $"the connection to {endpoint} broke ({io.Message})";
             }
         }
-        return e is AmazonServiceException { StatusCode: var status } service && (int)status >= 400
-            ? $"HTTP {(int)status} from {endpoint}: {service.Message}"
-            : e.Message;
+        return e switch
+        {
+            // Answers without a body (HEAD) carry no error code: a 403 is still a refusal of the credentials.
+            AmazonServiceException { StatusCode: System.Net.HttpStatusCode.Forbidden } => $"credentials refused (HTTP 403 from {endpoint})",
+            AmazonServiceException { StatusCode: var status } service when (int)status >= 400 => $"HTTP {(int)status} from {endpoint}: {service.Message}",
+            _ => e.Message,
+        };
     }
 
     private static IEnumerable<Exception> Chain(Exception e)
