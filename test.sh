@@ -48,6 +48,17 @@ if [ "$(id -u)" != 0 ] && [ "${#as_root[@]}" -eq 0 ]; then
   exit 1
 fi
 
+# The S3-protocol server the object-store tests start: s3rver, pinned by tests/s3-server/package-lock.json. Installed
+# when missing, or again when the lock file is newer than the install.
+s3=tests/s3-server
+if [ ! -f "$s3/node_modules/.package-lock.json" ] || [ "$s3/package-lock.json" -nt "$s3/node_modules/.package-lock.json" ]; then
+  echo "test.sh: installing s3rver (npm ci --prefix $s3)"
+  if ! npm ci --prefix "$s3" --no-audit --no-fund --loglevel=error; then
+    echo "test.sh: npm ci --prefix $s3 failed; the object-store tests need it" >&2
+    exit 1
+  fi
+fi
+
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 dotnet test "$@" 2>&1 | tee "$log"

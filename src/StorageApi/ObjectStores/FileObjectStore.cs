@@ -87,7 +87,8 @@ public sealed class FileObjectStore(ObjectStoreUrl url) : IObjectStore
 
     public Task DeleteAsync(string key, CancellationToken cancellationToken)
     {
-        File.Delete(PathOf(key));
+        try { File.Delete(PathOf(key)); }
+        catch (DirectoryNotFoundException) { } // its folder is gone too: the key is not there, which is fine
         return Task.CompletedTask;
     }
 
