@@ -1,5 +1,5 @@
 // The S3-protocol server the tests start: s3rver on 127.0.0.1, keeping its buckets in a folder.
-// usage: node server.js <port> <folder> [bucket...]   prints "s3rver ready on http://127.0.0.1:<port>" once it listens.
+// usage: node --openssl-legacy-provider server.js <port> <folder> [bucket...]   prints "s3rver ready on http://127.0.0.1:<port>" once it listens.
 'use strict';
 
 const S3rver = require('s3rver');

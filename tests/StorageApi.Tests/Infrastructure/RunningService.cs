@@ -57,6 +57,7 @@ public sealed class RunningService : IAsyncDisposable
             [KnownVariables.SigningKey] = SigningKey,
             [KnownVariables.DataDirectory] = Path.Combine(root, "data"),
         };
+        foreach (var (key, value) in await TestBlobStore.VariablesForAsync(root)) environment[key] = value;
         foreach (var (key, value) in variables ?? new Dictionary<string, string?>()) environment[key] = value;
         if (!environment.ContainsKey(KnownVariables.DatabaseUrl) && await TestDatabase.DatabaseUrlForAsync(root) is { } database)
             environment[KnownVariables.DatabaseUrl] = database;
