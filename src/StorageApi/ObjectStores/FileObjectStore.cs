@@ -21,24 +21,28 @@ public sealed class FileObjectStore(ObjectStoreUrl url) : IObjectStore
     public async Task<long> PutAsync(string key, Stream source, CancellationToken cancellationToken)
     {
         var target = PathOf(key);
-        Directory.CreateDirectory(StagingFolder);
         var staging = Path.Combine(StagingFolder, $"{Guid.NewGuid():N}.part");
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         long written = 0;
         try
         {
-            await using (var file = new FileStream(staging, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous))
+            // The source's failures (a client gone, a size limit) pass as they are; the disk's become "unavailable".
+            await using (var file = Disk(() => OpenStaging(staging)))
             {
                 int read;
                 while ((read = await source.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken)) > 0)
                 {
-                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                    await DiskAsync(() => file.WriteAsync(buffer.AsMemory(0, read), cancellationToken));
                     written += read;
                 }
-                file.Flush(flushToDisk: true); // durable before the database says the bytes exist
+                Disk(() => { file.Flush(flushToDisk: true); return 0; }); // durable before the database says the bytes exist
             }
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Move(staging, target, overwrite: true);
+            Disk(() =>
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Move(staging, target, overwrite: true);
+                return 0;
+            });
             return written;
         }
         catch
@@ -49,6 +53,36 @@ public sealed class FileObjectStore(ObjectStoreUrl url) : IObjectStore
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private FileStream OpenStaging(string path)
+    {
+        Directory.CreateDirectory(StagingFolder);
+        return new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous);
+    }
+
+    private T Disk<T>(Func<T> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ObjectStoreUnavailableException($"{_root} cannot take the bytes: {e.Message}", e);
+        }
+    }
+
+    private async Task DiskAsync(Func<ValueTask> action)
+    {
+        try
+        {
+            await action();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ObjectStoreUnavailableException($"{_root} cannot take the bytes: {e.Message}", e);
         }
     }
 
