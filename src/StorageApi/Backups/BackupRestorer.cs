@@ -31,7 +31,8 @@ public sealed class BackupRestorer(StorageSettings settings, ObjectStoreFactory 
             {
                 var newKey = NewKey(blob.TenantId);
                 var stored = await target.OpenReadAsync(BackupLayout.Blob(target.Keys.BlobName(blob.TenantId, blob.Sha256)), cancellationToken);
-                await blobStore.PutAsync(newKey, new Sha256CheckingStream(stored, blob.Sha256, $"blob {blob.TenantId}/{blob.Sha256} of snapshot {manifest.Id}"), cancellationToken);
+                await using var verified = new Sha256CheckingStream(stored, blob.Sha256, $"blob {blob.TenantId}/{blob.Sha256} of snapshot {manifest.Id}");
+                await blobStore.PutAsync(newKey, verified, cancellationToken);
                 written.Add((blob, newKey));
             }
             await RestoreDatabaseAsync(target, manifest, cancellationToken);

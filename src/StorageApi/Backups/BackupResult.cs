@@ -2,7 +2,7 @@ namespace StorageApi.Backups;
 
 /// <summary>What one backup run did: the snapshot it wrote, what it sent and skipped, what it could not copy, what retention removed.</summary>
 public sealed record BackupResult(
-    string SnapshotId, DateTime TakenAt, long Objects, int BlobsUploaded, int BlobsSkipped, long BytesSent,
+    string SnapshotId, DateTime TakenAt, long Objects, int BlobsUploaded, int BlobsSkipped, long BlobBytesSent, long BytesSent,
     IReadOnlyList<string> MissingBlobs, TimeSpan Duration, int SnapshotsDeleted, int BlobsDeleted)
 {
     public override string ToString() =>

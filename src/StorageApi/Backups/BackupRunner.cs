@@ -42,7 +42,7 @@ public sealed class BackupRunner(
 
         using var snapshot = await DatabaseSnapshot.TakeAsync(settings, cancellationToken);
         var present = await target.ListBlobNamesAsync(cancellationToken);
-        var (uploaded, skipped, bytesSent) = (0, 0, 0L);
+        var (uploaded, skipped, blobBytesSent) = (0, 0, 0L);
         var needs = new List<SnapshotBlob>();
         var missing = new List<string>();
         var renewed = Stopwatch.StartNew();
@@ -64,7 +64,7 @@ public sealed class BackupRunner(
             {
                 var source = await stores.Open(row.Store).OpenReadAsync(row.Key, 0, cancellationToken);
                 var checkedSource = new Sha256CheckingStream(source, row.Sha256, $"blob {row.TenantId}/{row.Sha256} at {row.Store} {row.Key}");
-                bytesSent += await target.PutAsync(BackupLayout.Blob(name), checkedSource, cancellationToken);
+                blobBytesSent += await target.PutAsync(BackupLayout.Blob(name), checkedSource, cancellationToken);
                 uploaded++;
                 present.Add(name);
                 needs.Add(new SnapshotBlob(row.TenantId, row.Sha256, row.Size));
@@ -77,6 +77,7 @@ public sealed class BackupRunner(
             }
         }
 
+        var bytesSent = blobBytesSent;
         await using (var database = File.OpenRead(snapshot.File))
             bytesSent += await target.PutAsync(BackupLayout.Database(id), database, cancellationToken);
         var manifest = new SnapshotManifest(id, now, BuildInfo.Current.ToString(), snapshot.Provider, snapshot.Objects,
@@ -86,7 +87,7 @@ public sealed class BackupRunner(
 
         await lease.RenewAsync(instance.Id, cancellationToken);
         var (snapshotsDeleted, blobsDeleted) = await RetentionPruner.PruneAsync(target, backup, now, cancellationToken);
-        var result = new BackupResult(id, now, snapshot.Objects, uploaded, skipped, bytesSent, missing, started.Elapsed, snapshotsDeleted, blobsDeleted);
+        var result = new BackupResult(id, now, snapshot.Objects, uploaded, skipped, blobBytesSent, bytesSent, missing, started.Elapsed, snapshotsDeleted, blobsDeleted);
         logger.LogInformation("Backup to {Target}: {Result}", backup.Url, result);
         return result;
     }

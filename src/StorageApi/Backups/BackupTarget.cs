@@ -40,9 +40,12 @@ public sealed class BackupTarget(IObjectStore store, BackupKeys keys)
         if (marker is null || marker.KeyCheck != keys.KeyCheck) throw new BackupKeyMismatchException(store.Url.Text);
     }
 
-    /// <summary>Encrypts <paramref name="plaintext"/> into <paramref name="key"/>; returns the bytes sent.</summary>
-    public Task<long> PutAsync(string key, Stream plaintext, CancellationToken cancellationToken) =>
-        store.PutAsync(key, new EncryptingStream(plaintext, keys.Encryption, key), cancellationToken);
+    /// <summary>Encrypts <paramref name="plaintext"/> into <paramref name="key"/> and disposes it; returns the bytes sent.</summary>
+    public async Task<long> PutAsync(string key, Stream plaintext, CancellationToken cancellationToken)
+    {
+        await using var encrypted = new EncryptingStream(plaintext, keys.Encryption, key);
+        return await store.PutAsync(key, encrypted, cancellationToken);
+    }
 
     /// <summary>The decrypted bytes of <paramref name="key"/>: a damaged file throws <see cref="BackupDamagedException"/> while read.</summary>
     public async Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken) =>
