@@ -15,15 +15,17 @@ public sealed class BackupMetrics : IDisposable
     private readonly TimeProvider _clock;
     private readonly Lock _gate = new();
     private (DateTimeOffset At, LastGoodBackup? Last) _cached = (DateTimeOffset.MinValue, null);
+    private long _failures;
 
     public BackupMetrics(BackupStatus status, TimeProvider clock)
     {
         (_status, _clock) = (status, clock);
-        Failures = _meter.CreateCounter<long>("storage.backup.failures", description: "backups that failed in this process");
+        // Observed rather than added to, so the series exists at 0 before the first failure and increase() sees that one.
+        _meter.CreateObservableCounter("storage.backup.failures", () => Interlocked.Read(ref _failures), description: "backups that failed in this process");
         _meter.CreateObservableGauge("storage.backup.age", ObserveAge, unit: "s", description: "seconds since the last good backup");
     }
 
-    public Counter<long> Failures { get; }
+    public void RecordFailure() => Interlocked.Increment(ref _failures);
 
     private IEnumerable<Measurement<double>> ObserveAge()
     {

@@ -33,7 +33,7 @@ public sealed class BackupScheduler(BackupRunner runner, BackupStatus status, Ba
             }
             catch (Exception e)
             {
-                metrics.Failures.Add(1);
+                metrics.RecordFailure();
                 logger.LogError(e, "Backup failed: {Reason}", e.Message);
                 notBefore = clock.GetUtcNow().UtcDateTime + schedule.RetryAfterFailure;
             }

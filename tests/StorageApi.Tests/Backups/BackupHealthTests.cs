@@ -30,7 +30,9 @@ public sealed class BackupHealthTests
         fresh.Status.ShouldBe("healthy");
         fresh.Backup.GetProperty("data").GetProperty("snapshot").GetString().ShouldBe(backup.SnapshotId);
         fresh.Backup.GetProperty("data").GetProperty("ageSeconds").GetDouble().ShouldBe(1200, tolerance: 1);
-        (await service.Admin.GetStringAsync("/metrics")).ShouldContain("storage_backup_age_seconds");
+        var metrics = await service.Admin.GetStringAsync("/metrics");
+        metrics.ShouldContain("storage_backup_age_seconds{otel_scope_name=\"StorageApi\"} 1200");
+        metrics.ShouldContain("storage_backup_failures_total{otel_scope_name=\"StorageApi\"} 0");
 
         clock.Advance(TimeSpan.FromMinutes(11));
         (await HealthAsync(service)).Status.ShouldBe("degraded");
@@ -54,6 +56,25 @@ public sealed class BackupHealthTests
 
         last.ShouldNotBeNull();
         backups.TargetFiles().Keys.ShouldContain(BackupLayout.Manifest(last.SnapshotId));
+    }
+
+    [Fact]
+    public async Task A_scheduled_backup_that_fails_is_counted_in_metrics()
+    {
+        using var backups = new BackupTesting();
+        await using (var first = await backups.StartAsync()) await BackupTesting.BackUpAsync(first);
+        await using var service = await RunningService.StartAsync(backups.Variables(BackupTesting.NewKey()), configureServices: services =>
+            services.AddSingleton(new BackupSchedule { FirstRunAfter = TimeSpan.Zero, Poll = TimeSpan.FromMilliseconds(100) }));
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var metrics = "";
+        while (!metrics.Contains("storage_backup_failures_total{otel_scope_name=\"StorageApi\"} 1") && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+            metrics = await service.Admin.GetStringAsync("/metrics");
+        }
+
+        metrics.ShouldContain("storage_backup_failures_total{otel_scope_name=\"StorageApi\"} 1"); // then it waits a minute before trying again
     }
 
     private static async Task<(string Status, JsonElement Backup)> HealthAsync(RunningService service)
