@@ -1,3 +1,4 @@
+using StorageApi.Backups;
 using StorageApi.Configuration;
 using StorageApi.Data;
 using StorageApi.Health;
@@ -21,6 +22,7 @@ public static class StorageServices
         services.AddSearch();
         services.AddRateLimits();
         services.AddHealth();
+        services.AddBackups(settings);
         return services;
     }
 }

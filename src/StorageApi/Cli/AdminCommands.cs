@@ -20,6 +20,10 @@ public static class AdminCommands
                storage-api migrate [--pending]              apply (or list) database migrations
                storage-api backup <file>                    write a consistent copy of the database
                storage-api restore <file> [--discard-newer] put a backup back into the database (says what it discards)
+               storage-api backup-now                       take an encrypted off-host backup now (BACKUP_URL, BACKUP_KEY)
+               storage-api backups list                     list the snapshots at BACKUP_URL
+               storage-api restore-from <url> [--at <time>] restore the newest snapshot (at or before an ISO 8601 time)
+                                                            into an empty data directory and database
                storage-api tenants create <id> [--name N]   create a tenant
                storage-api tenants list
                storage-api keys create <tenant> [--name N]  create an API key (printed once, on stdout)
@@ -27,7 +31,7 @@ public static class AdminCommands
                storage-api keys revoke <tenant> <key-id>
         """;
 
-    private static readonly HashSet<string> Verbs = ["check-config", "variables", "migrate", "backup", "restore", "tenants", "keys", "help", "--help", "-h"];
+    private static readonly HashSet<string> Verbs = ["check-config", "variables", "migrate", "backup", "restore", "backup-now", "backups", "restore-from", "tenants", "keys", "help", "--help", "-h"];
 
     /// <summary>Any argument at all means a verb: the server itself takes none, so a misspelt option never starts it.</summary>
     public static bool Handles(string[] args) => args.Length > 0;
@@ -70,7 +74,7 @@ public static class AdminCommands
         {
             return await command(services);
         }
-        catch (DomainException e)
+        catch (Exception e) when (e is DomainException or Backups.BackupException or ObjectStores.ObjectStoreUnavailableException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return 1;
@@ -92,6 +96,10 @@ public static class AdminCommands
         ["backup", var file] => services => BackupAsync(services, file),
         ["restore", var file] => services => RestoreAsync(services, file, discardNewer: false),
         ["restore", var file, "--discard-newer"] => services => RestoreAsync(services, file, discardNewer: true),
+        ["backup-now"] => BackupCommands.BackupNowAsync,
+        ["backups", "list"] => BackupCommands.ListAsync,
+        ["restore-from", var url, .. var rest] when Option(rest, "--at", out var at) && BackupCommands.TryParseTime(at, out var time) =>
+            services => BackupCommands.RestoreFromAsync(services, url, time),
         ["tenants", "create", var id, .. var rest] when Option(rest, "--name", out var name) =>
             services => WithDirectoryAsync(services, async d => Print(await d.CreateTenantAsync(id, name ?? id))),
         ["tenants", "list"] => services => WithDirectoryAsync(services, async d =>

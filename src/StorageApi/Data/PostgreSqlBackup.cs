@@ -9,8 +9,10 @@ namespace StorageApi.Data;
 /// </summary>
 public static class PostgreSqlBackup
 {
-    public static Task WriteAsync(string connectionString, string destination, CancellationToken cancellationToken) =>
-        RunAsync("pg_dump", connectionString, ["--format=custom", "--no-owner", "--file", destination], cancellationToken);
+    /// <summary>Dumps the database; with <paramref name="snapshot"/> (from <c>pg_export_snapshot()</c>), exactly as that transaction sees it.</summary>
+    public static Task WriteAsync(string connectionString, string destination, CancellationToken cancellationToken, string? snapshot = null) =>
+        RunAsync("pg_dump", connectionString,
+            ["--format=custom", "--no-owner", "--file", destination, .. snapshot is null ? Array.Empty<string>() : [$"--snapshot={snapshot}"]], cancellationToken);
 
     public static async Task RestoreAsync(string connectionString, string backupFile, CancellationToken cancellationToken)
     {

@@ -48,12 +48,14 @@ public static class HealthApi
     {
         var build = BuildInfo.Current;
         var healthy = report.Status != HealthStatus.Unhealthy;
+        // Degraded (an overdue backup) still serves: 200, but the status says so.
+        var status = report.Status switch { HealthStatus.Unhealthy => "unhealthy", HealthStatus.Degraded => "degraded", _ => "healthy" };
         var statusCode = healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
         context.Response.Headers.CacheControl = "no-store";
         if (!context.User.IsInRole(ApiKeyAuthentication.AdminRole) && !ObservabilityExtensions.IsDirectFromThisMachine(context))
-            return TypedResults.Json(new HealthSummary(healthy ? "healthy" : "unhealthy", build.Version), statusCode: statusCode);
+            return TypedResults.Json(new HealthSummary(status, build.Version), statusCode: statusCode);
         var view = new HealthView(
-            healthy ? "healthy" : "unhealthy",
+            status,
             build.Version, build.Commit, instance.Environment, instance.Tenant, instance.Id,
             instance.StartedAt, instance.UptimeSeconds,
             report.Entries.ToDictionary(e => e.Key, e => new CheckView(

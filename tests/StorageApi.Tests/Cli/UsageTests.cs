@@ -48,6 +48,11 @@ public sealed class UsageTests(PublishedService published)
     [InlineData("tenants create acme --title Acme")]
     [InlineData("migrate --all")]
     [InlineData("check-config now")]
+    [InlineData("backup-now now")]
+    [InlineData("backups")]
+    [InlineData("backups delete")]
+    [InlineData("restore-from")]
+    [InlineData("restore-from /mnt/backup --at yesterday")]
     public async Task A_missing_or_extra_argument_is_a_usage_error(string command)
     {
         using var production = new ProductionEnvironment();

@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using StorageApi.Configuration;
+using StorageApi.Health;
+using StorageApi.ObjectStores;
+
+namespace StorageApi.Backups;
+
+/// <summary>
+/// One backup: under the lease, a consistent database snapshot; the blobs it names that the target lacks, encrypted;
+/// the encrypted database; last the manifest, which makes the snapshot exist. Then retention. Used by the scheduler
+/// and by <c>storage-api backup-now</c>.
+/// </summary>
+public sealed class BackupRunner(
+    StorageSettings settings, ObjectStoreFactory stores, BackupLease lease, BackupStatus status, InstanceInfo instance,
+    TimeProvider clock, ILogger<BackupRunner> logger)
+{
+    private static readonly TimeSpan RenewEvery = TimeSpan.FromMinutes(1);
+
+    public async Task<BackupResult> RunAsync(CancellationToken cancellationToken)
+    {
+        var backup = settings.Backup ?? throw new BackupException("BACKUP_URL is not set: there is nowhere to back up to");
+        var (taken, other) = await lease.TryTakeAsync(instance.Id, cancellationToken);
+        if (!taken) throw new BackupBusyException(other!);
+        try
+        {
+            return await BackUpAsync(backup, cancellationToken);
+        }
+        finally
+        {
+            await lease.ReleaseAsync(instance.Id, CancellationToken.None);
+        }
+    }
+
+    private async Task<BackupResult> BackUpAsync(BackupSettings backup, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.StartNew();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var target = new BackupTarget(stores.Open(backup.Url), new BackupKeys(backup.Key));
+        await target.VerifyKeyAsync(createIfMissing: true, now, cancellationToken);
+        var id = $"{now:yyyyMMdd'T'HHmmssfff'Z'}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}";
+
+        using var snapshot = await DatabaseSnapshot.TakeAsync(settings, cancellationToken);
+        var present = await target.ListBlobNamesAsync(cancellationToken);
+        var (uploaded, skipped, blobBytesSent) = (0, 0, 0L);
+        var needs = new List<SnapshotBlob>();
+        var missing = new List<string>();
+        var renewed = Stopwatch.StartNew();
+        foreach (var row in snapshot.Blobs)
+        {
+            if (renewed.Elapsed > RenewEvery)
+            {
+                await lease.RenewAsync(instance.Id, cancellationToken);
+                renewed.Restart();
+            }
+            var name = target.Keys.BlobName(row.TenantId, row.Sha256);
+            if (present.Contains(name))
+            {
+                skipped++;
+                needs.Add(new SnapshotBlob(row.TenantId, row.Sha256, row.Size));
+                continue;
+            }
+            try
+            {
+                var source = await stores.Open(row.Store).OpenReadAsync(row.Key, 0, cancellationToken);
+                var checkedSource = new Sha256CheckingStream(source, row.Sha256, $"blob {row.TenantId}/{row.Sha256} at {row.Store} {row.Key}");
+                blobBytesSent += await target.PutAsync(BackupLayout.Blob(name), checkedSource, cancellationToken);
+                uploaded++;
+                present.Add(name);
+                needs.Add(new SnapshotBlob(row.TenantId, row.Sha256, row.Size));
+            }
+            catch (ObjectKeyNotFoundException)
+            {
+                // Deleted since the snapshot: the snapshot's database still names it, so say so rather than fail every later backup too.
+                missing.Add($"{row.TenantId}/{row.Sha256}");
+                logger.LogWarning("Backup {SnapshotId}: blob {Tenant}/{Sha256} was deleted before it could be copied", id, row.TenantId, row.Sha256);
+            }
+        }
+
+        var bytesSent = blobBytesSent;
+        await using (var database = File.OpenRead(snapshot.File))
+            bytesSent += await target.PutAsync(BackupLayout.Database(id), database, cancellationToken);
+        var manifest = new SnapshotManifest(id, now, BuildInfo.Current.ToString(), snapshot.Provider, snapshot.Objects,
+            needs.Count, needs.Sum(b => b.Size), SnapshotManifest.DigestOf(needs), needs, missing);
+        bytesSent += await target.PutManifestAsync(manifest, cancellationToken);
+        await status.RecordAsync(new LastGoodBackup(now, id), cancellationToken);
+
+        await lease.RenewAsync(instance.Id, cancellationToken);
+        var (snapshotsDeleted, blobsDeleted) = await RetentionPruner.PruneAsync(target, backup, now, cancellationToken);
+        var result = new BackupResult(id, now, snapshot.Objects, uploaded, skipped, blobBytesSent, bytesSent, missing, started.Elapsed, snapshotsDeleted, blobsDeleted);
+        logger.LogInformation("Backup to {Target}: {Result}", backup.Url, result);
+        return result;
+    }
+}
