@@ -29,7 +29,7 @@ public sealed class BackupRestorer(StorageSettings settings, ObjectStoreFactory 
         {
             foreach (var blob in manifest.Needs)
             {
-                var newKey = NewKey(blob.TenantId);
+                var newKey = Objects.BlobStore.NewKey(blob.TenantId);
                 var stored = await target.OpenReadAsync(BackupLayout.Blob(target.Keys.BlobName(blob.TenantId, blob.Sha256)), cancellationToken);
                 await using var verified = new Sha256CheckingStream(stored, blob.Sha256, $"blob {blob.TenantId}/{blob.Sha256} of snapshot {manifest.Id}");
                 await blobStore.PutAsync(newKey, verified, cancellationToken);
@@ -67,7 +67,8 @@ public sealed class BackupRestorer(StorageSettings settings, ObjectStoreFactory 
     private async Task RefuseUnlessEmptyAsync(CancellationToken cancellationToken)
     {
         await foreach (var stored in stores.Blobs.ListAsync("", cancellationToken))
-            throw new BackupException($"the blob store {stores.Blobs.Url} is not empty (it has {stored.Key}); restore-from only fills an empty data directory and database; nothing was changed");
+            if (stored.Key != StoreOwnership.MarkerKey) // the owner marker of an instance that used the store: not data
+                throw new BackupException($"the blob store {stores.Blobs.Url} is not empty (it has {stored.Key}); restore-from only fills an empty data directory and database; nothing was changed");
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<StorageDb>();
         if (!(await db.Database.GetAppliedMigrationsAsync(cancellationToken)).Any()) return; // no schema at all
@@ -98,23 +99,14 @@ public sealed class BackupRestorer(StorageSettings settings, ObjectStoreFactory 
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<StorageDb>();
-        var now = clock.GetUtcNow().UtcDateTime;
         foreach (var (blob, key) in written)
         {
-            var updated = await db.Blobs.Where(b => b.TenantId == blob.TenantId && b.Sha256 == blob.Sha256)
+            await db.Blobs.Where(b => b.TenantId == blob.TenantId && b.Sha256 == blob.Sha256)
                 .ExecuteUpdateAsync(set => set.SetProperty(b => b.Store, store).SetProperty(b => b.Key, key), cancellationToken);
-            // Objects stored before uploads wrote rows had none in the snapshot: give them one.
-            if (updated == 0) db.Blobs.Add(new Blob { TenantId = blob.TenantId, Sha256 = blob.Sha256, Store = store, Key = key, Size = blob.Size, CreatedAt = now });
         }
         // The old instance's lease and backup record do not describe this one.
         await db.InstanceFacts.Where(f => f.Name == BackupLease.FactName || f.Name == BackupStatus.FactName).ExecuteDeleteAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-    }
-
-    private static string NewKey(string tenantId)
-    {
-        var unique = Guid.NewGuid().ToString("N");
-        return $"{tenantId}/{unique[..2]}/{unique}";
     }
 
     private static async Task RemoveAsync(IObjectStore store, List<(SnapshotBlob Blob, string Key)> written)

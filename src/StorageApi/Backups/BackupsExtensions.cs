@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using StorageApi.Configuration;
-using StorageApi.ObjectStores;
 
 namespace StorageApi.Backups;
 
@@ -11,7 +10,6 @@ public static class BackupsExtensions
     /// <summary>The backup verbs' services always; the scheduler, its health check and its metrics only when BACKUP_URL is set.</summary>
     public static IServiceCollection AddBackups(this IServiceCollection services, StorageSettings settings)
     {
-        services.TryAddSingleton<ObjectStoreFactory>();
         services.AddSingleton<BackupLease>();
         services.AddSingleton<BackupStatus>();
         services.AddSingleton<BackupRunner>();

@@ -12,13 +12,7 @@ namespace StorageApi.Backups;
 /// </summary>
 public sealed record DatabaseSnapshot(string File, string Provider, long Objects, IReadOnlyList<BlobRow> Blobs) : IDisposable
 {
-    // Every Blobs row, and (until uploads write rows: issue 13) objects without one, at the old layout the migration backfilled.
-    private const string BlobsQuery = """
-        SELECT "TenantId", "Sha256", "Store", "Key", "Size" FROM "Blobs"
-        UNION ALL
-        SELECT DISTINCT o."TenantId", o."Sha256", 'file:', o."TenantId" || '/' || substr(o."Sha256", 1, 2) || '/' || o."Sha256", o."Size"
-        FROM "Objects" o WHERE NOT EXISTS (SELECT 1 FROM "Blobs" b WHERE b."TenantId" = o."TenantId" AND b."Sha256" = o."Sha256")
-        """;
+    private const string BlobsQuery = """SELECT "TenantId", "Sha256", "Store", "Key", "Size" FROM "Blobs" """;
     private const string ObjectsQuery = """SELECT COUNT(*) FROM "Objects" """;
 
     public static async Task<DatabaseSnapshot> TakeAsync(StorageSettings settings, CancellationToken cancellationToken)

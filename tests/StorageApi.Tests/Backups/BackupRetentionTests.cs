@@ -22,7 +22,7 @@ public sealed class BackupRetentionTests
         await ObjectSnapshots.UploadAsync(acme.Http, "c.bin", ObjectSnapshots.RandomBytes(1000));
         clock.Advance(TimeSpan.FromMinutes(40));
         var s3 = await BackupTesting.BackUpAsync(service); // 01:20 {b, c}
-        var atS3 = await ObjectSnapshots.ReadAllAsync(service, acme);
+        var atS3 = await ObjectSnapshots.ReadAllAsync(acme);
 
         // 00:40 replaced 00:10 as the newest of hour 00; it stays, and with it the blob of a, which only it still needs.
         s2.SnapshotsDeleted.ShouldBe(1);
@@ -44,7 +44,7 @@ public sealed class BackupRetentionTests
         var root = backups.NewRoot();
         (await backups.RestoreAsync(root, at: s3.TakenAt)).Snapshot.Id.ShouldBe(s3.SnapshotId);
         await using var restored = await backups.StartAsync(root: root);
-        (await ObjectSnapshots.ReadAllAsync(restored, acme with { Http = restored.CreateClient(acme.Key) })).ShouldBe(atS3);
+        (await ObjectSnapshots.ReadAllAsync(acme with { Http = restored.CreateClient(acme.Key) })).ShouldBe(atS3);
     }
 
     [Fact]

@@ -21,7 +21,7 @@ public sealed class BackupRoundTripTests
         await ObjectSnapshots.UploadAsync(acme.Http, "a.txt", shared, new Dictionary<string, string> { ["title"] = "A", ["tags"] = "x,y", ["metadata"] = """{"n":1}""" });
         await ObjectSnapshots.UploadAsync(acme.Http, "b.txt", shared);
         await ObjectSnapshots.UploadAsync(globex.Http, "c.txt", shared, new Dictionary<string, string> { ["collection"] = "docs" });
-        var before = (Acme: await ObjectSnapshots.ReadAllAsync(original, acme), Globex: await ObjectSnapshots.ReadAllAsync(original, globex));
+        var before = (Acme: await ObjectSnapshots.ReadAllAsync(acme), Globex: await ObjectSnapshots.ReadAllAsync(globex));
 
         var backup = await BackupTesting.BackUpAsync(original);
 
@@ -41,8 +41,8 @@ public sealed class BackupRoundTripTests
         restored.Blobs.ShouldBe(5);
 
         await using var replacement = await backups.StartAsync(root: root);
-        (await ObjectSnapshots.ReadAllAsync(replacement, acme with { Http = replacement.CreateClient(acme.Key) })).ShouldBe(before.Acme);
-        (await ObjectSnapshots.ReadAllAsync(replacement, globex with { Http = replacement.CreateClient(globex.Key) })).ShouldBe(before.Globex);
+        (await ObjectSnapshots.ReadAllAsync(acme with { Http = replacement.CreateClient(acme.Key) })).ShouldBe(before.Acme);
+        (await ObjectSnapshots.ReadAllAsync(globex with { Http = replacement.CreateClient(globex.Key) })).ShouldBe(before.Globex);
     }
 
     [Fact]

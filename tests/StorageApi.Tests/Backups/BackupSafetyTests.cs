@@ -66,14 +66,14 @@ public sealed class BackupSafetyTests
         await ObjectSnapshots.UploadAsync(acme.Http, "a.bin", ObjectSnapshots.RandomBytes(1000));
         await BackupTesting.BackUpAsync(service);
         await ObjectSnapshots.UploadAsync(acme.Http, "b.bin", ObjectSnapshots.RandomBytes(1000));
-        var objects = await ObjectSnapshots.ReadAllAsync(service, acme);
+        var objects = await ObjectSnapshots.ReadAllAsync(acme);
         var blobFiles = service.BlobFiles();
 
         var refused = await Should.ThrowAsync<BackupException>(() => backups.RestoreAsync(service.Root));
 
         refused.Message.ShouldContain("is not empty");
         refused.Message.ShouldContain("nothing was changed");
-        (await ObjectSnapshots.ReadAllAsync(service, acme)).ShouldBe(objects);
+        (await ObjectSnapshots.ReadAllAsync(acme)).ShouldBe(objects);
         service.BlobFiles().ShouldBe(blobFiles);
     }
 

@@ -16,13 +16,12 @@ public sealed class BackupSourceFaultTests
         await ObjectSnapshots.UploadAsync(acme.Http, "kept.bin", ObjectSnapshots.RandomBytes(1000));
         await ObjectSnapshots.UploadAsync(acme.Http, "gone.bin", ObjectSnapshots.RandomBytes(1000));
         var goneSha = await ShaOfAsync(acme, "gone.bin");
-        var gone = service.BlobFiles().Single(f => f.EndsWith(goneSha, StringComparison.Ordinal));
-        File.Delete(Path.Combine(service.Settings.BlobDirectory, gone)); // as a delete racing the backup would
+        File.Delete(Path.Combine(service.Settings.BlobDirectory, await service.BlobKeyOfAsync("acme", goneSha))); // as a delete racing the backup would
 
         var result = await BackupTesting.BackUpAsync(service);
 
         result.BlobsUploaded.ShouldBe(1);
-        result.MissingBlobs.ShouldBe([$"acme/{Path.GetFileName(gone)}"]);
+        result.MissingBlobs.ShouldBe([$"acme/{goneSha}"]);
         result.ToString().ShouldContain("1 blobs were deleted before they could be copied");
     }
 
@@ -33,12 +32,13 @@ public sealed class BackupSourceFaultTests
         await using var service = await backups.StartAsync();
         var acme = await service.CreateTenantAsync("acme");
         await ObjectSnapshots.UploadAsync(acme.Http, "a.bin", ObjectSnapshots.RandomBytes(1000));
-        var file = Path.Combine(service.Settings.BlobDirectory, service.BlobFiles().Single());
+        var sha = await ShaOfAsync(acme, "a.bin");
+        var file = Path.Combine(service.Settings.BlobDirectory, await service.BlobKeyOfAsync("acme", sha));
         await File.WriteAllBytesAsync(file, ObjectSnapshots.RandomBytes(1000)); // bit rot on the disk
 
         var failed = await Should.ThrowAsync<BackupException>(() => BackupTesting.BackUpAsync(service));
 
-        failed.Message.ShouldContain($"blob acme/{Path.GetFileName(file)}");
+        failed.Message.ShouldContain($"blob acme/{sha}");
         failed.Message.ShouldContain("should have sha256");
         backups.TargetFiles().Keys.ShouldAllBe(f => !f.StartsWith(BackupLayout.SnapshotsPrefix, StringComparison.Ordinal) && !f.StartsWith(BackupLayout.BlobsPrefix, StringComparison.Ordinal));
     }

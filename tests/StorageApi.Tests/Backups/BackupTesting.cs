@@ -83,11 +83,8 @@ public sealed class BackupTesting : IDisposable
 /// <summary>What a tenant's objects are, as the API serves them: metadata and the sha256 of the bytes downloaded.</summary>
 public static class ObjectSnapshots
 {
-    /// <summary>
-    /// Every object of <paramref name="tenant"/>'s client: metadata from the API, bytes from where its Blobs row says they
-    /// are (as downloads read them once uploads and downloads go through rows, issue 13), else downloaded from the API.
-    /// </summary>
-    public static async Task<Dictionary<string, (string Metadata, string ContentSha256)>> ReadAllAsync(RunningService service, TenantClient tenant)
+    /// <summary>Every object of <paramref name="tenant"/>'s client: its metadata and the sha256 of its downloaded bytes.</summary>
+    public static async Task<Dictionary<string, (string Metadata, string ContentSha256)>> ReadAllAsync(TenantClient tenant)
     {
         var list = JsonDocument.Parse(await tenant.Http.GetStringAsync("/v1/objects?limit=1000")).RootElement;
         var result = new Dictionary<string, (string, string)>();
@@ -95,23 +92,10 @@ public static class ObjectSnapshots
         {
             var id = item.GetProperty("id").GetString()!;
             var metadata = await tenant.Http.GetStringAsync($"/v1/objects/{id}");
-            var bytes = await ReadThroughBlobRowAsync(service, tenant.Id, item.GetProperty("sha256").GetString()!)
-                        ?? await tenant.Http.GetByteArrayAsync($"/v1/objects/{id}/content");
+            var bytes = await tenant.Http.GetByteArrayAsync($"/v1/objects/{id}/content");
             result[id] = (metadata, Convert.ToHexStringLower(SHA256.HashData(bytes)));
         }
         return result;
-    }
-
-    private static async Task<byte[]?> ReadThroughBlobRowAsync(RunningService service, string tenantId, string sha256)
-    {
-        await using var scope = service.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<StorageApi.Data.StorageDb>();
-        var row = db.Blobs.SingleOrDefault(b => b.TenantId == tenantId && b.Sha256 == sha256);
-        if (row is null) return null;
-        await using var stream = await service.Services.GetRequiredService<ObjectStoreFactory>().Open(row.Store).OpenReadAsync(row.Key, 0, CancellationToken.None);
-        using var copy = new MemoryStream();
-        await stream.CopyToAsync(copy);
-        return copy.ToArray();
     }
 
     /// <summary>Uploads <paramref name="bytes"/> and returns the new object's id.</summary>

@@ -57,6 +57,8 @@ public sealed class OffHostBackupVerbTests(PublishedService published)
         refused.Errors.ShouldContain("is not empty");
         await using var restored = await published.StartServerAsync(fresh.WorkingDirectory, freshEnv);
         restored.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tenantKey);
-        (await restored.Http.GetStringAsync("/v1/objects")).ShouldContain("\"filename\":\"a.bin\"");
+        var listed = System.Text.Json.JsonDocument.Parse(await restored.Http.GetStringAsync("/v1/objects")).RootElement.GetProperty("items")[0];
+        listed.GetProperty("filename").GetString().ShouldBe("a.bin");
+        (await restored.Http.GetByteArrayAsync($"/v1/objects/{listed.GetProperty("id").GetString()}/content")).ShouldBe(bytes);
     }
 }
