@@ -74,8 +74,9 @@ public static class BlobsCommand
     {
         yield return $"migrated {summary.Copied} blobs ({BlobMigration.Megabytes(summary.Bytes)}, {summary.MegabytesPerSecond:0.0} MB/s) to {summary.Target} " +
                      $"in {summary.Duration.TotalSeconds:0.0} s; skipped {summary.Skipped} already there" +
-                     (summary.Gone > 0 ? $", {summary.Gone} deleted meanwhile" : "");
-        var configured = BlobMigration.SameStore(settings.BlobStoreUrl, summary.Target);
+                     (summary.Gone > 0 ? $", {summary.Gone} deleted meanwhile" : "") +
+                     (summary.Swept > 0 ? $"; removed {summary.Swept} day-old keys without a row from the old stores" : "");
+        var configured = OrphanSweeper.SameStore(settings.BlobStoreUrl, summary.Target);
         if (summary.Remaining > 0)
             yield return $"{summary.Remaining} blobs arrived in another store during the run; run migrate again to move them";
         if (configured)

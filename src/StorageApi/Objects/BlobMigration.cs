@@ -26,6 +26,9 @@ public sealed class BlobMigration(IServiceScopeFactory scopes, ObjectStoreFactor
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(5);
     public int ProgressEvery { get; init; } = 500;
 
+    /// <summary>Keys without a row in the stores moved out of are removed once this old (<see cref="OrphanSweeper.MinimumAge"/>: younger ones may be uploads in flight).</summary>
+    public TimeSpan SweepAge { get; init; } = OrphanSweeper.MinimumAge;
+
     /// <summary>Called after each blob is switched, with the number switched so far (tests interrupt a run with it).</summary>
     public Action<int>? AfterEachBlob { get; init; }
 
@@ -45,6 +48,7 @@ public sealed class BlobMigration(IServiceScopeFactory scopes, ObjectStoreFactor
         var counts = new Counts();
         var clock = counts.Clock;
         var oldCopies = new Queue<OldCopy>();
+        var sources = new HashSet<string>(StringComparer.Ordinal) { settings.BlobStoreUrl.Text };
         var lastProgress = clock.Elapsed;
         try
         {
@@ -58,6 +62,7 @@ public sealed class BlobMigration(IServiceScopeFactory scopes, ObjectStoreFactor
                 foreach (var row in batch)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
+                    sources.Add(row.Store);
                     await MoveAsync(row, targetStore, oldCopies, counts, cancellationToken);
                     await DeleteOldCopiesAsync(oldCopies, clock.Elapsed - Grace);
                     if ((counts.Copied > 0 && counts.Copied % ProgressEvery == 0) || clock.Elapsed - lastProgress >= ProgressInterval)
@@ -70,7 +75,9 @@ public sealed class BlobMigration(IServiceScopeFactory scopes, ObjectStoreFactor
             }
             // Rows that arrived meanwhile in another store (uploads go to BLOB_STORE_URL): the next run moves them.
             var remaining = await CountAsync(tenants, await NamesOfAsync(target, cancellationToken), inTarget: false, cancellationToken);
-            return new BlobMigrationSummary(target, counts.Copied, counts.Bytes, counts.Skipped, counts.Gone, remaining, clock.Elapsed);
+            await DeleteOldCopiesAsync(oldCopies, clock.Elapsed - Grace);
+            var swept = await SweepSourcesAsync(tenants, sources, target, progress, cancellationToken);
+            return new BlobMigrationSummary(target, counts.Copied, counts.Bytes, counts.Skipped, counts.Gone, remaining, swept, clock.Elapsed);
         }
         finally
         {
@@ -192,16 +199,40 @@ public sealed class BlobMigration(IServiceScopeFactory scopes, ObjectStoreFactor
         return [tenantId];
     }
 
-    /// <summary>Every way the rows name the target: 'file:' and 'file:///srv/…/blobs' can be the same folder.</summary>
     private async Task<List<string>> NamesOfAsync(ObjectStoreUrl target, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var recorded = await scope.ServiceProvider.GetRequiredService<StorageDb>().Blobs.Select(b => b.Store).Distinct().ToListAsync(cancellationToken);
-        return [.. recorded.Where(text => SameStore(ObjectStoreUrl.Parse(text, settings.BlobDirectory), target)).Append(target.Text).Distinct()];
+        return await OrphanSweeper.NamesOfAsync(scope.ServiceProvider.GetRequiredService<StorageDb>(), target, settings, cancellationToken);
     }
 
-    public static bool SameStore(ObjectStoreUrl a, ObjectStoreUrl b) =>
-        a.IsS3 || b.IsS3 ? a.Bucket == b.Bucket && a.Prefix == b.Prefix : a.Folder == b.Folder;
+    /// <summary>
+    /// The orphan sweeper visits only BLOB_STORE_URL, which will no longer be the store moved out of: old copies that
+    /// a crash kept from being deleted after their grace (and older keys without a row) are removed here, in every
+    /// store this run read from and in the configured one, once <see cref="SweepAge"/> old.
+    /// </summary>
+    private async Task<int> SweepSourcesAsync(string[]? tenants, HashSet<string> sources, ObjectStoreUrl target, Action<string> progress, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<StorageDb>();
+        var allTenants = tenants ?? [.. await db.Tenants.Select(t => t.Id).ToListAsync(cancellationToken)];
+        var cutoff = DateTime.UtcNow - SweepAge;
+        var swept = 0;
+        foreach (var url in sources.Select(text => ObjectStoreUrl.Parse(text, settings.BlobDirectory)).DistinctBy(u => u.Folder ?? u.Text))
+        {
+            if (OrphanSweeper.SameStore(url, target)) continue;
+            var store = stores.Open(url);
+            try
+            {
+                await StoreOwnership.ClaimAsync(store, db, cancellationToken); // never sweep a store of another instance
+                swept += await OrphanSweeper.SweepKeysAsync(db, store, allTenants, settings, cutoff, cancellationToken);
+            }
+            catch (ObjectStoreUnavailableException e)
+            {
+                progress($"warning: keys without a row left in {url} were not removed: {e.Message}");
+            }
+        }
+        return swept;
+    }
 
     private async Task<int> CountAsync(string[]? tenants, List<string> targetNames, bool inTarget, CancellationToken cancellationToken)
     {
@@ -238,7 +269,7 @@ public sealed class BlobMigration(IServiceScopeFactory scopes, ObjectStoreFactor
 }
 
 /// <summary>What a run did: <see cref="Remaining"/> rows are still elsewhere (uploads that arrived during the run).</summary>
-public sealed record BlobMigrationSummary(ObjectStoreUrl Target, int Copied, long Bytes, int Skipped, int Gone, int Remaining, TimeSpan Duration)
+public sealed record BlobMigrationSummary(ObjectStoreUrl Target, int Copied, long Bytes, int Skipped, int Gone, int Remaining, int Swept, TimeSpan Duration)
 {
     public double MegabytesPerSecond => Duration.TotalSeconds > 0 ? Bytes / 1048576.0 / Duration.TotalSeconds : 0;
 }

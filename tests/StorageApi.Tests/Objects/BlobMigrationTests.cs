@@ -174,6 +174,29 @@ public sealed class BlobMigrationTests(ITestOutputHelper output)
         rows.Where(r => r.TenantId == "globex").ShouldAllBe(r => r.Store != target.Text);
     }
 
+    [Fact]
+    public async Task Keys_without_a_row_left_in_the_store_moved_out_of_are_removed_once_a_day_old()
+    {
+        await using var service = await RunningService.StartAsync();
+        var acme = await service.CreateTenantAsync("acme");
+        var objects = await UploadAsync(acme, 3, 4096);
+        using var folder = new TempFolder();
+        var target = Target(service, "file://" + folder.Path);
+        var before = await RowsAsync(service);
+        await Migration(service).RunAsync(target, null, output.WriteLine, CancellationToken.None);
+        var source = service.Services.GetRequiredService<ObjectStoreFactory>().Blobs; // what a crash within the grace leaves there
+        var leftovers = new[] { BlobStore.NewKey("acme"), BlobStore.NewKey("acme") };
+        foreach (var key in leftovers) await source.PutAsync(key, new MemoryStream([1, 2, 3]), CancellationToken.None);
+
+        var fresh = await Migration(service).RunAsync(target, null, output.WriteLine, CancellationToken.None);
+        var dayOld = await Migration(service, sweepAge: TimeSpan.Zero).RunAsync(target, null, output.WriteLine, CancellationToken.None);
+
+        fresh.Swept.ShouldBe(0, "younger than a day: it may be an upload in flight");
+        dayOld.Swept.ShouldBe(2);
+        (await KeysAsync(source)).ShouldBeEmpty();
+        await ShouldAllBeInAsync(service, target, before, objects);
+    }
+
     private sealed record Uploaded(TenantClient Tenant, string Id, string Sha256);
 
     private static async Task<List<Uploaded>> UploadAsync(TenantClient tenant, int count, int size)
@@ -198,13 +221,14 @@ public sealed class BlobMigrationTests(ITestOutputHelper output)
         return Convert.ToHexStringLower(await SHA256.HashDataAsync(body));
     }
 
-    private static BlobMigration Migration(RunningService service, Action<int>? afterEachBlob = null) =>
+    private static BlobMigration Migration(RunningService service, Action<int>? afterEachBlob = null, TimeSpan? sweepAge = null) =>
         new(service.Services.GetRequiredService<IServiceScopeFactory>(), service.Services.GetRequiredService<ObjectStoreFactory>(),
             service.Settings, service.Services.GetRequiredService<ILogger<BlobMigration>>())
         {
             Grace = TimeSpan.FromSeconds(2),
             ProgressInterval = TimeSpan.FromSeconds(1),
             AfterEachBlob = afterEachBlob,
+            SweepAge = sweepAge ?? OrphanSweeper.MinimumAge,
         };
 
     private static ObjectStoreUrl Target(RunningService service, string url) => ObjectStoreUrl.Parse(url, service.Settings.BlobDirectory);
