@@ -91,7 +91,7 @@ public sealed class BlobMigration(IServiceScopeFactory scopes, ObjectStoreFactor
     private async Task MoveAsync(Blob row, IObjectStore target, Queue<OldCopy> oldCopies, Counts counts, CancellationToken cancellationToken)
     {
         var newKey = BlobStore.NewKey(row.TenantId);
-        var description = $"blob {row.Sha256} of tenant {row.TenantId} in {row.Store} ({row.Key})";
+        var description = $"blob sha256 {row.Sha256} of tenant {row.TenantId} in {row.Store} (key {row.Key})";
         Stream source;
         try
         {

@@ -45,16 +45,16 @@ public sealed class VerifyingReadStream(Stream source, string expectedSha256, lo
         {
             _length += bytes.Length;
             _hash.AppendData(bytes);
-            if (_length > expectedSize) Refuse($"more than the recorded {expectedSize} bytes");
+            if (_length > expectedSize) Refuse($"more bytes than the recorded {expectedSize}");
             return;
         }
         _actual ??= Convert.ToHexStringLower(_hash.GetHashAndReset());
         if (_actual != expectedSha256) Refuse($"sha256 {_actual} ({_length} bytes)");
-        if (_length != expectedSize) Refuse($"{_length} bytes instead of {expectedSize}");
+        if (_length != expectedSize) Refuse($"{_length} bytes instead of the recorded {expectedSize}");
     }
 
     private void Refuse(string found) =>
-        throw new BlobCorruptException($"{description}: the stored bytes do not match sha256 {expectedSha256}: found {found}");
+        throw new BlobCorruptException($"{description} is corrupt: the stored bytes have {found}; nothing was switched for it");
 
     protected override void Dispose(bool disposing)
     {
