@@ -86,6 +86,6 @@ public static class BlobsCommand
         }
         yield return $"now set BLOB_STORE_URL={summary.Target} (storagectl: env BLOB_STORE_URL) and restart: uploads still go to {settings.BlobStoreUrl} until then; " +
                      "run migrate again afterwards to move what arrived meanwhile";
-        yield return $"until then the orphan sweeper does not look at {summary.Target}: a copy cut by an interruption stays there without a row until BLOB_STORE_URL points at it";
+        yield return $"until then the orphan sweeper does not visit {summary.Target}: a copy cut there by a crash stays, without a row, until BLOB_STORE_URL names it (then it goes a day later)";
     }
 }

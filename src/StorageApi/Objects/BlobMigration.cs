@@ -22,6 +22,9 @@ public sealed class BlobMigration(IServiceScopeFactory scopes, ObjectStoreFactor
     /// <summary>How long an old copy stays after its row was switched: longer than a download takes to open it.</summary>
     public TimeSpan Grace { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Blobs copied at once: a store's round trips, not its bandwidth, are what one copy at a time waits for.</summary>
+    public int Parallelism { get; init; } = 4;
+
     /// <summary>A progress line at most this often (and after every <see cref="ProgressEvery"/> blobs).</summary>
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(5);
     public int ProgressEvery { get; init; } = 500;
@@ -59,18 +62,21 @@ public sealed class BlobMigration(IServiceScopeFactory scopes, ObjectStoreFactor
             {
                 var batch = await NextBatchAsync(tenants, targetNames, after, cancellationToken);
                 if (batch.Count == 0) break;
-                foreach (var row in batch)
+                var options = new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken };
+                await Parallel.ForEachAsync(batch, options, async (row, token) =>
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    sources.Add(row.Store);
-                    await MoveAsync(row, targetStore, oldCopies, counts, cancellationToken);
+                    lock (sources) sources.Add(row.Store);
+                    await MoveAsync(row, targetStore, oldCopies, counts, token);
                     await DeleteOldCopiesAsync(oldCopies, clock.Elapsed - Grace);
-                    if ((counts.Copied > 0 && counts.Copied % ProgressEvery == 0) || clock.Elapsed - lastProgress >= ProgressInterval)
+                    lock (counts)
                     {
-                        progress($"{counts.Copied} blobs ({Megabytes(counts.Bytes)}) copied to {target}, {counts.Skipped} were there already");
-                        lastProgress = clock.Elapsed;
+                        if ((counts.Copied > 0 && counts.Copied % ProgressEvery == 0) || clock.Elapsed - lastProgress >= ProgressInterval)
+                        {
+                            progress($"{counts.Copied} blobs ({Megabytes(counts.Bytes)}) copied to {target}, {counts.Skipped} were there already");
+                            lastProgress = clock.Elapsed;
+                        }
                     }
-                }
+                });
                 after = (batch[^1].TenantId, batch[^1].Sha256);
             }
             // Rows that arrived meanwhile in another store (uploads go to BLOB_STORE_URL): the next run moves them.
@@ -82,7 +88,8 @@ public sealed class BlobMigration(IServiceScopeFactory scopes, ObjectStoreFactor
         finally
         {
             // Interrupted or not, copies whose rows were switched go once their grace is over.
-            var wait = oldCopies.Count > 0 ? oldCopies.Last().SwitchedAt + Grace - clock.Elapsed : TimeSpan.Zero;
+            TimeSpan wait;
+            lock (oldCopies) wait = oldCopies.Count > 0 ? oldCopies.Last().SwitchedAt + Grace - clock.Elapsed : TimeSpan.Zero;
             if (wait > TimeSpan.Zero) await Task.Delay(wait, CancellationToken.None);
             await DeleteOldCopiesAsync(oldCopies, TimeSpan.MaxValue);
         }
@@ -101,7 +108,7 @@ public sealed class BlobMigration(IServiceScopeFactory scopes, ObjectStoreFactor
         {
             if (await SwitchedOrGoneAsync(row, cancellationToken))
             {
-                counts.Gone++;
+                lock (counts) counts.Gone++;
                 return;
             }
             throw new BlobCorruptException($"{description}: the stored bytes are missing");
@@ -123,19 +130,39 @@ public sealed class BlobMigration(IServiceScopeFactory scopes, ObjectStoreFactor
         }
         catch
         {
-            await DeleteQuietlyAsync(target, newKey); // else a key without a row: the orphan sweeper's, once a day old
+            // A failed commit may still have committed: remove the copy only once the row is known not to name it.
+            // Otherwise it stays, a key without a row at most, which the orphan sweeper removes once the target is BLOB_STORE_URL.
+            try
+            {
+                if (!await NamesAsync(row, target.Url, newKey)) await DeleteQuietlyAsync(target, newKey);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning("Could not tell whether {Key} in {Store} is referenced ({Reason}); left for the orphan sweeper", newKey, target.Url, e.Message);
+            }
             throw;
         }
         if (!switched)
         {
             await DeleteQuietlyAsync(target, newKey);
-            counts.Gone++;
+            lock (counts) counts.Gone++;
             return;
         }
-        oldCopies.Enqueue(new OldCopy(row.Store, row.Key, counts.Elapsed()));
-        counts.Copied++;
-        counts.Bytes += row.Size;
-        AfterEachBlob?.Invoke(counts.Copied);
+        int copied;
+        lock (counts)
+        {
+            copied = ++counts.Copied;
+            counts.Bytes += row.Size;
+        }
+        lock (oldCopies) oldCopies.Enqueue(new OldCopy(row.Store, row.Key, counts.Elapsed()));
+        AfterEachBlob?.Invoke(copied);
+    }
+
+    private async Task<bool> NamesAsync(Blob row, ObjectStoreUrl target, string newKey)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<StorageDb>().Blobs
+            .AnyAsync(b => b.TenantId == row.TenantId && b.Sha256 == row.Sha256 && b.Store == target.Text && b.Key == newKey, CancellationToken.None);
     }
 
     /// <summary>Points the row at the new copy, if it still names the one that was copied; false when it changed or went.</summary>
@@ -149,8 +176,9 @@ public sealed class BlobMigration(IServiceScopeFactory scopes, ObjectStoreFactor
         if (row.Store != copied.Store || row.Key != copied.Key) return false; // deleted and uploaded again, or moved by another run
         row.Store = target.Text;
         row.Key = newKey;
-        await db.SaveChangesAsync(cancellationToken);
-        await unit.CommitAsync(cancellationToken);
+        // Never cancelled between here and the commit: a commit cut by Ctrl-C could not tell whether it happened.
+        await db.SaveChangesAsync(CancellationToken.None);
+        await unit.CommitAsync(CancellationToken.None);
         return true;
     }
 
@@ -164,9 +192,12 @@ public sealed class BlobMigration(IServiceScopeFactory scopes, ObjectStoreFactor
 
     private async Task DeleteOldCopiesAsync(Queue<OldCopy> oldCopies, TimeSpan switchedBefore)
     {
-        while (oldCopies.TryPeek(out var copy) && copy.SwitchedAt <= switchedBefore)
+        while (true)
         {
-            oldCopies.Dequeue();
+            OldCopy? copy;
+            lock (oldCopies)
+                if (!oldCopies.TryPeek(out copy) || copy.SwitchedAt > switchedBefore) return;
+                else oldCopies.Dequeue();
             await DeleteQuietlyAsync(stores.Open(copy.Store), copy.Key);
         }
     }
