@@ -81,18 +81,24 @@ public sealed class BlobMigration(IServiceScopeFactory scopes, ObjectStoreFactor
             }
             // Rows that arrived meanwhile in another store (uploads go to BLOB_STORE_URL): the next run moves them.
             var remaining = await CountAsync(tenants, await NamesOfAsync(target, cancellationToken), inTarget: false, cancellationToken);
-            await DeleteOldCopiesAsync(oldCopies, clock.Elapsed - Grace);
+            var duration = clock.Elapsed;
+            await DeleteOldCopiesAfterGraceAsync(oldCopies, clock);
+            // Only now: the sweep would take the last old copies (day-old keys without a row) before their grace ends.
             var swept = await SweepSourcesAsync(tenants, sources, target, progress, cancellationToken);
-            return new BlobMigrationSummary(target, counts.Copied, counts.Bytes, counts.Skipped, counts.Gone, remaining, swept, clock.Elapsed);
+            return new BlobMigrationSummary(target, counts.Copied, counts.Bytes, counts.Skipped, counts.Gone, remaining, swept, duration);
         }
         finally
         {
-            // Interrupted or not, copies whose rows were switched go once their grace is over.
-            TimeSpan wait;
-            lock (oldCopies) wait = oldCopies.Count > 0 ? oldCopies.Last().SwitchedAt + Grace - clock.Elapsed : TimeSpan.Zero;
-            if (wait > TimeSpan.Zero) await Task.Delay(wait, CancellationToken.None);
-            await DeleteOldCopiesAsync(oldCopies, TimeSpan.MaxValue);
+            await DeleteOldCopiesAfterGraceAsync(oldCopies, clock); // interrupted or not, switched rows' old copies go
         }
+    }
+
+    private async Task DeleteOldCopiesAfterGraceAsync(Queue<OldCopy> oldCopies, Stopwatch clock)
+    {
+        TimeSpan wait;
+        lock (oldCopies) wait = oldCopies.Count > 0 ? oldCopies.Last().SwitchedAt + Grace - clock.Elapsed : TimeSpan.Zero;
+        if (wait > TimeSpan.Zero) await Task.Delay(wait, CancellationToken.None);
+        await DeleteOldCopiesAsync(oldCopies, TimeSpan.MaxValue);
     }
 
     private async Task MoveAsync(Blob row, IObjectStore target, Queue<OldCopy> oldCopies, Counts counts, CancellationToken cancellationToken)
