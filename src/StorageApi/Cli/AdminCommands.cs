@@ -29,9 +29,11 @@ public static class AdminCommands
                storage-api keys create <tenant> [--name N]  create an API key (printed once, on stdout)
                storage-api keys list <tenant>
                storage-api keys revoke <tenant> <key-id>
+               storage-api blobs migrate --to <url> [--tenant <id>]
+                                                            copy blobs to another store, verified, and switch to it
         """;
 
-    private static readonly HashSet<string> Verbs = ["check-config", "variables", "migrate", "backup", "restore", "backup-now", "backups", "restore-from", "tenants", "keys", "help", "--help", "-h"];
+    private static readonly HashSet<string> Verbs = ["check-config", "variables", "migrate", "backup", "restore", "backup-now", "backups", "restore-from", "tenants", "keys", "blobs", "help", "--help", "-h"];
 
     /// <summary>Any argument at all means a verb: the server itself takes none, so a misspelt option never starts it.</summary>
     public static bool Handles(string[] args) => args.Length > 0;
@@ -58,7 +60,15 @@ public static class AdminCommands
             return 0;
         }
         // Understand the command line first: a usage error is exit 2 whatever the configuration, and writes nothing.
-        var command = Parse(args);
+        Func<IServiceProvider, Task<int>>? command;
+        try
+        {
+            command = Parse(args);
+        }
+        catch (FormatException e) // an option's value that cannot be used, e.g. a store URL: its parser's message
+        {
+            return UsageError(e.Message);
+        }
         if (command is null) return UsageError($"cannot understand '{string.Join(' ', args)}'");
         if (!ReportProblems(report)) return 1;
         var settings = report.Settings!;
@@ -119,6 +129,7 @@ public static class AdminCommands
                 Console.WriteLine($"{k.Id}\t{k.Name}\t{k.Prefix}…\t{(k.RevokedAt is null ? "active" : $"revoked {k.RevokedAt:O}")}");
         }),
         ["keys", "revoke", var tenant, var keyId] => services => WithDirectoryAsync(services, d => d.RevokeKeyAsync(tenant, keyId)),
+        ["blobs", .. var rest] => BlobsCommand.Parse(rest),
         _ => null,
     };
 

@@ -24,8 +24,23 @@ public sealed class OrphanSweeper(IServiceScopeFactory scopes, BlobStoreGuard gu
         var db = scope.ServiceProvider.GetRequiredService<StorageDb>();
         var store = await guard.ClaimedStoreAsync(db, cancellationToken);
         var cutoff = clock.GetUtcNow().UtcDateTime - MinimumAge;
-        var names = await NamesOfAsync(db, store, cancellationToken);
         var tenants = settings.TenantId is { } only ? [only] : await db.Tenants.Select(t => t.Id).ToListAsync(cancellationToken);
+        var removed = await SweepKeysAsync(db, store, tenants, settings, cutoff, cancellationToken);
+        removed += await store.DeleteIncompleteAsync(cutoff, cancellationToken);
+        if (removed > 0) logger.LogInformation("Removed {Count} orphaned or incomplete writes from {Store}", removed, store.Url);
+        return removed;
+    }
+
+    /// <summary>
+    /// Removes the keys under the tenants' prefixes of <paramref name="store"/> (one this instance owns) that no row
+    /// names and that were written before <paramref name="cutoff"/>; returns how many. Also used by
+    /// <see cref="BlobMigration"/> on the stores it moved bytes out of, which this sweeper no longer visits once
+    /// BLOB_STORE_URL names the new one.
+    /// </summary>
+    public static async Task<int> SweepKeysAsync(StorageDb db, IObjectStore store, IEnumerable<string> tenants, StorageSettings settings,
+        DateTime cutoff, CancellationToken cancellationToken)
+    {
+        var names = await NamesOfAsync(db, store.Url, settings, cancellationToken);
         var removed = 0;
         foreach (var tenant in tenants)
         {
@@ -40,19 +55,17 @@ public sealed class OrphanSweeper(IServiceScopeFactory scopes, BlobStoreGuard gu
                 }
             }
         }
-        removed += await store.DeleteIncompleteAsync(cutoff, cancellationToken);
-        if (removed > 0) logger.LogInformation("Removed {Count} orphaned or incomplete writes from {Store}", removed, store.Url);
         return removed;
     }
 
     /// <summary>Every way the rows name this store: 'file:' and 'file:///srv/…/blobs' can be the same folder.</summary>
-    private async Task<List<string>> NamesOfAsync(StorageDb db, IObjectStore store, CancellationToken cancellationToken)
+    public static async Task<List<string>> NamesOfAsync(StorageDb db, ObjectStoreUrl store, StorageSettings settings, CancellationToken cancellationToken)
     {
         var recorded = await db.Blobs.Select(b => b.Store).Distinct().ToListAsync(cancellationToken);
-        return [.. recorded.Where(text => SameStore(ObjectStoreUrl.Parse(text, settings.BlobDirectory), store.Url)).Append(store.Url.Text).Distinct()];
+        return [.. recorded.Where(text => SameStore(ObjectStoreUrl.Parse(text, settings.BlobDirectory), store)).Append(store.Text).Distinct()];
     }
 
-    private static bool SameStore(ObjectStoreUrl a, ObjectStoreUrl b) =>
+    public static bool SameStore(ObjectStoreUrl a, ObjectStoreUrl b) =>
         a.IsS3 ? a.Bucket == b.Bucket && a.Prefix == b.Prefix : a.Folder == b.Folder;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
