@@ -47,7 +47,7 @@ s3="http://127.0.0.1:$s3_port"
 mkdir -p "$work/s3"
 node --openssl-legacy-provider "$repo/tests/s3-server/server.js" "$s3_port" "$work/s3" bench >"$work/s3rver.log" 2>&1 &
 s3_pid=$!
-for _ in $(seq 1 100); do grep -q 'ready' "$work/s3rver.log" && break; sleep 0.1; done
+for _ in $(seq 1 100); do grep -qs 'ready' "$work/s3rver.log" && break; sleep 0.1; done
 grep -q 'ready' "$work/s3rver.log" || { cat "$work/s3rver.log" >&2; exit 1; }
 
 port="$(free_port)"
@@ -71,28 +71,41 @@ key="$(curl -fsS -H "Authorization: Bearer $admin_key" -H 'Content-Type: applica
 head -c "$(( size_mib * 1024 * 1024 ))" /dev/urandom >"$work/big.bin" # random: nothing on the way can compress or skip it
 head -c $(( 16 * 1024 * 1024 )) /dev/urandom >"$work/warm.bin"
 
-direct() { dotnet "$work/direct/S3TransferBench.dll" "$1" "$s3" bench "direct/big.bin" "$2" | cut -d' ' -f1; }
+# Each transfer prints "<seconds> <client CPU seconds>"; record() adds the CPU the service and s3rver spent meanwhile.
+direct() { # upload|download file
+  local line
+  line="$(dotnet "$work/direct/S3TransferBench.dll" "$1" "$s3" bench "direct/big.bin" "$2")"
+  [[ "$line" == *complete* ]] && echo "${line##* }" >>"$work/complete"
+  awk '{ print $1, $4 }' <<<"$line"
+}
 
-# The service's upload: prints its seconds (curl's own clock); the object's id lands in $work/id.
-service_upload() {
-  local file="$1" seconds
-  seconds="$(curl -fsS -X POST -H "Authorization: Bearer $key" -H 'Content-Type: application/octet-stream' \
-    -T "$file" -o "$work/response.json" -w '%{time_total}' "$base/v1/objects?filename=big.bin")"
+# curl under GNU time; prints curl's own time_total and curl's CPU seconds. Extra arguments go to curl.
+curl_timed() {
+  /usr/bin/time -f '%U %S' -o "$work/curl.cpu" curl -fsS -w '%{time_total} %{size_download}\n' "$@" >"$work/curl.out"
+  awk -v cpu="$(awk '{ print $1 + $2 }' "$work/curl.cpu")" '{ print $1, cpu }' "$work/curl.out"
+}
+
+# The service's upload; the object's id lands in $work/id.
+service_upload() { # file
+  curl_timed -X POST -H "Authorization: Bearer $key" -H 'Content-Type: application/octet-stream' \
+    -T "$1" -o "$work/response.json" "$base/v1/objects?filename=big.bin"
   sed -E 's/.*"id":"([^"]+)".*/\1/' "$work/response.json" >"$work/id"
-  echo "$seconds"
 }
 service_download() { # expected-bytes
-  curl -fsS -H "Authorization: Bearer $key" -o /dev/null -w '%{time_total} %{size_download}' "$base/v1/objects/$(cat "$work/id")/content" |
-    awk -v want="$1" '$2 != want { print "short download: " $2 " bytes" > "/dev/stderr"; exit 1 } { print $1 }'
+  curl_timed -H "Authorization: Bearer $key" -o /dev/null "$base/v1/objects/$(cat "$work/id")/content"
+  awk -v want="$1" '$2 != want { print "short download: " $2 " bytes" > "/dev/stderr"; exit 1 }' "$work/curl.out"
 }
 service_delete() { curl -fsS -X DELETE -H "Authorization: Bearer $key" "$base/v1/objects/$(cat "$work/id")" >/dev/null; }
 
-# awscli (optional reference): the same part size and parallelism, no AWS-only checksums.
+# awscli (optional reference): the same part size and parallelism, no AWS-only checksums. Wall clock, children's CPU.
 awscli() {
+  local started
+  started="$(date +%s.%N)"
   AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER AWS_DEFAULT_REGION=us-east-1 AWS_CONFIG_FILE="$work/aws.config" \
-    AWS_SHARED_CREDENTIALS_FILE=/dev/null aws --endpoint-url "$s3" s3 cp --only-show-errors "$@"
+    AWS_SHARED_CREDENTIALS_FILE=/dev/null /usr/bin/time -f '%U %S' -o "$work/aws.cpu" \
+    aws --endpoint-url "$s3" s3 cp --only-show-errors "$@" >/dev/null
+  awk -v s="$started" -v e="$(date +%s.%N)" -v cpu="$(awk '{ print $1 + $2 }' "$work/aws.cpu")" 'BEGIN { printf "%.3f %s\n", e - s, cpu }'
 }
-timed() { local started; started="$(date +%s.%N)"; "$@" >/dev/null; awk -v s="$started" -v e="$(date +%s.%N)" 'BEGIN { printf "%.3f\n", e - s }'; }
 use_awscli=false
 if [[ "${BENCH_AWSCLI:-1}" != 0 ]] && command -v aws >/dev/null; then
   use_awscli=true
@@ -108,14 +121,16 @@ s3 =
 EOF
 fi
 
+cpu_seconds() { awk '{ printf "%.2f\n", ($14 + $15) / 100 }' "/proc/$1/stat"; } # utime + stime, in clock ticks of 1/100 s
+
 rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$server_pid/status"; }
 hwm_kib() { awk '/^VmHWM/ {print $2}' "/proc/$server_pid/status"; }
 
-# Runs a service upload while sampling its RSS every 50 ms; appends "growth-KiB" to $work/rss and prints the seconds.
-service_upload_measured() {
+# Runs a service upload while sampling its RSS every 50 ms; appends "baseline peak" (KiB) to $work/rss.
+service_upload_measured() { # file
   local baseline peak sample hwm_before hwm_after upload_pid
   baseline="$(rss_kib)"; peak="$baseline"; hwm_before="$(hwm_kib)"
-  service_upload "$1" >"$work/upload.seconds" &
+  service_upload "$1" >"$work/upload.out" &
   upload_pid=$!
   while kill -0 "$upload_pid" 2>/dev/null; do
     sample="$(rss_kib)"; (( sample > peak )) && peak="$sample"
@@ -125,28 +140,41 @@ service_upload_measured() {
   hwm_after="$(hwm_kib)"
   (( hwm_after > hwm_before && hwm_after > peak )) && peak="$hwm_after"
   echo "$baseline $peak" >>"$work/rss"
-  cat "$work/upload.seconds"
+  cat "$work/upload.out"
 }
 
 echo "warming up (16 MiB each way through the service; the direct client warms up in-process) ..."
 service_upload "$work/warm.bin" >/dev/null; service_download $(( 16 * 1024 * 1024 )) >/dev/null; service_delete
-if $use_awscli; then awscli "$work/warm.bin" "s3://bench/awscli/warm.bin"; awscli "s3://bench/awscli/warm.bin" /dev/null; fi
+if $use_awscli; then awscli "$work/warm.bin" "s3://bench/awscli/warm.bin" >/dev/null; awscli "s3://bench/awscli/warm.bin" /dev/null >/dev/null; fi
 
-printf '\n%-6s %-9s %-9s %9s\n' round path direction seconds
-record() { echo "$1 $2 $3 $4" >>"$work/results"; printf '%-6s %-9s %-9s %9s\n' "$1" "$2" "$3" "$4"; }
+printf '\n%-5s %-8s %-5s %8s   CPU seconds: %6s %7s %7s\n' round path way seconds client service s3rver
+# Runs one transfer (a function printing "seconds client-cpu"); records it with the service's and s3rver's CPU meanwhile.
+record() { # round path direction command...
+  local round="$1" path="$2" direction="$3" service_before s3_before result
+  shift 3
+  service_before="$(cpu_seconds "$server_pid")"; s3_before="$(cpu_seconds "$s3_pid")"
+  result="$("$@")"
+  # shellcheck disable=SC2086 # result is "seconds client-cpu": two fields
+  set -- "$round" "$path" "$direction" $result \
+    "$(awk -v a="$service_before" -v b="$(cpu_seconds "$server_pid")" 'BEGIN { print b - a }')" \
+    "$(awk -v a="$s3_before" -v b="$(cpu_seconds "$s3_pid")" 'BEGIN { print b - a }')"
+  echo "$*" >>"$work/results"
+  printf '%-5s %-8s %-5s %8.2f   %19.2f %7.2f %7.2f\n' "$@"
+}
 for round in $(seq 1 "$rounds"); do
   # New bytes each round (first 8 bytes), so no upload is a duplicate of an earlier one.
   printf '%08d' "$round" | dd of="$work/big.bin" bs=1 seek=0 conv=notrunc status=none
-  record "$round" direct up "$(direct upload "$work/big.bin")"
-  record "$round" service up "$(service_upload_measured "$work/big.bin")"
-  $use_awscli && record "$round" awscli up "$(timed awscli "$work/big.bin" "s3://bench/awscli/big.bin")"
-  record "$round" direct down "$(direct download /dev/null)"
-  record "$round" service down "$(service_download $(( size_mib * 1024 * 1024 )))"
-  $use_awscli && record "$round" awscli down "$(timed awscli "s3://bench/awscli/big.bin" /dev/null)"
+  record "$round" direct up direct upload "$work/big.bin"
+  record "$round" service up service_upload_measured "$work/big.bin"
+  if $use_awscli; then record "$round" awscli up awscli "$work/big.bin" "s3://bench/awscli/big.bin"; fi
+  record "$round" direct down direct download /dev/null
+  record "$round" service down service_download $(( size_mib * 1024 * 1024 ))
+  if $use_awscli; then record "$round" awscli down awscli "s3://bench/awscli/big.bin" /dev/null; fi
   service_delete
 done
 
-median() { grep " $1 $2 " "$work/results" | awk '{print $4}' | sort -n | awk '{v[NR] = $1} END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+median() { # path direction [column: 4 seconds, 5 client CPU, 6 service CPU, 7 s3rver CPU]
+  grep " $1 $2 " "$work/results" | awk -v c="${3:-4}" '{print $c}' | sort -n | awk '{v[NR] = $1} END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 echo
 printf 'median of %d rounds, %d MiB, s3rver %s on 127.0.0.1, %s cores, load average %s\n' \
   "$rounds" "$size_mib" "$(node -p "require('$repo/tests/s3-server/node_modules/s3rver/package.json').version")" \
@@ -155,10 +183,14 @@ paths=(direct service); $use_awscli && paths+=(awscli)
 for direction in up down; do
   for path in "${paths[@]}"; do
     seconds="$(median "$path" "$direction")"
-    printf '%-4s %-8s %7.2f s  %6.1f MB/s\n' "$direction" "$path" "$seconds" "$(awk -v m="$size_mib" -v s="$seconds" 'BEGIN { print m * 1048576 / 1e6 / s }')"
+    printf '%-4s %-8s %7.2f s  %6.1f MB/s   median CPU s: client %5.2f  service %5.2f  s3rver %5.2f\n' "$direction" "$path" "$seconds" \
+      "$(awk -v m="$size_mib" -v s="$seconds" 'BEGIN { print m * 1048576 / 1e6 / s }')" \
+      "$(median "$path" "$direction" 5)" "$(median "$path" "$direction" 6)" "$(median "$path" "$direction" 7)"
   done
   printf '%-4s service/direct throughput ratio: %.2fx\n' "$direction" \
     "$(awk -v d="$(median direct "$direction")" -v s="$(median service "$direction")" 'BEGIN { print d / s }')"
 done
+printf "direct uploads: s3rver's CompleteMultipartUpload (joining the parts) took a median %.2f s\n" \
+  "$(sort -n "$work/complete" | awk '{v[NR] = $1} END { print v[int((NR + 1) / 2)] }')"
 awk '{ g = $2 - $1; if (g > max) max = g; if (NR == 1) first = g } END {
   printf "service RSS growth during its uploads: first %d MiB, largest %d MiB (baseline %d MiB)\n", first / 1024, max / 1024, $1 / 1024 }' "$work/rss"
