@@ -147,7 +147,7 @@ echo "warming up (16 MiB each way through the service; the direct client warms u
 service_upload "$work/warm.bin" >/dev/null; service_download $(( 16 * 1024 * 1024 )) >/dev/null; service_delete
 if $use_awscli; then awscli "$work/warm.bin" "s3://bench/awscli/warm.bin" >/dev/null; awscli "s3://bench/awscli/warm.bin" /dev/null >/dev/null; fi
 
-printf '\n%-5s %-8s %-5s %8s   CPU seconds: %6s %7s %7s\n' round path way seconds client service s3rver
+printf '\n%-5s %-12s %-5s %8s   CPU seconds: %6s %7s %7s\n' round path way seconds client service s3rver
 # Runs one transfer (a function printing "seconds client-cpu"); records it with the service's and s3rver's CPU meanwhile.
 record() { # round path direction command...
   local round="$1" path="$2" direction="$3" service_before s3_before result
@@ -159,7 +159,7 @@ record() { # round path direction command...
     "$(awk -v a="$service_before" -v b="$(cpu_seconds "$server_pid")" 'BEGIN { print b - a }')" \
     "$(awk -v a="$s3_before" -v b="$(cpu_seconds "$s3_pid")" 'BEGIN { print b - a }')"
   echo "$*" >>"$work/results"
-  printf '%-5s %-8s %-5s %8.2f   %19.2f %7.2f %7.2f\n' "$@"
+  printf '%-5s %-12s %-5s %8.2f   %19.2f %7.2f %7.2f\n' "$@"
 }
 for round in $(seq 1 "$rounds"); do
   # New bytes each round (first 8 bytes), so no upload is a duplicate of an earlier one.
@@ -168,6 +168,7 @@ for round in $(seq 1 "$rounds"); do
   record "$round" service up service_upload_measured "$work/big.bin"
   if $use_awscli; then record "$round" awscli up awscli "$work/big.bin" "s3://bench/awscli/big.bin"; fi
   record "$round" direct down direct download /dev/null
+  record "$round" direct-nomd5 down direct download-unchecked /dev/null
   record "$round" service down service_download $(( size_mib * 1024 * 1024 ))
   if $use_awscli; then record "$round" awscli down awscli "s3://bench/awscli/big.bin" /dev/null; fi
   service_delete
@@ -179,17 +180,20 @@ echo
 printf 'median of %d rounds, %d MiB, s3rver %s on 127.0.0.1, %s cores, load average %s\n' \
   "$rounds" "$size_mib" "$(node -p "require('$repo/tests/s3-server/node_modules/s3rver/package.json').version")" \
   "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)"
-paths=(direct service); $use_awscli && paths+=(awscli)
+paths=(direct direct-nomd5 service); $use_awscli && paths+=(awscli)
 for direction in up down; do
   for path in "${paths[@]}"; do
+    [[ "$path-$direction" == direct-nomd5-up ]] && continue
     seconds="$(median "$path" "$direction")"
-    printf '%-4s %-8s %7.2f s  %6.1f MB/s   median CPU s: client %5.2f  service %5.2f  s3rver %5.2f\n' "$direction" "$path" "$seconds" \
+    printf '%-4s %-12s %7.2f s  %6.1f MB/s   median CPU s: client %5.2f  service %5.2f  s3rver %5.2f\n' "$direction" "$path" "$seconds" \
       "$(awk -v m="$size_mib" -v s="$seconds" 'BEGIN { print m * 1048576 / 1e6 / s }')" \
       "$(median "$path" "$direction" 5)" "$(median "$path" "$direction" 6)" "$(median "$path" "$direction" 7)"
   done
   printf '%-4s service/direct throughput ratio: %.2fx\n' "$direction" \
     "$(awk -v d="$(median direct "$direction")" -v s="$(median service "$direction")" 'BEGIN { print d / s }')"
 done
+printf 'down service/direct-nomd5 (both read under the SDK'"'"'s MD5 check) throughput ratio: %.2fx\n' \
+  "$(awk -v d="$(median direct-nomd5 down)" -v s="$(median service down)" 'BEGIN { print d / s }')"
 printf "direct uploads: s3rver's CompleteMultipartUpload (joining the parts) took a median %.2f s\n" \
   "$(sort -n "$work/complete" | awk '{v[NR] = $1} END { print v[int((NR + 1) / 2)] }')"
 awk '{ g = $2 - $1; if (g > max) max = g; if (NR == 1) first = g } END {
