@@ -192,7 +192,7 @@ for direction in up down; do
   printf '%-4s service/direct throughput ratio: %.2fx\n' "$direction" \
     "$(awk -v d="$(median direct "$direction")" -v s="$(median service "$direction")" 'BEGIN { print d / s }')"
 done
-printf 'down service/direct-nomd5 (both read under the SDK'"'"'s MD5 check) throughput ratio: %.2fx\n' \
+printf 'down service/direct-nomd5 (like for like: neither MD5-checks) throughput ratio: %.2fx\n' \
   "$(awk -v d="$(median direct-nomd5 down)" -v s="$(median service down)" 'BEGIN { print d / s }')"
 printf "direct uploads: s3rver's CompleteMultipartUpload (joining the parts) took a median %.2f s\n" \
   "$(sort -n "$work/complete" | awk '{v[NR] = $1} END { print v[int((NR + 1) / 2)] }')"
