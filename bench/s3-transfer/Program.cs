@@ -1,5 +1,5 @@
 // Direct transfers for bench/s3-transfer/run.sh: one file to or from an S3 server with AWSSDK.S3, timed in-process.
-// usage: S3TransferBench upload|download <endpoint> <bucket> <key> <file>
+// usage: S3TransferBench upload|download|download-unchecked <endpoint> <bucket> <key> <file>   (download-unchecked: read under the SDK's MD5 check)
 //   prints "<seconds> <bytes> cpu <this process's CPU seconds>", for an upload followed by "complete <seconds of CompleteMultipartUpload>"
 // The upload has the service's shape (S3PartUploader): 8 MiB parts read in order, at most 4 part buffers at once.
 using System.Buffers;
