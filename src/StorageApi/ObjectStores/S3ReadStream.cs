@@ -1,3 +1,4 @@
+using Amazon.Runtime.Internal.Util;
 using Amazon.S3.Model;
 
 namespace StorageApi.ObjectStores;
@@ -5,7 +6,10 @@ namespace StorageApi.ObjectStores;
 /// <summary>The body of a GetObject response, read straight from the connection; disposing it releases the response.</summary>
 internal sealed class S3ReadStream(GetObjectResponse response) : Stream
 {
-    private readonly Stream _body = response.ResponseStream;
+    // Without a range the SDK MD5-checks a whole object whose ETag looks like an MD5 (single-part objects; every object
+    // on s3rver): about 3 CPU seconds per GiB, and a mismatch could only fail the response after its last byte was sent.
+    // The sha256 is the service's own check, and the connection's stream still fails on a short body. (bench/s3-transfer)
+    private readonly Stream _body = response.ResponseStream is MD5Stream md5 ? md5.GetNonWrapperBaseStream() : response.ResponseStream;
 
     public override bool CanRead => true;
     public override bool CanSeek => false;
