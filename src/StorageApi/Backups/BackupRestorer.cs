@@ -31,7 +31,8 @@ public sealed class BackupRestorer(StorageSettings settings, ObjectStoreFactory 
             {
                 var newKey = Objects.BlobStore.NewKey(blob.TenantId);
                 var stored = await target.OpenReadAsync(BackupLayout.Blob(target.Keys.BlobName(blob.TenantId, blob.Sha256)), cancellationToken);
-                await using var verified = new Sha256CheckingStream(stored, blob.Sha256, $"blob {blob.TenantId}/{blob.Sha256} of snapshot {manifest.Id}");
+                await using var verified = new Sha256VerifyingStream(stored, blob.Sha256, (actual, length) =>
+                    new BackupException($"blob {blob.TenantId}/{blob.Sha256} of snapshot {manifest.Id} should have sha256 {blob.Sha256} but its {length} bytes have {actual}"));
                 await blobStore.PutAsync(newKey, verified, cancellationToken);
                 written.Add((blob, newKey));
             }

@@ -63,7 +63,8 @@ public sealed class BackupRunner(
             try
             {
                 var source = await stores.Open(row.Store).OpenReadAsync(row.Key, 0, cancellationToken);
-                var checkedSource = new Sha256CheckingStream(source, row.Sha256, $"blob {row.TenantId}/{row.Sha256} at {row.Store} {row.Key}");
+                var checkedSource = new Sha256VerifyingStream(source, row.Sha256, (actual, length) =>
+                    new BackupException($"blob {row.TenantId}/{row.Sha256} at {row.Store} {row.Key} should have sha256 {row.Sha256} but its {length} bytes have {actual}"));
                 blobBytesSent += await target.PutAsync(BackupLayout.Blob(name), checkedSource, cancellationToken);
                 uploaded++;
                 present.Add(name);

@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 
+using StorageApi.ObjectStores;
+
 namespace StorageApi.Backups;
 
 /// <summary>

@@ -119,7 +119,8 @@ public sealed class BlobMigration(IServiceScopeFactory scopes, ObjectStoreFactor
             }
             throw new BlobCorruptException($"{description}: the stored bytes are missing");
         }
-        await using (var verifying = new VerifyingReadStream(source, row.Sha256, row.Size, description))
+        await using (var verifying = new Sha256VerifyingStream(source, row.Sha256, (actual, length) =>
+                   new BlobCorruptException($"{description} is corrupt: the stored bytes have sha256 {actual} ({length} bytes); nothing was switched for it")))
         {
             await target.PutAsync(newKey, verifying, cancellationToken);
             if (!verifying.Verified) // a store that stopped reading before the end: never switch to what was not checked

@@ -26,7 +26,7 @@ public sealed class StagedBlob(IObjectStore store, string key) : IAsyncDisposabl
         var hashing = new HashingReadStream(source, maxBytes, text);
         await store.PutAsync(key, hashing, cancellationToken);
         _written = true;
-        Size = hashing.Length;
+        Size = hashing.BytesRead;
         Sha256 = hashing.Sha256();
     }
 

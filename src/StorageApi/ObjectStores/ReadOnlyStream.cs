@@ -1,4 +1,4 @@
-namespace StorageApi.Backups;
+namespace StorageApi.ObjectStores;
 
 /// <summary>The parts of <see cref="Stream"/> a forward-only, read-only stream does not have; subclasses read asynchronously.</summary>
 public abstract class ReadOnlyStream : Stream
