@@ -106,6 +106,14 @@ public sealed class RunningService : IAsyncDisposable
             scope.ServiceProvider.GetRequiredService<StorageApi.Data.StorageDb>().Database, sql);
     }
 
+    /// <summary>Moves the service's database to migration <paramref name="target"/> (back, to stage an older database, or null: the latest).</summary>
+    public async Task MigrateToAsync(string? target)
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        await Microsoft.EntityFrameworkCore.Infrastructure.AccessorExtensions.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>(
+            scope.ServiceProvider.GetRequiredService<StorageApi.Data.StorageDb>()).MigrateAsync(target);
+    }
+
     /// <summary>Every key in the blob store (file: or S3), except its owner marker: lets tests check that nothing stored was lost or added.</summary>
     public IReadOnlyList<string> BlobFiles() =>
         [.. Services.GetRequiredService<ObjectStoreFactory>().Blobs.ListAsync("", CancellationToken.None).ToBlockingEnumerable()

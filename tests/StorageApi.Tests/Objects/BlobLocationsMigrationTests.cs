@@ -1,9 +1,4 @@
 using System.Net;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
-using Microsoft.Extensions.DependencyInjection;
-using StorageApi.Data;
 using StorageApi.Tests.Infrastructure;
 using StorageApi.Tests.Search;
 
@@ -25,11 +20,11 @@ public sealed class BlobLocationsMigrationTests
         var blobs = service.Settings.BlobStoreUrl.Folder!;
         var key = await service.BlobKeyOfAsync("acme", sha);
 
-        await MigrateToAsync(service, "20261125185131_TenantLimits");
+        await service.MigrateToAsync("20261125185131_TenantLimits");
         var oldPath = Path.Combine(blobs, "acme", sha[..2], sha);
         Directory.CreateDirectory(Path.GetDirectoryName(oldPath)!);
         File.Move(Path.Combine(blobs, key), oldPath);
-        await MigrateToAsync(service, null);
+        await service.MigrateToAsync(null);
 
         (await acme.Http.GetStringAsync($"/v1/objects/{id}/content")).ShouldBe("stored before blob rows");
         var twin = (await acme.Http.UploadTextAsync("twin.txt", "stored before blob rows")).Id();
@@ -37,11 +32,5 @@ public sealed class BlobLocationsMigrationTests
         (await acme.Http.DeleteAsync($"/v1/objects/{id}")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
         (await acme.Http.DeleteAsync($"/v1/objects/{twin}")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
         File.Exists(oldPath).ShouldBeFalse();
-    }
-
-    private static async Task MigrateToAsync(RunningService service, string? target)
-    {
-        await using var scope = service.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<StorageDb>().GetService<IMigrator>().MigrateAsync(target);
     }
 }

@@ -1,9 +1,4 @@
 using System.Net.Http.Json;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
-using Microsoft.Extensions.DependencyInjection;
-using StorageApi.Data;
 using StorageApi.Tests.Infrastructure;
 
 namespace StorageApi.Tests.Search;
@@ -11,12 +6,6 @@ namespace StorageApi.Tests.Search;
 /// <summary>Objects stored before search existed become searchable after the AddSearch migration; the migration can be undone.</summary>
 public sealed class SearchMigrationTests
 {
-    private static async Task MigrateToAsync(RunningService service, string? target)
-    {
-        await using var scope = service.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<StorageDb>().GetService<IMigrator>().MigrateAsync(target);
-    }
-
     [Fact]
     public async Task Existing_objects_are_queued_by_the_migration_and_indexed_with_their_content_by_the_worker()
     {
@@ -27,12 +16,12 @@ public sealed class SearchMigrationTests
         var sha = (await acme.Http.GetFromJsonAsync<System.Text.Json.JsonElement>($"/v1/objects/{old}")).GetProperty("sha256").GetString()!;
         var key = await service.BlobKeyOfAsync("acme", sha);
 
-        await MigrateToAsync(service, "20261125021015_InitialSchema"); // as a database from before search, with the file layout of then
+        await service.MigrateToAsync("20261125021015_InitialSchema"); // as a database from before search, with the file layout of then
         service.TablesNamed("EmbeddingQueue", "ObjectVectors", "ObjectTexts", "ObjectKeywords").ShouldBe(0);
         var blobs = service.Settings.BlobStoreUrl.Folder!;
         Directory.CreateDirectory(Path.Combine(blobs, "acme", sha[..2]));
         File.Move(Path.Combine(blobs, key), Path.Combine(blobs, "acme", sha[..2], sha));
-        await MigrateToAsync(service, null);
+        await service.MigrateToAsync(null);
 
         service.Count("SELECT count(*) FROM EmbeddingQueue WHERE ObjectId = $id", ("$id", old)).ShouldBe(1);
         (await acme.Http.SearchAsync("anemometer")).Ids().ShouldBeEmpty(); // nothing indexed yet
