@@ -119,6 +119,12 @@ for variant in "${variants[@]}"; do
   pids+=("$!")
   for _ in $(seq 1 150); do curl -fsS "$base/health/live" >/dev/null 2>&1 && break; sleep 0.2; done
   curl -fsS "$base/health/live" >/dev/null || { echo "the server did not start: $(tail -5 "$instance/server.log")" >&2; exit 1; }
+  # The scheduler's first backup comes 30 s after start: let it happen before the objects exist, so backup-now's
+  # "full" backup really sends every blob (and the target already has its key marker, as in production).
+  started="$(now)"
+  for _ in $(seq 1 240); do [[ -n "$(find "$target" -name '*.manifest*' 2>/dev/null)" ]] && break; sleep 0.5; done
+  [[ -n "$(find "$target" -name '*.manifest*' 2>/dev/null)" ]] || { echo "the scheduled backup did not come" >&2; exit 1; }
+  echo "the scheduler's first (empty) backup was there $(since "$started") s after the server answered"
 
   started="$(now)"
   upload_range "$base" "$key" 1 "$objects"
