@@ -37,7 +37,10 @@ random_hex() { head -c "$1" /dev/urandom | od -An -tx1 | tr -d ' \n'; }
 now() { date +%s.%N; }
 since() { awk -v s="$1" -v e="$(now)" 'BEGIN {printf "%.1f", e - s}'; }
 bytes_on_disk() { du -sb "$1" | cut -f1; }
-files_in() { find "$1" -type f | wc -l; }
+# The stored files under a folder of the target (s3rver keeps each object as <key>._S3rver_object plus metadata files).
+stored_files() { find "$1" -type f ! -path '*/.staging/*' ! -name '*._S3rver_metadata.json' ! -name '*._S3rver_object.md5' "${@:2}"; }
+files_in() { stored_files "$1" | wc -l; }
+stored_bytes() { stored_files "$1" -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }'; }
 
 echo "publishing to $work/app ..."
 dotnet publish "$repo/src/StorageApi" -c Release -o "$work/app" --nologo -v quiet >/dev/null
@@ -103,7 +106,8 @@ for variant in "${variants[@]}"; do
       pids+=("$!")
       for _ in $(seq 1 100); do grep -q 'ready' "$instance/s3.log" && break; sleep 0.1; done
       grep -q 'ready' "$instance/s3.log" || { echo "s3rver did not start: $(cat "$instance/s3.log")" >&2; exit 1; }
-      target="$instance/s3/backups"
+      target="$instance/s3/backups/bench" # s3rver's folder for the bucket's prefix
+      s3_endpoint="http://127.0.0.1:$s3_port"
       env_vars+=(BACKUP_URL=s3://backups/bench S3_ENDPOINT="http://127.0.0.1:$s3_port" S3_FORCE_PATH_STYLE=true
                  S3_ACCESS_KEY_ID=S3RVER S3_SECRET_ACCESS_KEY=S3RVER)
       ;;
@@ -115,6 +119,9 @@ for variant in "${variants[@]}"; do
   run_verb migrate >/dev/null
   run_verb tenants create bench >/dev/null
   key="$(run_verb keys create bench | tail -1)"
+  started="$(now)"
+  run_verb tenants list >/dev/null
+  startup_time="$(since "$started")" # a verb that starts the same process and services and reads the database once
   (cd "$instance" && exec env "${env_vars[@]}" "$app" >"$instance/server.log" 2>&1) &
   pids+=("$!")
   for _ in $(seq 1 150); do curl -fsS "$base/health/live" >/dev/null 2>&1 && break; sleep 0.2; done
@@ -134,7 +141,7 @@ for variant in "${variants[@]}"; do
   full="$(run_verb backup-now)"
   full_time="$(since "$started")"
   echo "$full"
-  before_bytes="$(bytes_on_disk "$target")"; before_files="$(files_in "$target")"
+  before_bytes="$(bytes_on_disk "$target")"; before_files="$(files_in "$target")"; before_blob_bytes="$(stored_bytes "$target/blobs")"
 
   started="$(now)"
   upload_range "$base" "$key" $(( objects + 1 )) $(( objects + new_objects ))
@@ -143,7 +150,23 @@ for variant in "${variants[@]}"; do
   incremental="$(run_verb backup-now)"
   incremental_time="$(since "$started")"
   echo "$incremental"
-  after_bytes="$(bytes_on_disk "$target")"; after_files="$(files_in "$target")"
+  after_bytes="$(bytes_on_disk "$target")"; after_files="$(files_in "$target")"; after_blob_bytes="$(stored_bytes "$target/blobs")"
+  snapshot_files="$(stored_files "$target/snapshots" -printf '%f %s bytes\n' | sed 's/\._S3rver_object//' | sort)"
+  # What one listing of the target's blobs costs (each backup lists them twice: what to skip, and retention).
+  started="$(now)"
+  if [[ "$variant" == s3 ]]; then
+    listed=0; token=""
+    while :; do
+      page="$(curl -fsS -G "$s3_endpoint/backups" --data-urlencode list-type=2 --data-urlencode prefix=bench/blobs/ \
+        --data-urlencode max-keys=1000 ${token:+--data-urlencode "continuation-token=$token"})"
+      listed=$(( listed + $(grep -o '<Key>' <<<"$page" | wc -l) ))
+      token="$(sed -n 's/.*<NextContinuationToken>\([^<]*\)<.*/\1/p' <<<"$page")"
+      [[ -n "$token" ]] || break
+    done
+  else
+    listed="$(find "$target/blobs" -type f | wc -l)"
+  fi
+  listing_time="$(since "$started")"
   new_bytes="$(for i in $(seq $(( objects + 1 )) $(( objects + new_objects ))); do echo "$work/files/$i.bin"; done | xargs du -cb | tail -1 | cut -f1)"
 
   # Restore the newest snapshot into an empty data folder and database, with the same BACKUP_* and S3_* settings.
@@ -154,7 +177,13 @@ for variant in "${variants[@]}"; do
     || { echo "restore-from failed: $restored" >&2; exit 1; }
   restore_time="$(since "$started")"
   echo "$restored"
-  echo "target on disk: $before_bytes bytes in $before_files files after the full backup, $after_bytes in $after_files after the incremental one (the $new_objects new files hold $new_bytes bytes)"
+  echo "process start-up (storage-api tenants list): $startup_time s; listing the target's $listed blobs once: $listing_time s"
+  echo "target on disk (du -sb): $before_bytes bytes after the full backup, $after_bytes after the incremental one"
+  echo "stored files: $before_files after the full backup, $after_files after the incremental one"
+  echo "stored blob bytes: $before_blob_bytes after the full backup, $after_blob_bytes after the incremental one:" \
+       "+$(( after_blob_bytes - before_blob_bytes )) for the $new_objects new files of $new_bytes bytes"
+  echo "snapshot files after the incremental backup (retention keeps the newest of each hour):"
+  echo "$snapshot_files"
 
   results+=("$(printf '| %-6s | full        | %6s s | %6s s | %5s / %5s | %10s | %10s |' "$variant" "$full_time" \
     "$(field duration "$full")" "$(field 'blobs uploaded' "$full")" "$(field skipped "$full")" "$(field 'bytes sent' "$full")" "$before_bytes")")
@@ -163,6 +192,8 @@ for variant in "${variants[@]}"; do
     "$(field 'bytes sent' "$incremental")" "$after_bytes")")
   results+=("$(printf '| %-6s | restore     | %6s s | %8s | %13s | %10s | %10s |' "$variant" "$restore_time" "" \
     "$(sed -nE 's/.*, ([0-9]+) blobs \(.*/\1/p' <<<"$restored")" "" "")")
+  results+=("$(printf '| %-6s | blob bytes stored: +%s for %s new files of %s bytes; start-up %s s; one listing %s s |' "$variant" \
+    "$(( after_blob_bytes - before_blob_bytes ))" "$new_objects" "$new_bytes" "$startup_time" "$listing_time")")
 done
 
 echo
