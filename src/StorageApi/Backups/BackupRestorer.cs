@@ -12,6 +12,8 @@ namespace StorageApi.Backups;
 /// </summary>
 public sealed class BackupRestorer(StorageSettings settings, ObjectStoreFactory stores, DatabaseMaintenance maintenance, IServiceScopeFactory scopes, TimeProvider clock)
 {
+    private const int CopiesInFlight = 4;
+
     public async Task<RestoreResult> RestoreAsync(ObjectStoreUrl from, DateTime? at, CancellationToken cancellationToken)
     {
         var key = settings.Backup?.Key ?? throw new BackupException("restore-from needs BACKUP_KEY (and BACKUP_URL) set to the key the backups were made with");
@@ -27,15 +29,17 @@ public sealed class BackupRestorer(StorageSettings settings, ObjectStoreFactory 
         var blobStore = stores.Blobs;
         try
         {
-            foreach (var blob in manifest.Needs)
-            {
-                var newKey = Objects.BlobStore.NewKey(blob.TenantId);
-                var stored = await target.OpenReadAsync(BackupLayout.Blob(target.Keys.BlobName(blob.TenantId, blob.Sha256)), cancellationToken);
-                await using var verified = new Sha256VerifyingStream(stored, blob.Sha256, (actual, length) =>
-                    new BackupException($"blob {blob.TenantId}/{blob.Sha256} of snapshot {manifest.Id} should have sha256 {blob.Sha256} but its {length} bytes have {actual}"));
-                await blobStore.PutAsync(newKey, verified, cancellationToken);
-                written.Add((blob, newKey));
-            }
+            // A few blobs at a time, as backups copy them: each is a request of its own to an S3 store.
+            await Parallel.ForEachAsync(manifest.Needs, new ParallelOptions { MaxDegreeOfParallelism = CopiesInFlight, CancellationToken = cancellationToken },
+                async (blob, token) =>
+                {
+                    var newKey = Objects.BlobStore.NewKey(blob.TenantId);
+                    var stored = await target.OpenReadAsync(BackupLayout.Blob(target.Keys.BlobName(blob.TenantId, blob.Sha256)), token);
+                    await using var verified = new Sha256VerifyingStream(stored, blob.Sha256, (actual, length) =>
+                        new BackupException($"blob {blob.TenantId}/{blob.Sha256} of snapshot {manifest.Id} should have sha256 {blob.Sha256} but its {length} bytes have {actual}"));
+                    await blobStore.PutAsync(newKey, verified, token);
+                    lock (written) written.Add((blob, newKey));
+                });
             await RestoreDatabaseAsync(target, manifest, cancellationToken);
             await PointRowsAtAsync(blobStore.Url.Text, written, cancellationToken);
         }

@@ -16,6 +16,7 @@ public sealed class BackupRunner(
     TimeProvider clock, ILogger<BackupRunner> logger)
 {
     private static readonly TimeSpan RenewEvery = TimeSpan.FromMinutes(1);
+    private const int CopiesInFlight = 4;
 
     public async Task<BackupResult> RunAsync(CancellationToken cancellationToken)
     {
@@ -45,38 +46,45 @@ public sealed class BackupRunner(
         var (uploaded, skipped, blobBytesSent) = (0, 0, 0L);
         var needs = new List<SnapshotBlob>();
         var missing = new List<string>();
-        var renewed = Stopwatch.StartNew();
-        foreach (var row in snapshot.Blobs)
-        {
-            if (renewed.Elapsed > RenewEvery)
+        var tally = new Lock();
+        using var renewal = new LeaseRenewal(lease, instance.Id, RenewEvery);
+        // A few blobs at a time: each is a request of its own to an S3 target, mostly waiting on the network.
+        await Parallel.ForEachAsync(snapshot.Blobs, new ParallelOptions { MaxDegreeOfParallelism = CopiesInFlight, CancellationToken = cancellationToken },
+            async (row, token) =>
             {
-                await lease.RenewAsync(instance.Id, cancellationToken);
-                renewed.Restart();
-            }
-            var name = target.Keys.BlobName(row.TenantId, row.Sha256);
-            if (present.Contains(name))
-            {
-                skipped++;
-                needs.Add(new SnapshotBlob(row.TenantId, row.Sha256, row.Size));
-                continue;
-            }
-            try
-            {
-                var source = await stores.Open(row.Store).OpenReadAsync(row.Key, 0, cancellationToken);
-                var checkedSource = new Sha256VerifyingStream(source, row.Sha256, (actual, length) =>
-                    new BackupException($"blob {row.TenantId}/{row.Sha256} at {row.Store} {row.Key} should have sha256 {row.Sha256} but its {length} bytes have {actual}"));
-                blobBytesSent += await target.PutAsync(BackupLayout.Blob(name), checkedSource, cancellationToken);
-                uploaded++;
-                present.Add(name);
-                needs.Add(new SnapshotBlob(row.TenantId, row.Sha256, row.Size));
-            }
-            catch (ObjectKeyNotFoundException)
-            {
-                // Deleted since the snapshot: the snapshot's database still names it, so say so rather than fail every later backup too.
-                missing.Add($"{row.TenantId}/{row.Sha256}");
-                logger.LogWarning("Backup {SnapshotId}: blob {Tenant}/{Sha256} was deleted before it could be copied", id, row.TenantId, row.Sha256);
-            }
-        }
+                await renewal.RenewIfDueAsync(token);
+                var name = target.Keys.BlobName(row.TenantId, row.Sha256);
+                bool alreadyThere;
+                lock (tally) alreadyThere = !present.Add(name);
+                if (alreadyThere)
+                {
+                    lock (tally)
+                    {
+                        skipped++;
+                        needs.Add(new SnapshotBlob(row.TenantId, row.Sha256, row.Size));
+                    }
+                    return;
+                }
+                try
+                {
+                    var source = await stores.Open(row.Store).OpenReadAsync(row.Key, 0, token);
+                    var checkedSource = new Sha256VerifyingStream(source, row.Sha256, (actual, length) =>
+                        new BackupException($"blob {row.TenantId}/{row.Sha256} at {row.Store} {row.Key} should have sha256 {row.Sha256} but its {length} bytes have {actual}"));
+                    var sent = await target.PutAsync(BackupLayout.Blob(name), checkedSource, token);
+                    lock (tally)
+                    {
+                        uploaded++;
+                        blobBytesSent += sent;
+                        needs.Add(new SnapshotBlob(row.TenantId, row.Sha256, row.Size));
+                    }
+                }
+                catch (ObjectKeyNotFoundException)
+                {
+                    // Deleted since the snapshot: the snapshot's database still names it, so say so rather than fail every later backup too.
+                    lock (tally) missing.Add($"{row.TenantId}/{row.Sha256}");
+                    logger.LogWarning("Backup {SnapshotId}: blob {Tenant}/{Sha256} was deleted before it could be copied", id, row.TenantId, row.Sha256);
+                }
+            });
 
         var bytesSent = blobBytesSent;
         await using (var database = File.OpenRead(snapshot.File))
