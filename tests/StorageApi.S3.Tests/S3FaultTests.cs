@@ -71,14 +71,16 @@ public sealed class S3FaultTests
         var kept = await acme.Http.UploadTextAsync("kept.txt", "a row refers to me");
         var store = service.Services.GetRequiredService<StorageApi.ObjectStores.ObjectStoreFactory>().Blobs;
         await store.PutAsync(BlobStore.NewKey("acme"), new MemoryStream("no row refers to me"u8.ToArray()), CancellationToken.None);
-        service.BlobFiles().Count.ShouldBe(2);
+        // Not a blob key of this service: another instance's store nested under this tenant's prefix, say.
+        await store.PutAsync("acme/other-instance/acme/notes.txt", new MemoryStream("not mine"u8.ToArray()), CancellationToken.None);
+        service.BlobFiles().Count.ShouldBe(3);
         var sweeper = service.Services.GetRequiredService<OrphanSweeper>();
 
         (await sweeper.SweepOnceAsync(CancellationToken.None)).ShouldBe(0); // younger than a day: maybe an upload in flight
         clock.Advance(TimeSpan.FromDays(2));
         (await sweeper.SweepOnceAsync(CancellationToken.None)).ShouldBe(1);
 
-        service.BlobFiles().ShouldBe([await service.BlobKeyOfAsync("acme", kept.GetProperty("sha256").GetString()!)]);
+        service.BlobFiles().ShouldBe([await service.BlobKeyOfAsync("acme", kept.GetProperty("sha256").GetString()!), "acme/other-instance/acme/notes.txt"], ignoreOrder: true);
         (await acme.Http.GetStringAsync($"/v1/objects/{kept.GetProperty("id").GetString()}/content")).ShouldBe("a row refers to me");
     }
 

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using StorageApi.Data;
 using StorageApi.ObjectStores;
@@ -10,7 +11,7 @@ namespace StorageApi.Objects;
 /// again through the tenant's <see cref="Blob"/> row, which records the store and key. Which write of the same bytes
 /// survives, and when the last copy goes, is decided in the database (<see cref="BlobReferences"/>).
 /// </summary>
-public sealed class BlobStore(ObjectStoreFactory stores, BlobStoreGuard guard, StorageDb db)
+public sealed partial class BlobStore(ObjectStoreFactory stores, BlobStoreGuard guard, StorageDb db)
 {
     /// <summary>A new write for the tenant, in the configured store (once it is known to be this instance's); see <see cref="StagedBlob"/>.</summary>
     public async Task<StagedBlob> StageAsync(string tenantId, CancellationToken cancellationToken)
@@ -25,6 +26,17 @@ public sealed class BlobStore(ObjectStoreFactory stores, BlobStoreGuard guard, S
         var id = Guid.NewGuid().ToString("N");
         return $"{tenantId}/{id[..2]}/{id}";
     }
+
+    /// <summary>
+    /// Whether <paramref name="key"/> has the shape of a key this service writes for the tenant (or wrote before blob
+    /// rows, named by sha256): all the orphan sweeper may ever delete, so another instance's store nested under a
+    /// tenant's prefix of this one (s3://bucket and s3://bucket/acme) is never taken for orphans.
+    /// </summary>
+    public static bool IsBlobKey(string tenantId, string key) =>
+        key.Length > tenantId.Length + 1 && key.StartsWith(tenantId + "/", StringComparison.Ordinal) && BlobKeyTail().IsMatch(key[(tenantId.Length + 1)..]);
+
+    [GeneratedRegex("^[0-9a-f]{2}/([0-9a-f]{32}|[0-9a-f]{64})$")]
+    private static partial Regex BlobKeyTail();
 
     /// <summary>The row saying where an object's bytes are; a missing row is a broken invariant, not a 404.</summary>
     public async Task<Blob> LocateAsync(StoredObject stored, CancellationToken cancellationToken) =>

@@ -32,7 +32,7 @@ public sealed class OrphanSweeper(IServiceScopeFactory scopes, BlobStoreGuard gu
     }
 
     /// <summary>
-    /// Removes the keys under the tenants' prefixes of <paramref name="store"/> (one this instance owns) that no row
+    /// Removes the blob keys under the tenants' prefixes of <paramref name="store"/> (one this instance owns) that no row
     /// names and that were written before <paramref name="cutoff"/>; returns how many. Also used by
     /// <see cref="BlobMigration"/> on the stores it moved bytes out of, which this sweeper no longer visits once
     /// BLOB_STORE_URL names the new one.
@@ -44,7 +44,7 @@ public sealed class OrphanSweeper(IServiceScopeFactory scopes, BlobStoreGuard gu
         var removed = 0;
         foreach (var tenant in tenants)
         {
-            await foreach (var batch in store.ListAsync(tenant + "/", cancellationToken).Where(k => k.LastModifiedUtc < cutoff)
+            await foreach (var batch in store.ListAsync(tenant + "/", cancellationToken).Where(k => k.LastModifiedUtc < cutoff && BlobStore.IsBlobKey(tenant, k.Key))
                                .Select(k => k.Key).Chunk(BatchSize).WithCancellation(cancellationToken))
             {
                 var known = await db.Blobs.Where(b => names.Contains(b.Store) && batch.Contains(b.Key)).Select(b => b.Key).ToListAsync(cancellationToken);
