@@ -119,11 +119,7 @@ public sealed class BackupRestorer(StorageSettings settings, ObjectStoreFactory 
 
     private static async Task RemoveAsync(IObjectStore store, List<(SnapshotBlob Blob, string Key)> written)
     {
-        foreach (var (_, key) in written)
-        {
-            try { await store.DeleteAsync(key, CancellationToken.None); }
-            catch (Exception e) when (e is IOException or ObjectStoreUnavailableException) { } // the sweeper removes keys without a row
-        }
+        foreach (var (_, key) in written) await store.DeleteUnreferencedAsync(key);
     }
 }
 

@@ -70,7 +70,7 @@ public sealed class FileObjectStore(ObjectStoreUrl url) : IObjectStore
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ObjectStoreUnavailableException($"{_root} cannot take the bytes: {e.Message}", e);
+            throw new ObjectStoreUnavailableException($"{_root}: {e.Message}", e);
         }
     }
 
@@ -82,7 +82,7 @@ public sealed class FileObjectStore(ObjectStoreUrl url) : IObjectStore
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ObjectStoreUnavailableException($"{_root} cannot take the bytes: {e.Message}", e);
+            throw new ObjectStoreUnavailableException($"{_root}: {e.Message}", e);
         }
     }
 
@@ -121,8 +121,9 @@ public sealed class FileObjectStore(ObjectStoreUrl url) : IObjectStore
 
     public Task DeleteAsync(string key, CancellationToken cancellationToken)
     {
-        try { File.Delete(PathOf(key)); }
-        catch (DirectoryNotFoundException) { } // its folder is gone too: the key is not there, which is fine
+        var path = PathOf(key);
+        try { Disk(() => { File.Delete(path); return 0; }); }
+        catch (ObjectStoreUnavailableException e) when (e.InnerException is DirectoryNotFoundException) { } // its folder is gone too: the key is not there, which is fine
         return Task.CompletedTask;
     }
 

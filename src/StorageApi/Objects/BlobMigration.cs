@@ -112,7 +112,7 @@ public sealed class BlobMigration(IServiceScopeFactory scopes, ObjectStoreFactor
         }
         catch (ObjectKeyNotFoundException)
         {
-            if (await SwitchedOrGoneAsync(row, cancellationToken))
+            if (!await RowNamesAsync(row, row.Store, row.Key, cancellationToken)) // switched or deleted meanwhile: no loss
             {
                 lock (counts) counts.Gone++;
                 return;
@@ -141,7 +141,7 @@ public sealed class BlobMigration(IServiceScopeFactory scopes, ObjectStoreFactor
             // Otherwise it stays, a key without a row at most, which the orphan sweeper removes once the target is BLOB_STORE_URL.
             try
             {
-                if (!await NamesAsync(row, target.Url, newKey)) await DeleteQuietlyAsync(target, newKey);
+                if (!await RowNamesAsync(row, target.Url.Text, newKey, CancellationToken.None)) await target.DeleteUnreferencedAsync(newKey, logger);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -151,7 +151,7 @@ public sealed class BlobMigration(IServiceScopeFactory scopes, ObjectStoreFactor
         }
         if (!switched)
         {
-            await DeleteQuietlyAsync(target, newKey);
+            await target.DeleteUnreferencedAsync(newKey, logger);
             lock (counts) counts.Gone++;
             return;
         }
@@ -161,15 +161,16 @@ public sealed class BlobMigration(IServiceScopeFactory scopes, ObjectStoreFactor
             copied = ++counts.Copied;
             counts.Bytes += row.Size;
         }
-        lock (oldCopies) oldCopies.Enqueue(new OldCopy(row.Store, row.Key, counts.Elapsed()));
+        lock (oldCopies) oldCopies.Enqueue(new OldCopy(row.Store, row.Key, counts.Clock.Elapsed));
         AfterEachBlob?.Invoke(copied);
     }
 
-    private async Task<bool> NamesAsync(Blob row, ObjectStoreUrl target, string newKey)
+    /// <summary>Whether the tenant's row for these bytes names <paramref name="store"/> and <paramref name="key"/> now.</summary>
+    private async Task<bool> RowNamesAsync(Blob row, string store, string key, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<StorageDb>().Blobs
-            .AnyAsync(b => b.TenantId == row.TenantId && b.Sha256 == row.Sha256 && b.Store == target.Text && b.Key == newKey, CancellationToken.None);
+            .AnyAsync(b => b.TenantId == row.TenantId && b.Sha256 == row.Sha256 && b.Store == store && b.Key == key, cancellationToken);
     }
 
     /// <summary>Points the row at the new copy, if it still names the one that was copied; false when it changed or went.</summary>
@@ -189,14 +190,6 @@ public sealed class BlobMigration(IServiceScopeFactory scopes, ObjectStoreFactor
         return true;
     }
 
-    /// <summary>True when the row no longer names the copy that was to be read (so a missing key is no loss).</summary>
-    private async Task<bool> SwitchedOrGoneAsync(Blob copied, CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<StorageDb>();
-        return !await db.Blobs.AnyAsync(b => b.TenantId == copied.TenantId && b.Sha256 == copied.Sha256 && b.Store == copied.Store && b.Key == copied.Key, cancellationToken);
-    }
-
     private async Task DeleteOldCopiesAsync(Queue<OldCopy> oldCopies, TimeSpan switchedBefore)
     {
         while (true)
@@ -205,19 +198,7 @@ public sealed class BlobMigration(IServiceScopeFactory scopes, ObjectStoreFactor
             lock (oldCopies)
                 if (!oldCopies.TryPeek(out copy) || copy.SwitchedAt > switchedBefore) return;
                 else oldCopies.Dequeue();
-            await DeleteQuietlyAsync(stores.Open(copy.Store), copy.Key);
-        }
-    }
-
-    private async Task DeleteQuietlyAsync(IObjectStore store, string key)
-    {
-        try
-        {
-            await store.DeleteAsync(key, CancellationToken.None);
-        }
-        catch (ObjectStoreUnavailableException e)
-        {
-            logger.LogWarning("Could not delete {Key} from {Store} ({Reason}); it has no row, so the orphan sweeper of that store removes it", key, store.Url, e.Message);
+            await stores.Open(copy.Store).DeleteUnreferencedAsync(copy.Key, logger);
         }
     }
 
@@ -302,7 +283,6 @@ public sealed class BlobMigration(IServiceScopeFactory scopes, ObjectStoreFactor
         public long Bytes;
         public int Skipped;
         public int Gone;
-        public TimeSpan Elapsed() => Clock.Elapsed;
     }
 }
 

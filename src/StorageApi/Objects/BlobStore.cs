@@ -40,8 +40,11 @@ public sealed partial class BlobStore(ObjectStoreFactory stores, BlobStoreGuard 
 
     /// <summary>The row saying where an object's bytes are; a missing row is a broken invariant, not a 404.</summary>
     public async Task<Blob> LocateAsync(StoredObject stored, CancellationToken cancellationToken) =>
-        await db.Blobs.AsNoTracking().SingleOrDefaultAsync(b => b.TenantId == stored.TenantId && b.Sha256 == stored.Sha256, cancellationToken)
+        await FindAsync(stored, cancellationToken)
         ?? throw new InvalidOperationException($"object {stored.Id} of tenant {stored.TenantId} has no blob row for {stored.Sha256}");
+
+    private Task<Blob?> FindAsync(StoredObject stored, CancellationToken cancellationToken) =>
+        db.Blobs.AsNoTracking().SingleOrDefaultAsync(b => b.TenantId == stored.TenantId && b.Sha256 == stored.Sha256, cancellationToken);
 
     public Task<Stream> OpenReadAsync(Blob blob, long offset, CancellationToken cancellationToken) =>
         stores.Open(blob.Store).OpenReadAsync(blob.Key, offset, cancellationToken);
@@ -52,8 +55,7 @@ public sealed partial class BlobStore(ObjectStoreFactory stores, BlobStoreGuard 
     /// </summary>
     public async Task<byte[]?> ReadStartAsync(StoredObject stored, int maxBytes, CancellationToken cancellationToken)
     {
-        var blob = await db.Blobs.AsNoTracking().SingleOrDefaultAsync(b => b.TenantId == stored.TenantId && b.Sha256 == stored.Sha256, cancellationToken);
-        if (blob is null) return null;
+        if (await FindAsync(stored, cancellationToken) is not { } blob) return null;
         try
         {
             await using var stream = await OpenReadAsync(blob, 0, cancellationToken);
@@ -69,16 +71,6 @@ public sealed partial class BlobStore(ObjectStoreFactory stores, BlobStoreGuard 
         }
     }
 
-    /// <summary>Removes bytes whose row is gone. A store that is down now leaves an orphan for <see cref="OrphanSweeper"/>.</summary>
-    public async Task DeleteQuietlyAsync(string store, string key, ILogger logger)
-    {
-        try
-        {
-            await stores.Open(store).DeleteAsync(key, CancellationToken.None);
-        }
-        catch (ObjectStoreUnavailableException e)
-        {
-            logger.LogWarning("Could not delete {Key} from {Store} ({Reason}); the orphan sweeper removes it later", key, store, e.Message);
-        }
-    }
+    /// <summary>Removes bytes whose row is gone (see <see cref="ObjectStoreExtensions.DeleteUnreferencedAsync"/>).</summary>
+    public Task DeleteUnreferencedAsync(Blob gone, ILogger logger) => stores.Open(gone.Store).DeleteUnreferencedAsync(gone.Key, logger);
 }

@@ -148,7 +148,7 @@ public sealed class ObjectCatalog(StorageDb db, BlobStore blobs, SearchIndexing 
             await unit.CommitAsync(CancellationToken.None);
         }
         // Only once no row refers to them: an upload of the same bytes from now on records a copy of its own.
-        if (unused is not null) await blobs.DeleteQuietlyAsync(unused.Store, unused.Key, logger);
+        if (unused is not null) await blobs.DeleteUnreferencedAsync(unused, logger);
         logger.LogInformation("Deleted object {ObjectId} of tenant {TenantId}", stored.Id, stored.TenantId);
     }
 }

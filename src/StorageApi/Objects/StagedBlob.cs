@@ -36,13 +36,6 @@ public sealed class StagedBlob(IObjectStore store, string key) : IAsyncDisposabl
     public async ValueTask DisposeAsync()
     {
         if (_kept || !_written) return; // a failed write leaves nothing behind by itself
-        try
-        {
-            await store.DeleteAsync(key, CancellationToken.None);
-        }
-        catch (ObjectStoreUnavailableException)
-        {
-            // No row refers to the key: the orphan sweeper removes it once it is a day old.
-        }
+        await store.DeleteUnreferencedAsync(key);
     }
 }
