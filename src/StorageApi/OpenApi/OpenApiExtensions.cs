@@ -23,6 +23,7 @@ public static class OpenApiExtensions
         options.AddOperationTransformer<ContentResponses>();
         options.AddOperationTransformer<RateLimitResponses>();
         options.AddOperationTransformer<CreatedResponses>();
+        options.AddOperationTransformer<WriteHoldResponses>();
         // Document transformers run after every operation: /metrics is added by hand, then what applies to all operations.
         options.DescribeMetrics();
         options.AddDocumentTransformer<DocumentDescription>();

@@ -163,6 +163,19 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Operations_that_change_data_document_the_write_hold_s_503_with_retry_after_and_reads_do_not()
+    {
+        foreach (var (method, path) in new[] { ("post", "/v1/objects"), ("patch", "/v1/objects/{id}"), ("delete", "/v1/objects/{id}"), ("post", "/v1/admin/tenants"), ("put", "/v1/admin/tenants/{id}/limits") })
+        {
+            var held = Operation(method, path).GetProperty("responses").GetProperty("503");
+            held.GetProperty("headers").TryGetProperty("Retry-After", out _).ShouldBeTrue($"{method} {path}");
+            held.GetProperty("content").TryGetProperty("application/problem+json", out _).ShouldBeTrue($"{method} {path}");
+        }
+        Operation("get", "/v1/objects").GetProperty("responses").TryGetProperty("503", out _).ShouldBeFalse();
+        Operation("post", "/v1/objects/{id}/links").GetProperty("responses").TryGetProperty("503", out _).ShouldBeFalse(); // a signature changes nothing
+    }
+
+    [Fact]
     public void Every_get_is_listed_with_its_head_whose_responses_have_no_body()
     {
         foreach (var (method, path, operation) in Operations().Where(o => o.Method == "get" && o.Path != "/metrics"))
