@@ -8,9 +8,10 @@ public static class ConfigFile
 
     /// <summary>
     /// Writes <paramref name="text"/> to a temporary file beside <paramref name="path"/> with the file's mode (0600 for a
-    /// new file when <paramref name="privateWhenNew"/>, else 0644), then renames it over the file.
+    /// new file when <paramref name="privateWhenNew"/>, else 0644), then renames it over the file. <paramref name="alwaysPrivate"/>
+    /// makes it 0600 whatever the file's mode was (for a file that holds a secret).
     /// </summary>
-    public static void WriteAtomically(string path, string text, bool privateWhenNew = false)
+    public static void WriteAtomically(string path, string text, bool privateWhenNew = false, bool alwaysPrivate = false)
     {
         var full = Path.GetFullPath(path);
         var directory = Path.GetDirectoryName(full)!;
@@ -22,7 +23,7 @@ public static class ConfigFile
             UnixFileMode? mode = null;
             if (!OperatingSystem.IsWindows())
             {
-                mode = File.Exists(full) ? File.GetUnixFileMode(full) : privateWhenNew ? Private : Readable;
+                mode = alwaysPrivate ? Private : File.Exists(full) ? File.GetUnixFileMode(full) : privateWhenNew ? Private : Readable;
                 options.UnixCreateMode = mode.Value;
             }
             using (var stream = new FileStream(temporary, options))

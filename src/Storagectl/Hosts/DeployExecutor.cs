@@ -9,6 +9,9 @@ public sealed record TargetOutcome(string Target, string Outcome, string? Error)
 public sealed record DeployOutcome(bool Succeeded, IReadOnlyList<TargetOutcome> Targets)
 {
     public string? FirstError => Targets.FirstOrDefault(t => t.Error is not null)?.Error;
+
+    /// <summary>What each step with <see cref="Step.CapturesOutput"/> printed, by the step itself (not an equal one).</summary>
+    public IReadOnlyDictionary<Step, string> Outputs { get; init; } = new Dictionary<Step, string>();
 }
 
 /// <summary>
@@ -20,6 +23,8 @@ public sealed record DeployOutcome(bool Succeeded, IReadOnlyList<TargetOutcome> 
 /// </summary>
 public sealed class DeployExecutor(Func<TargetPlan, HostConnection> connectionFor, IDeployReporter reporter, TimeProvider clock)
 {
+    private readonly Dictionary<Step, string> _outputs = new(ReferenceEqualityComparer.Instance);
+
     private sealed class StepFailedException(TargetPlan target, Step step, string reason, int exitCode) : Exception(reason)
     {
         public int ExitCode { get; } = exitCode;
@@ -58,7 +63,7 @@ public sealed class DeployExecutor(Func<TargetPlan, HostConnection> connectionFo
                     outcomes.Add(new TargetOutcome(target.Name, outcome, why));
                 }
                 reporter.Info(plan.Rings.Count > ring.Number ? $"later rings were not touched: {string.Join(", ", plan.Rings.Skip(ring.Number).SelectMany(r => r.Targets).Select(t => t.Name))}" : "");
-                return new DeployOutcome(false, outcomes);
+                return new DeployOutcome(false, outcomes) { Outputs = Captured() };
             }
             foreach (var target in ring.Targets)
             {
@@ -66,7 +71,7 @@ public sealed class DeployExecutor(Func<TargetPlan, HostConnection> connectionFo
                 outcomes.Add(new TargetOutcome(target.Name, DeployRecord.Succeeded, null));
             }
         }
-        return new DeployOutcome(true, outcomes);
+        return new DeployOutcome(true, outcomes) { Outputs = Captured() };
     }
 
     private async Task RunPhaseAsync(TargetPlan target, IReadOnlyList<Step> steps, List<(TargetPlan, Step)> done, List<StepFailedException> failures, CancellationToken cancellationToken)
@@ -107,7 +112,13 @@ public sealed class DeployExecutor(Func<TargetPlan, HostConnection> connectionFo
             throw new StepFailedException(target, step, result.Reason, result.ExitCode);
         }
         reporter.Succeeded(target.Name, step.Title, took);
+        if (step.CapturesOutput) lock (_outputs) _outputs[step] = result.Output;
         if (step.ReportsOutput && result.Output.Trim().Length > 0) reporter.Info($"{target.Name}: {result.Output.Trim()}");
+    }
+
+    private Dictionary<Step, string> Captured()
+    {
+        lock (_outputs) return new Dictionary<Step, string>(_outputs, ReferenceEqualityComparer.Instance);
     }
 
     /// <summary>Undo scripts are written to be safe when their step only half ran; a failing undo is reported and the rest still run.</summary>

@@ -46,9 +46,11 @@ public sealed record DeployPlan(string Environment, string Kind, Artifact? Artif
     public const string Deploy = "deploy";
     public const string Rollback = "rollback";
     public const string Provision = "provision";
+    /// <summary>A new tenant's first key and check, after its provision and first deploy (`storagectl tenant add`); no version changes.</summary>
+    public const string Onboard = "onboard";
 
     /// <summary>Deploys and rollbacks move targets from one version to another; a provision leaves versions alone.</summary>
-    public bool ChangesVersions => Kind != Provision;
+    public bool ChangesVersions => Kind is not (Provision or Onboard);
 
     public IEnumerable<TargetPlan> Targets => Rings.SelectMany(r => r.Targets);
 

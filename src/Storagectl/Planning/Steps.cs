@@ -20,6 +20,12 @@ public abstract record Step(string Title)
     /// <summary>What the step prints is a note for the operator (nginx not running, say), shown once it is done.</summary>
     public bool ReportsOutput { get; init; }
 
+    /// <summary>
+    /// What the step prints is a result the verb needs afterwards (a key created on the host): kept in
+    /// <see cref="Hosts.DeployOutcome.Outputs"/>, never logged.
+    /// </summary>
+    public bool CapturesOutput { get; init; }
+
     /// <summary>EX_TEMPFAIL: the exit code of a script that refuses the run and changed nothing.</summary>
     public const int RefusedExitCode = 75;
 

@@ -60,6 +60,7 @@ public static class TenantLock
     {
         DeployPlan.Rollback => $"rolling back to {owner.Version}",
         DeployPlan.Provision => "provisioning the host",
+        DeployPlan.Onboard => "onboarding the tenant",
         _ => $"deploying {owner.Version}",
     };
 }

@@ -21,6 +21,12 @@ public sealed class TestFleet : IAsyncDisposable
     public SshHost HostA { get; private set; } = null!;
     public SshHost HostB { get; private set; } = null!;
     public string ConfigFile => Path.Combine(_folder.Path, "storagectl.yml");
+
+    /// <summary>The configuration's secrets_file: absent until `tenant add` writes a new tenant's secrets there (the fleet's own come from the environment).</summary>
+    public string SecretsFile => Path.Combine(_folder.Path, "secrets.env");
+
+    /// <summary>Where storagectl runs (its working directory).</summary>
+    public string Folder => _folder.Path;
     public Dictionary<string, int> Ports { get; } = [];
 
     public string AdminKey(string tenant) => _secrets[$"{tenant.ToUpperInvariant()}_ADMIN_API_KEY"];
@@ -103,6 +109,7 @@ public sealed class TestFleet : IAsyncDisposable
             """;
         return $"""
             ssh_config: {Path.Combine(_folder.Path, "ssh_config")}
+            secrets_file: {SecretsFile}
             releases_kept: 3
             health:
               retries: 40
