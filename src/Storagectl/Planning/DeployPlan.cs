@@ -32,6 +32,9 @@ public sealed record TargetPlan(
 
     /// <summary>"acme@web-1: 3.0.0 -> 2.0.0 (why)", as plans and results say it.</summary>
     public string Change => $"{Name}: {FromVersion ?? "(nothing)"} -> {ToVersion}{(Why is null ? "" : $" ({Why})")}";
+
+    /// <summary>Where the run is recorded when the tenant folder does not stay where it was (a removal moves it aside).</summary>
+    public TenantPaths? RecordIn { get; init; }
 }
 
 /// <summary>Targets deployed together: all are prepared and verified before any is switched, and they roll back together.</summary>
@@ -46,9 +49,12 @@ public sealed record DeployPlan(string Environment, string Kind, Artifact? Artif
     public const string Deploy = "deploy";
     public const string Rollback = "rollback";
     public const string Provision = "provision";
+    public const string Restore = "restore";
+    public const string Remove = "remove";
+    public const string Backup = "backup";
 
-    /// <summary>Deploys and rollbacks move targets from one version to another; a provision leaves versions alone.</summary>
-    public bool ChangesVersions => Kind != Provision;
+    /// <summary>Deploys, rollbacks and restores move targets from one version to another; a provision, backup or removal leaves versions alone.</summary>
+    public bool ChangesVersions => Kind is not (Provision or Remove or Backup);
 
     public IEnumerable<TargetPlan> Targets => Rings.SelectMany(r => r.Targets);
 
@@ -61,6 +67,7 @@ public sealed record DeployPlan(string Environment, string Kind, Artifact? Artif
         text.AppendLine(Kind switch
         {
             Deploy => $"deploy {Artifact!.Service} {Artifact.Version} ({Artifact.Commit}) to {Environment} as {Who}",
+            Restore => $"restore {Environment} from backups with {Artifact!.Service} {Artifact.Version} ({Artifact.Commit}) as {Who}",
             Rollback => $"roll back {Environment} as {Who}",
             _ => $"{Kind} {Environment} as {Who}",
         });
@@ -78,7 +85,7 @@ public sealed record DeployPlan(string Environment, string Kind, Artifact? Artif
                 if (unchanged > 0) text.AppendLine($"    env: {unchanged} unchanged");
                 foreach (var secret in target.Secrets)
                     text.AppendLine($"    secret {secret.Variable} <- {secret.Source}: " + (secret.FoundIn is { } where ? $"set in {where}" : "NOT SET on this machine"));
-                if (Kind == Deploy)
+                if (Kind is Deploy or Restore)
                     text.AppendLine(target.PendingMigrations switch
                     {
                         null => "    migrations: unknown (the running release has no manifest); `migrate` applies whatever is pending",
