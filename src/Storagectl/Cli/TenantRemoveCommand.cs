@@ -54,16 +54,15 @@ public static class TenantRemoveCommand
             var url = BackupSource.UrlOf(tenant, SecretSource.FromMachine(scope.Config.SecretsFile));
             if (url is not null) Console.WriteLine($"off-host backups (with the final one) stay at {url}; nothing prunes them any more");
             var yaml = await File.ReadAllTextAsync(scope.Config.SourceFile, cancel);
-            var edited = ConfigEditor.RemoveTenant(yaml, scope.Environment.Name, name);
             try
             {
-                DeployConfigLoader.Parse(edited, scope.Config.SourceFile);
-                await File.WriteAllTextAsync(scope.Config.SourceFile, edited, cancel);
+                var edited = ConfigEditor.RemoveTenant(yaml, scope.Environment.Name, name, scope.Config.SourceFile);
+                ConfigFile.WriteAtomically(scope.Config.SourceFile, edited);
                 Console.WriteLine($"{scope.Config.SourceFile}: {name} removed from environments.{scope.Environment.Name} (tenants and rings)");
             }
-            catch (ConfigException e)
+            catch (Exception e) when (e is ConfigException or InvalidOperationException)
             {
-                Console.Error.WriteLine($"warning: {scope.Config.SourceFile} not changed, remove {name} by hand: the edit would not load: {e.Message}");
+                Console.Error.WriteLine($"warning: {scope.Config.SourceFile} not changed, remove {name} by hand: {e.Message}");
             }
             var deletable = tenant.Secrets.Where(s => s.Key != BackupSource.KeyVariable).Select(s => s.Value).ToList();
             if (deletable.Count > 0) Console.WriteLine($"secrets that can now be deleted (secrets file or CI): {string.Join(", ", deletable)}");

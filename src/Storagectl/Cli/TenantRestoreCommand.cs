@@ -78,9 +78,8 @@ public static class TenantRestoreCommand
             if (code != 0) return code;
 
             var yaml = await File.ReadAllTextAsync(config.SourceFile, cancel);
-            var edited = ConfigEditor.SetTenantPlacement(yaml, environment.Name, name, [toName], port == tenant.Port ? null : port, port == tenant.Port ? null : slotPorts);
-            DeployConfigLoader.Parse(edited, config.SourceFile);
-            await File.WriteAllTextAsync(config.SourceFile, edited, cancel);
+            var edited = ConfigEditor.SetTenantPlacement(yaml, environment.Name, name, [toName], port == tenant.Port ? null : port, port == tenant.Port ? null : slotPorts, config.SourceFile);
+            ConfigFile.WriteAtomically(config.SourceFile, edited);
             Console.WriteLine($"{config.SourceFile}: {name} now runs on {toName}" + (port == tenant.Port ? "" : $", port {port}, slot ports {string.Join(", ", slotPorts)}"));
 
             var restoredIds = (await ListObjectsAsync(fleet.For(to), new TenantPaths(to.Root, name), targetState with { CurrentVersion = artifact.Version }, config, cancel))?.ToHashSet();
