@@ -53,7 +53,7 @@ public static class TenantRestoreCommand
             var snapshot = await FindSnapshotAsync(fleet, config, environment, tenant, to, secrets, at, cancel);
             Console.WriteLine($"snapshot {snapshot.Id} taken {snapshot.TakenAtText} by {snapshot.Version}: {snapshot.Objects} objects, {snapshot.Bytes} bytes" +
                               (snapshot.Missing > 0 ? $", {snapshot.Missing} blobs missing in it" : ""));
-            var artifact = ChooseArtifact(parse.GetValue(ArtifactOption), config, snapshot.Version, everywhere.Values.Select(p => p.State).OfType<HostState>());
+            var artifact = ChooseArtifact(parse.GetValue(ArtifactOption), config, snapshot, everywhere.Values.Select(p => p.State).OfType<HostState>());
 
             var (port, slotPorts) = await PortsOnAsync(fleet.For(to), config, environment, tenant, to, cancel);
             var placed = tenant with { Hosts = [toName], Port = port, SlotPorts = slotPorts };
@@ -149,14 +149,15 @@ public static class TenantRestoreCommand
     }
 
     /// <summary>The artifact of the snapshot's release: --artifact or artifacts/&lt;service&gt;-&lt;version&gt;.tar.gz, matching the hosts' manifest of that version.</summary>
-    private static Artifact ChooseArtifact(string? file, DeployConfig config, string version, IEnumerable<HostState> states)
+    private static Artifact ChooseArtifact(string? file, DeployConfig config, Snapshot snapshot, IEnumerable<HostState> states)
     {
+        var version = snapshot.Release;
         var known = states.Select(s => s.Manifests.GetValueOrDefault(version)?.Sha256).FirstOrDefault(s => s is not null);
         var path = file ?? Path.Combine(RepositoryOf(config), "artifacts", $"{config.Service.Name}-{version}.tar.gz");
         var wanted = $"the artifact of {version}" + (known is null ? "" : $" (sha256 {known})");
         if (!File.Exists(path)) throw new ArtifactException($"{path}: no such artifact; the snapshot was taken by {version}: give {wanted} with --artifact");
         var artifact = Artifact.Load(path);
-        if (artifact.Version != version) throw new ArtifactException($"{path} is {artifact.Version}; the snapshot was taken by {version}: give {wanted}");
+        if (!snapshot.TakenBy(artifact)) throw new ArtifactException($"{path} is {artifact.Version} ({artifact.Commit}); the snapshot was taken by {snapshot.Version}: give {wanted}");
         if (known is not null && !string.Equals(known, artifact.Sha256, StringComparison.OrdinalIgnoreCase))
             throw new ArtifactException($"{path}: sha256 {artifact.Sha256} is not the {version} the hosts run (sha256 {known}): never a new build");
         return artifact;

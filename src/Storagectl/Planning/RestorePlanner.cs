@@ -41,7 +41,7 @@ public static class RestorePlanner
             {
                 Why = why,
                 Blocker = target.FromVersion is { } running ? $"{request.Tenant} already runs {running} on {target.Host.Name}: a restore fills a host that does not run the tenant"
-                    : snapshot.Version != request.Artifact.Version ? $"snapshot {snapshot.Id} was taken by {snapshot.Version}, the artifact is {request.Artifact.Version}"
+                    : !snapshot.TakenBy(request.Artifact) ? $"snapshot {snapshot.Id} was taken by {snapshot.Version}, the artifact is {request.Artifact.Version} ({request.Artifact.Commit})"
                     : target.Blocker,
             })] })],
         };

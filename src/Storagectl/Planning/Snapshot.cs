@@ -6,6 +6,19 @@ namespace Storagectl.Planning;
 /// <param name="TakenAtText">The time exactly as the service wrote it, given back to `restore-from --at` so it picks this snapshot.</param>
 public sealed record Snapshot(string Id, DateTimeOffset TakenAt, string TakenAtText, string Version, long Objects, long Bytes, long Missing)
 {
+    /// <summary>The release as artifacts and hosts name it: the service reports its version with the commit as build metadata (1.0.0+3f2a1bc…).</summary>
+    public string Release => Version.Split('+')[0];
+
+    /// <summary>Whether <paramref name="artifact"/> is the release that took the snapshot: same version, and the same commit when the snapshot names one.</summary>
+    public bool TakenBy(Artifact artifact)
+    {
+        if (Version == artifact.Version) return true;
+        var plus = Version.IndexOf('+');
+        if (plus < 0 || Version[..plus] != artifact.Version) return false;
+        var commit = Version[(plus + 1)..];
+        return commit.Length == 0 || artifact.Commit.StartsWith(commit, StringComparison.OrdinalIgnoreCase) || commit.StartsWith(artifact.Commit, StringComparison.OrdinalIgnoreCase);
+    }
+
     public static IReadOnlyList<Snapshot> ParseList(string output)
     {
         var snapshots = new List<Snapshot>();

@@ -52,6 +52,10 @@ public sealed class RecoveryPlannerTests
     {
         Restore(Running("1.0.0", Slot.Blue)).Blockers.ShouldHaveSingleItem().ShouldContain("already runs 1.0.0 on web-1");
         Restore(artifact: V1 with { Version = "2.0.0" }).Blockers.ShouldHaveSingleItem().ShouldContain("was taken by 1.0.0, the artifact is 2.0.0");
+        // The service reports its version with the commit as build metadata.
+        (Taken with { Version = "1.0.0+abc1234def" }).TakenBy(V1).ShouldBeTrue();
+        (Taken with { Version = "1.0.0+0000000" }).TakenBy(V1).ShouldBeFalse();
+        (Taken with { Version = "1.0.0+abc1234def" }).Release.ShouldBe("1.0.0");
     }
 
     [Fact]
