@@ -35,11 +35,11 @@ public static class StatusCommands
     /// <summary>One row per tenant and host; a cell holds a few words, and the full messages follow under the table.</summary>
     private static void WriteTable(EnvironmentStatus status, bool plain)
     {
-        var table = new TextTable("TENANT", "HOST", "VERSION", "HEALTH", "SLOT", "LOCK", "LAST DEPLOY");
+        var table = new TextTable("TENANT", "HOST", "VERSION", "HEALTH", "SLOT", "LOCK", "LAST DEPLOY", "LAST BACKUP");
         foreach (var target in status.Targets)
             table.Add(target.Tenant, target.Host, target.Reachable ? target.Version ?? "-" : "?", target.Health.Summary,
                 target.Reachable ? SlotOf(target) : "", !target.Reachable ? "" : LockOf(target.Lock),
-                !target.Reachable ? "" : target.LastDeploy is { } last ? Describe(last) : "-");
+                !target.Reachable ? "" : target.LastDeploy is { } last ? Describe(last) : "-", !target.Reachable ? "" : target.Backup?.Summary ?? "-");
         table.Write(plain);
         foreach (var target in status.Targets.Where(t => t.Health.Detail is not null))
             Console.WriteLine($"{target.Tenant}@{target.Host}: {target.Health.Detail}");

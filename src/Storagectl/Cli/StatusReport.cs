@@ -11,7 +11,47 @@ public sealed record EnvironmentStatus(string Environment, bool Healthy, IReadOn
 /// <param name="Health">How the tenant's public port answers (or why the host could not be asked).</param>
 public sealed record TargetStatus(
     string Tenant, string Host, bool Reachable, string? Version, HealthStatus Health,
-    string? ActiveSlot, IReadOnlyList<string> RunningSlots, LockStatus? Lock, DeployRecord? LastDeploy);
+    string? ActiveSlot, IReadOnlyList<string> RunningSlots, LockStatus? Lock, DeployRecord? LastDeploy)
+{
+    /// <summary>The last good off-host backup, from the active slot's full /health report; null when not deployed or unreadable.</summary>
+    public BackupAge? Backup { get; init; }
+}
+
+/// <param name="State"><c>ok</c>, <c>overdue</c> (the service reports it degraded), <c>never</c>, <c>not-configured</c> or <c>unknown</c>.</param>
+/// <param name="AgeSeconds">How old the last good backup is; null when there is none.</param>
+public sealed record BackupAge(string State, double? AgeSeconds, DateTimeOffset? TakenAt, string? Snapshot)
+{
+    public string Summary => State switch
+    {
+        "never" => "never",
+        "not-configured" => "not configured",
+        "unknown" => "?",
+        _ => Ago(AgeSeconds ?? 0) + (State == "overdue" ? " (overdue)" : ""),
+    };
+
+    private static string Ago(double seconds) =>
+        seconds < 120 ? $"{seconds:0}s ago" : seconds < 7200 ? $"{seconds / 60:0}m ago" : seconds < 172800 ? $"{seconds / 3600:0}h ago" : $"{seconds / 86400:0}d ago";
+
+    /// <summary>Reads the <c>backup</c> check of a full /health report: absent when BACKUP_URL is not set.</summary>
+    public static BackupAge Parse(string body)
+    {
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(body);
+            if (!document.RootElement.TryGetProperty("checks", out var checks)) return new("unknown", null, null, null);
+            if (!checks.TryGetProperty("backup", out var backup)) return new("not-configured", null, null, null);
+            var overdue = backup.TryGetProperty("status", out var status) && status.GetString() != "healthy";
+            if (!backup.TryGetProperty("data", out var data) || data.ValueKind != System.Text.Json.JsonValueKind.Object || !data.TryGetProperty("ageSeconds", out var age))
+                return new("never", null, null, null);
+            DateTimeOffset? takenAt = data.TryGetProperty("takenAt", out var at) && at.TryGetDateTimeOffset(out var parsed) ? parsed : null;
+            return new(overdue ? "overdue" : "ok", age.GetDouble(), takenAt, data.TryGetProperty("snapshot", out var id) ? id.GetString() : null);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return new("unknown", null, null, null);
+        }
+    }
+}
 
 /// <param name="State">One of <see cref="HealthStates"/>: stable words for scripts.</param>
 /// <param name="Summary">A few words for the table cell.</param>
@@ -54,10 +94,32 @@ public static class StatusReport
                 var lockStatus = owner is not null
                     ? new LockStatus(false, owner.Who, owner.Since, owner.Version, owner.Kind, TenantLock.DeadBecause(owner, now, config.Lock))
                     : state.LockUnreadable ? new LockStatus(true, null, null, null, null, null) : null;
+                var backup = state.CurrentVersion is null ? null
+                    : await BackupOf(fleet.For(config.Hosts[hostName]), environment.Tenants[tenantName], config.Hosts[hostName], state, config.Health, cancel);
                 return new TargetStatus(tenantName, hostName, true, state.CurrentVersion, health, state.ActiveSlot?.Name(),
-                    [.. state.RunningSlots.Select(s => s.Name())], lockStatus, state.History.Count == 0 ? null : state.History[^1]);
+                    [.. state.RunningSlots.Select(s => s.Name())], lockStatus, state.History.Count == 0 ? null : state.History[^1]) { Backup = backup };
             }));
         return new EnvironmentStatus(environment.Name, targets.All(t => t.Health.Ok), targets);
+    }
+
+    /// <summary>
+    /// The full /health report answers a caller on the host that does not come through nginx: the active slot's own port
+    /// (the tenant's port without a proxy), asked on the host as the health gate asks.
+    /// </summary>
+    private static async Task<BackupAge?> BackupOf(HostConnection connection, TenantConfig tenant, HostConfig host, HostState state, HealthSettings health, CancellationToken cancel)
+    {
+        var port = host.Strategy == DeployStrategy.Restart ? tenant.Port
+            : state.ActiveSlot is { } active ? tenant.SlotPorts[active == Slot.Blue ? 0 : 1] : (int?)null;
+        if (port is null) return null;
+        try
+        {
+            var (status, body) = await HealthProbe.GetAsync(connection, port.Value, health.Path, health.TimeoutSeconds, cancel);
+            return status == 0 ? new BackupAge("unknown", null, null, null) : BackupAge.Parse(body);
+        }
+        catch (IOException)
+        {
+            return new BackupAge("unknown", null, null, null);
+        }
     }
 
     private static int RingOrder(EnvironmentConfig environment, string tenant) =>

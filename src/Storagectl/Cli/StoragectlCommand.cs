@@ -21,6 +21,7 @@ public static class StoragectlCommand
         ReleaseCommands.Hotfix(),
         ReleaseCommands.BranchCheck(),
         ChecklistCommands.Checklist(),
+        BackupVerb.Backup(),
         TenantCommands.Tenant(),
     };
 }

@@ -6,9 +6,11 @@ namespace Storagectl.Cli;
 /// <summary>`storagectl tenant …`: a tenant's lifecycle, one verb each (add; move, restore and remove beside it).</summary>
 public static class TenantCommands
 {
-    public static Command Tenant() => new("tenant", "a tenant's lifecycle: add a customer")
+    public static Command Tenant() => new("tenant", "a tenant's lifecycle: add a customer, restore one from backups onto a host, remove one")
     {
         Add(),
+        TenantRestoreCommand.Restore(),
+        TenantRemoveCommand.Remove(),
     };
 
     private static readonly Argument<string> TenantArgument = new("tenant") { Description = "the new tenant's name: lower-case letters, digits and dashes" };

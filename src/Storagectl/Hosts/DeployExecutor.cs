@@ -155,7 +155,7 @@ public sealed class DeployExecutor(Func<TargetPlan, HostConnection> connectionFo
         var connection = connectionFor(target);
         var record = new DeployRecord(started, clock.GetUtcNow(), plan.Environment, target.Tenant.Name, target.Host.Name,
             target.ToVersion, target.Commit, target.FromVersion, plan.Who, outcome, error, plan.Kind);
-        var recorded = await RunWithRetryAsync(connection, HistoryCommands.Append(target.Paths), record.ToJson() + "\n");
+        var recorded = await RunWithRetryAsync(connection, HistoryCommands.Append(outcome == DeployRecord.Succeeded ? target.RecordIn ?? target.Paths : target.Paths), record.ToJson() + "\n");
         if (!recorded.Succeeded) reporter.Failed(target.Name, "record the deploy", recorded.Reason);
         var released = await RunWithRetryAsync(connection, target.ReleaseLock);
         if (!released.Succeeded) reporter.Failed(target.Name, "release the lock", released.Reason);

@@ -32,6 +32,9 @@ public sealed record TargetPlan(
 
     /// <summary>"acme@web-1: 3.0.0 -> 2.0.0 (why)", as plans and results say it.</summary>
     public string Change => $"{Name}: {FromVersion ?? "(nothing)"} -> {ToVersion}{(Why is null ? "" : $" ({Why})")}";
+
+    /// <summary>Where the run is recorded when the tenant folder does not stay where it was (a removal moves it aside).</summary>
+    public TenantPaths? RecordIn { get; init; }
 }
 
 /// <summary>Targets deployed together: all are prepared and verified before any is switched, and they roll back together.</summary>
@@ -48,9 +51,12 @@ public sealed record DeployPlan(string Environment, string Kind, Artifact? Artif
     public const string Provision = "provision";
     /// <summary>A new tenant's first key and check, after its provision and first deploy (`storagectl tenant add`); no version changes.</summary>
     public const string Onboard = "onboard";
+    public const string Restore = "restore";
+    public const string Remove = "remove";
+    public const string Backup = "backup";
 
-    /// <summary>Deploys and rollbacks move targets from one version to another; a provision leaves versions alone.</summary>
-    public bool ChangesVersions => Kind is not (Provision or Onboard);
+    /// <summary>Deploys, rollbacks and restores move targets from one version to another; a provision, onboarding, backup or removal leaves versions alone.</summary>
+    public bool ChangesVersions => Kind is not (Provision or Onboard or Remove or Backup);
 
     public IEnumerable<TargetPlan> Targets => Rings.SelectMany(r => r.Targets);
 
@@ -63,6 +69,7 @@ public sealed record DeployPlan(string Environment, string Kind, Artifact? Artif
         text.AppendLine(Kind switch
         {
             Deploy => $"deploy {Artifact!.Service} {Artifact.Version} ({Artifact.Commit}) to {Environment} as {Who}",
+            Restore => $"restore {Environment} from backups with {Artifact!.Service} {Artifact.Version} ({Artifact.Commit}) as {Who}",
             Rollback => $"roll back {Environment} as {Who}",
             _ => $"{Kind} {Environment} as {Who}",
         });
@@ -80,7 +87,7 @@ public sealed record DeployPlan(string Environment, string Kind, Artifact? Artif
                 if (unchanged > 0) text.AppendLine($"    env: {unchanged} unchanged");
                 foreach (var secret in target.Secrets)
                     text.AppendLine($"    secret {secret.Variable} <- {secret.Source}: " + (secret.FoundIn is { } where ? $"set in {where}" : "NOT SET on this machine"));
-                if (Kind == Deploy)
+                if (Kind is Deploy or Restore)
                     text.AppendLine(target.PendingMigrations switch
                     {
                         null => "    migrations: unknown (the running release has no manifest); `migrate` applies whatever is pending",

@@ -7,7 +7,17 @@ using Storagectl.Releases;
 namespace Storagectl.Planning;
 
 /// <summary>What a deploy starts from: the shared plan context, the artifact, and where the secrets come from.</summary>
-public sealed record DeployRequest(PlanContext Context, Artifact Artifact, SecretSource Secrets, bool AllowDowngrade = false);
+public sealed record DeployRequest(PlanContext Context, Artifact Artifact, SecretSource Secrets, bool AllowDowngrade = false)
+{
+    /// <summary>The hosts do not run the tenant yet: provision them (folders, unit, nginx site) under the deploy's lock first.</summary>
+    public bool Provision { get; init; }
+
+    /// <summary>
+    /// Steps that fill the empty data folder and database after the binary and .env are in place and before `migrate`
+    /// (a restore from backups), given the tenant's paths and the version deployed; null for none.
+    /// </summary>
+    public Func<TenantPaths, string, IReadOnlyList<Step>>? FillData { get; init; }
+}
 
 /// <summary>
 /// Pure planning: config + artifact + host states -> the steps per tenant and host. Nothing here touches a host,
@@ -16,7 +26,7 @@ public sealed record DeployRequest(PlanContext Context, Artifact Artifact, Secre
 public static class DeployPlanner
 {
     public static DeployPlan Plan(DeployRequest request) =>
-        new(request.Context.Environment.Name, DeployPlan.Deploy, request.Artifact, request.Context.Who,
+        new(request.Context.Environment.Name, request.Context.Kind, request.Artifact, request.Context.Who,
             request.Context.Rings((tenant, host) => PlanTarget(request, tenant, host)));
 
     /// <summary>
@@ -59,7 +69,10 @@ public static class DeployPlanner
         var upload = $"{paths.Uploads}/{Path.GetFileName(request.Artifact.File)}";
         var isFirstDeploy = state.CurrentVersion is null;
 
-        var prepare = new List<Step>([.. Activation.ProxyChecks(context, tenant, host, paths), .. TenantLock.Steps(context, host, paths, state, version, DeployPlan.Deploy)]);
+        // A host provisioned by this run has no site to check yet: the provision writes it under the lock.
+        var prepare = new List<Step>(request.Provision
+            ? [.. TenantLock.Steps(context, host, paths, state, version, context.Kind), .. ProvisionPlanner.HostSteps(context, tenant, host, paths)]
+            : [.. Activation.ProxyChecks(context, tenant, host, paths), .. TenantLock.Steps(context, host, paths, state, version, context.Kind)]);
         prepare.Add(new RunStep("create the folders", FolderCommands.Create(paths)));
         prepare.Add(DiskSpaceCheck.Step(host, tenant, paths, request.Artifact));
         prepare.Add(new UploadStep("upload the artifact", request.Artifact.File, upload, request.Artifact.Sha256) { Undo = ArtifactCommands.Remove(upload) });
@@ -73,6 +86,7 @@ public static class DeployPlanner
         prepare.Add(new RunStep("check the configuration with the new binary", DatabaseCommands.CheckConfig(paths, version, executable)));
         if (!isFirstDeploy)
             prepare.Add(new RunStep("back up the database", DatabaseCommands.Backup(paths, version, executable, backup)));
+        if (request.FillData is { } fill) prepare.AddRange(fill(paths, version));
 
         // Never undone by a restore: the running release accepts writes throughout, so a copy of the database put back
         // would delete them. Migrations only expand the schema (the previous release reads it) and each runs in a transaction.

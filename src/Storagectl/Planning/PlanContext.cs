@@ -11,6 +11,9 @@ public sealed record PlanContext(
     IReadOnlyDictionary<(string Tenant, string Host), HostState> States,
     string Who, DateTimeOffset Now, string LockToken, string? OnlyTenant = null)
 {
+    /// <summary>What the run is recorded as (lock and history) when a verb builds on the deploy plan: a restore, say.</summary>
+    public string Kind { get; init; } = DeployPlan.Deploy;
+
     public HostState StateOf(TenantConfig tenant, HostConfig host) =>
         States.TryGetValue((tenant.Name, host.Name), out var known) ? known : HostState.Empty;
 

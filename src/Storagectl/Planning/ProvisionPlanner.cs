@@ -24,10 +24,17 @@ public static class ProvisionPlanner
         var state = context.StateOf(tenant, host);
         // Provisioning changes no version: the record names the one that runs.
         var version = state.CurrentVersion ?? "(none)";
-        var steps = new List<Step>(TenantLock.Steps(context, host, paths, state, version, DeployPlan.Provision))
-        {
-            new RunStep("create the tenant folders", FolderCommands.Create(paths)),
-        };
+        var steps = new List<Step>(TenantLock.Steps(context, host, paths, state, version, DeployPlan.Provision));
+        steps.AddRange(HostSteps(context, tenant, host, paths));
+        var commit = state.CurrentVersion is { } current && state.Manifests.TryGetValue(current, out var manifest) ? manifest.Commit : null;
+        return new TargetPlan(tenant, host, paths, state.CurrentVersion, version, commit, [], steps, [], [],
+            TenantLock.Blocker(context, state, tenant.Name), TenantLockCommands.Release(paths, context.LockToken));
+    }
+
+    /// <summary>What provisioning does on the host once the lock is held; deploys onto a new host (a restore) run them too.</summary>
+    public static IReadOnlyList<Step> HostSteps(PlanContext context, TenantConfig tenant, HostConfig host, TenantPaths paths)
+    {
+        var steps = new List<Step> { new RunStep("create the tenant folders", FolderCommands.Create(paths)) };
         if (host.ServiceManager == ServiceManager.Systemd)
         {
             steps.Add(new RunStep("create the service user", ServiceCommands.CreateUser(paths)));
@@ -41,8 +48,6 @@ public static class ProvisionPlanner
             steps.Add(new RunStep($"write the nginx site {site}", ProxyCommands.WriteSite(host, tenant, paths), ProxyCommands.Site(tenant, paths))
                 { InputSummary = "the nginx site", Undo = ProxyCommands.RestoreSite(host, tenant), ReportsOutput = true });
         }
-        var commit = state.CurrentVersion is { } current && state.Manifests.TryGetValue(current, out var manifest) ? manifest.Commit : null;
-        return new TargetPlan(tenant, host, paths, state.CurrentVersion, version, commit, [], steps, [], [],
-            TenantLock.Blocker(context, state, tenant.Name), TenantLockCommands.Release(paths, context.LockToken));
+        return steps;
     }
 }

@@ -61,6 +61,9 @@ public static class TenantLock
         DeployPlan.Rollback => $"rolling back to {owner.Version}",
         DeployPlan.Provision => "provisioning the host",
         DeployPlan.Onboard => "onboarding the tenant",
+        DeployPlan.Restore => $"restoring {owner.Version} from backups",
+        DeployPlan.Remove => "removing the tenant",
+        DeployPlan.Backup => "taking a backup",
         _ => $"deploying {owner.Version}",
     };
 }

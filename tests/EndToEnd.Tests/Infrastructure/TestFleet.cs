@@ -42,9 +42,14 @@ public sealed class TestFleet : IAsyncDisposable
     /// <summary>Tenants given a public_url (their nginx address); the others' links follow the request.</summary>
     public IReadOnlySet<string> PublicUrlTenants { get; private init; } = new HashSet<string>();
 
-    public static async Task<TestFleet> StartAsync(bool cuttable = false, SmallDisk? smallDisk = null, IReadOnlySet<string>? publicUrlTenants = null)
+    /// <summary>With <c>backups: true</c>, each tenant backs up to <see cref="BackupFolder"/> (BACKUP_URL) with a BACKUP_KEY of its own.</summary>
+    public bool Backups { get; private init; }
+
+    public string BackupFolder(string tenant) => Path.Combine(_folder.Path, "backups", tenant);
+
+    public static async Task<TestFleet> StartAsync(bool cuttable = false, SmallDisk? smallDisk = null, IReadOnlySet<string>? publicUrlTenants = null, bool backups = false)
     {
-        var fleet = new TestFleet { SmallDisk = smallDisk, PublicUrlTenants = publicUrlTenants ?? new HashSet<string>() };
+        var fleet = new TestFleet { SmallDisk = smallDisk, PublicUrlTenants = publicUrlTenants ?? new HashSet<string>(), Backups = backups };
         var folder = fleet._folder.Path;
         var clientKey = Path.Combine(folder, "id_ed25519");
         await TestProcess.RequireAsync("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", clientKey);
@@ -78,6 +83,7 @@ public sealed class TestFleet : IAsyncDisposable
             fleet.Ports[tenant] = FreePort.Next();
             fleet._secrets[$"{tenant.ToUpperInvariant()}_ADMIN_API_KEY"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
             fleet._secrets[$"{tenant.ToUpperInvariant()}_SIGNING_KEY"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
+            if (backups) fleet._secrets[$"{tenant.ToUpperInvariant()}_BACKUP_KEY"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
         }
         await File.WriteAllTextAsync(fleet.ConfigFile, fleet.Yaml());
         var provisioned = await fleet.StorageCtlAsync("provision", "production");
@@ -98,14 +104,16 @@ public sealed class TestFleet : IAsyncDisposable
             """;
         // The load test sends requests back to back, far above production's default rate limits.
         string MinFreeDisk(string t) => SmallDisk?.Tenant == t ? $", MIN_FREE_DISK_MB: {SmallDisk.MinFreeDiskMegabytes}" : "";
+        string BackupEnv(string t) => Backups ? $", BACKUP_URL: \"file://{BackupFolder(t)}\"" : "";
+        string BackupSecret(string t) => Backups ? $", BACKUP_KEY: {t.ToUpperInvariant()}_BACKUP_KEY" : "";
         string PublicUrl(string t) => PublicUrlTenants.Contains(t) ? $"\n        public_url: http://127.0.0.1:{Ports[t]}" : "";
         string TenantYaml(string t) => $"""
                   {t}:
                     hosts: [{HostOf(t).Name}]
                     port: {Ports[t]}{PublicUrl(t)}
                     slot_ports: [{FreePort.Next()}, {FreePort.Next()}]
-                    env: {"{"} ENVIRONMENT: production, TENANT_ID: {t}, RATE_LIMIT_REQUESTS_PER_MINUTE: 1000000, RATE_LIMIT_REQUEST_BURST: 100000{MinFreeDisk(t)} {"}"}
-                    secrets: {"{"} ADMIN_API_KEY: {t.ToUpperInvariant()}_ADMIN_API_KEY, SIGNING_KEY: {t.ToUpperInvariant()}_SIGNING_KEY {"}"}
+                    env: {"{"} ENVIRONMENT: production, TENANT_ID: {t}, RATE_LIMIT_REQUESTS_PER_MINUTE: 1000000, RATE_LIMIT_REQUEST_BURST: 100000{MinFreeDisk(t)}{BackupEnv(t)} {"}"}
+                    secrets: {"{"} ADMIN_API_KEY: {t.ToUpperInvariant()}_ADMIN_API_KEY, SIGNING_KEY: {t.ToUpperInvariant()}_SIGNING_KEY{BackupSecret(t)} {"}"}
             """;
         return $"""
             ssh_config: {Path.Combine(_folder.Path, "ssh_config")}

@@ -89,8 +89,8 @@ public sealed class StatusJsonTests : IAsyncLifetime
 
         result.ExitCode.ShouldBe(1, result.ToString());
         var lines = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        lines[0].ShouldMatch(@"^TENANT\s+HOST\s+VERSION\s+HEALTH\s+SLOT\s+LOCK\s+LAST DEPLOY$");
-        lines.ShouldContain(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^acme\s+local-1\s+1\.0\.0\s+ready\s+-\s+bob@laptop since .*2026-05-04 10:00 deploy 1\.0\.0 succeeded by ana$"));
+        lines[0].ShouldMatch(@"^TENANT\s+HOST\s+VERSION\s+HEALTH\s+SLOT\s+LOCK\s+LAST DEPLOY\s+LAST BACKUP$");
+        lines.ShouldContain(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^acme\s+local-1\s+1\.0\.0\s+ready\s+-\s+bob@laptop since .*2026-05-04 10:00 deploy 1\.0\.0 succeeded by ana\s+\S+$"));
         lines.ShouldContain(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^globex\s+gone-1\s+\?\s+unreachable: ssh connection refused$"));
         lines.ShouldContain($"globex@gone-1: gone-1: cannot read /srv/storage/globex: ssh: connect to host 127.0.0.1 port {_closedPort}: Connection refused");
         lines.Length.ShouldBe(4, result.Output);
