@@ -30,9 +30,15 @@ public sealed record TargetPlan(
     /// <summary>Why the target goes to <see cref="ToVersion"/> when that is a choice (a rollback's release, a downgrade).</summary>
     public string? Why { get; init; }
 
+    /// <summary>Other hosts the run also holds the tenant's lock on and records its history on (a move's source).</summary>
+    public IReadOnlyList<TargetPeer> Peers { get; init; } = [];
+
     /// <summary>"acme@web-1: 3.0.0 -> 2.0.0 (why)", as plans and results say it.</summary>
     public string Change => $"{Name}: {FromVersion ?? "(nothing)"} -> {ToVersion}{(Why is null ? "" : $" ({Why})")}";
 }
+
+/// <summary>Another host a target's run also locks and records on; <paramref name="ReleaseLock"/> runs there last, whatever the outcome.</summary>
+public sealed record TargetPeer(HostConfig Host, TenantPaths Paths, string ReleaseLock);
 
 /// <summary>Targets deployed together: all are prepared and verified before any is switched, and they roll back together.</summary>
 public sealed record RingPlan(int Number, IReadOnlyList<TargetPlan> Targets);
@@ -46,6 +52,7 @@ public sealed record DeployPlan(string Environment, string Kind, Artifact? Artif
     public const string Deploy = "deploy";
     public const string Rollback = "rollback";
     public const string Provision = "provision";
+    public const string Move = "move";
 
     /// <summary>Deploys and rollbacks move targets from one version to another; a provision leaves versions alone.</summary>
     public bool ChangesVersions => Kind != Provision;
@@ -62,6 +69,7 @@ public sealed record DeployPlan(string Environment, string Kind, Artifact? Artif
         {
             Deploy => $"deploy {Artifact!.Service} {Artifact.Version} ({Artifact.Commit}) to {Environment} as {Who}",
             Rollback => $"roll back {Environment} as {Who}",
+            Move => $"move {string.Join(", ", Targets.Select(t => t.Tenant.Name))} in {Environment} as {Who}",
             _ => $"{Kind} {Environment} as {Who}",
         });
         foreach (var ring in Rings)

@@ -7,7 +7,11 @@ using Storagectl.Releases;
 namespace Storagectl.Planning;
 
 /// <summary>What a deploy starts from: the shared plan context, the artifact, and where the secrets come from.</summary>
-public sealed record DeployRequest(PlanContext Context, Artifact Artifact, SecretSource Secrets, bool AllowDowngrade = false);
+public sealed record DeployRequest(PlanContext Context, Artifact Artifact, SecretSource Secrets, bool AllowDowngrade = false)
+{
+    /// <summary>Steps that put data in place before the migrations and the first start (a move's copy of the tenant's data).</summary>
+    public IReadOnlyList<Step> BeforeMigrate { get; init; } = [];
+}
 
 /// <summary>
 /// Pure planning: config + artifact + host states -> the steps per tenant and host. Nothing here touches a host,
@@ -83,18 +87,25 @@ public static class DeployPlanner
                 + (isFirstDeploy ? "" : $"; the copy from before the deploy is {backup}"),
         };
         var phases = Activation.Activate(config, tenant, host, paths, state, version, migrate);
-        prepare.AddRange(phases.Prepare);
+        prepare.AddRange(Before(phases.Prepare, migrate, request.BeforeMigrate));
         var finish = new List<Step>(phases.Finish);
         var doomed = ReleasesToPrune(state, version, config.ReleasesKept);
         if (doomed.Count > 0) finish.Add(new RunStep($"keep the newest {config.ReleasesKept} releases", ReleaseFolderCommands.Remove(paths, doomed)));
         if (!isFirstDeploy) finish.Add(new RunStep($"keep the newest {config.ReleasesKept} database backups", DatabaseCommands.PruneBackups(paths, config.ReleasesKept)));
 
-        return new TargetPlan(tenant, host, paths, state.CurrentVersion, version, request.Artifact.Commit, changes, prepare, phases.Switch, finish,
+        return new TargetPlan(tenant, host, paths, state.CurrentVersion, version, request.Artifact.Commit, changes, prepare, Before(phases.Switch, migrate, request.BeforeMigrate), finish,
             blocker, TenantLockCommands.Release(paths, context.LockToken)) {
                 PendingMigrations = PendingMigrations(request.Artifact, state),
                 Secrets = request.Secrets.Origins(tenant),
                 Why = downgrade ? $"a downgrade from {state.CurrentVersion}, allowed by --allow-downgrade" : null,
             };
+    }
+
+    /// <summary><paramref name="steps"/> with <paramref name="inserted"/> just before <paramref name="anchor"/>, when it is among them.</summary>
+    private static IReadOnlyList<Step> Before(IReadOnlyList<Step> steps, Step anchor, IReadOnlyList<Step> inserted)
+    {
+        var at = steps.ToList().IndexOf(anchor);
+        return at < 0 || inserted.Count == 0 ? steps : [.. steps.Take(at), .. inserted, .. steps.Skip(at)];
     }
 
     private static bool IsDowngrade(string? running, string version) =>

@@ -60,6 +60,7 @@ public static class TenantLock
     {
         DeployPlan.Rollback => $"rolling back to {owner.Version}",
         DeployPlan.Provision => "provisioning the host",
+        DeployPlan.Move => $"moving the tenant ({owner.Version})",
         _ => $"deploying {owner.Version}",
     };
 }
