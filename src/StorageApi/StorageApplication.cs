@@ -11,6 +11,7 @@ using StorageApi.RateLimiting;
 using StorageApi.Routing;
 using StorageApi.Search;
 using StorageApi.Tenancy;
+using StorageApi.WriteHolds;
 
 namespace StorageApi;
 
@@ -47,6 +48,7 @@ public static class StorageApplication
         app.UseErrorTrackingTags();
         app.UseTenantRateLimits();
         app.UseAuthorization();
+        app.UseWriteHolds();
         var api = app.MapGroup("").AnswerHeadLikeGet();
         api.MapHealthApi();
         api.MapTenancyApi();

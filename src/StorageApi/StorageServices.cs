@@ -6,6 +6,7 @@ using StorageApi.Objects;
 using StorageApi.RateLimiting;
 using StorageApi.Search;
 using StorageApi.Tenancy;
+using StorageApi.WriteHolds;
 
 namespace StorageApi;
 
@@ -22,6 +23,7 @@ public static class StorageServices
         services.AddSearch();
         services.AddRateLimits();
         services.AddHealth();
+        services.AddWriteHolds();
         services.AddBackups(settings);
         return services;
     }

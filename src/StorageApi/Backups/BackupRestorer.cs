@@ -111,8 +111,9 @@ public sealed class BackupRestorer(StorageSettings settings, ObjectStoreFactory 
             await db.Blobs.Where(b => b.TenantId == blob.TenantId && b.Sha256 == blob.Sha256)
                 .ExecuteUpdateAsync(set => set.SetProperty(b => b.Store, store).SetProperty(b => b.Key, key), cancellationToken);
         }
-        // The old instance's lease and backup record do not describe this one.
-        await db.InstanceFacts.Where(f => f.Name == BackupLease.FactName || f.Name == BackupStatus.FactName).ExecuteDeleteAsync(cancellationToken);
+        // The old instance's lease, backup record and write hold (a snapshot taken during a move) do not describe this one.
+        await db.InstanceFacts.Where(f => f.Name == BackupLease.FactName || f.Name == BackupStatus.FactName || f.Name == WriteHolds.WriteHold.FactName)
+            .ExecuteDeleteAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }

@@ -31,9 +31,12 @@ public static class AdminCommands
                storage-api keys revoke <tenant> <key-id>
                storage-api blobs migrate --to <url> [--tenant <id>]
                                                             copy blobs to another store, verified, and switch to it
+               storage-api write-hold on [--reason <text>] [--retry-after <seconds, default 5>]
+                                                            hold writes on every instance of the database: they answer 503, reads keep working
+               storage-api write-hold off | write-hold status
         """;
 
-    private static readonly HashSet<string> Verbs = ["check-config", "variables", "migrate", "backup", "restore", "backup-now", "backups", "restore-from", "tenants", "keys", "blobs", "help", "--help", "-h"];
+    private static readonly HashSet<string> Verbs = ["check-config", "variables", "migrate", "backup", "restore", "backup-now", "backups", "restore-from", "tenants", "keys", "blobs", "write-hold", "help", "--help", "-h"];
 
     /// <summary>Any argument at all means a verb: the server itself takes none, so a misspelt option never starts it.</summary>
     public static bool Handles(string[] args) => args.Length > 0;
@@ -130,6 +133,7 @@ public static class AdminCommands
         }),
         ["keys", "revoke", var tenant, var keyId] => services => WithDirectoryAsync(services, d => d.RevokeKeyAsync(tenant, keyId)),
         ["blobs", .. var rest] => BlobsCommand.Parse(rest),
+        ["write-hold", .. var rest] => WriteHoldCommand.Parse(rest),
         _ => null,
     };
 
@@ -185,16 +189,23 @@ public static class AdminCommands
     /// <summary>Runs a tenant operation on an up-to-date database (development migrates itself, as the server does).</summary>
     private static async Task<int> WithDirectoryAsync(IServiceProvider services, Func<TenantDirectory, Task> action)
     {
+        if (!await RequireUpToDateDatabaseAsync(services)) return 1;
+        await using var scope = services.CreateAsyncScope();
+        await action(scope.ServiceProvider.GetRequiredService<TenantDirectory>());
+        return 0;
+    }
+
+    /// <summary>False, having said so, when migrations are pending; development migrates itself, as the server does.</summary>
+    public static async Task<bool> RequireUpToDateDatabaseAsync(IServiceProvider services)
+    {
         var maintenance = services.GetRequiredService<DatabaseMaintenance>();
         if (services.GetRequiredService<StorageSettings>().IsDevelopment) await maintenance.MigrateAsync();
         else if ((await maintenance.PendingMigrationsAsync()).Count > 0)
         {
             Console.Error.WriteLine("error: the database has pending migrations; run 'storage-api migrate' first");
-            return 1;
+            return false;
         }
-        await using var scope = services.CreateAsyncScope();
-        await action(scope.ServiceProvider.GetRequiredService<TenantDirectory>());
-        return 0;
+        return true;
     }
 
     private static void Print(TenantView tenant) => Console.WriteLine($"created tenant {tenant.Id} ({tenant.Name})");

@@ -1,7 +1,10 @@
+using System.Text.Json.Serialization;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using StorageApi.Data;
 using StorageApi.Observability;
 using StorageApi.RateLimiting;
 using StorageApi.Tenancy;
+using StorageApi.WriteHolds;
 
 namespace StorageApi.Health;
 
@@ -10,7 +13,12 @@ public sealed record CheckView(string Status, string? Description, double Durati
 public sealed record HealthSummary(string Status, string Version);
 public sealed record HealthView(
     string Status, string Version, string Commit, string Environment, string? Tenant, string Instance,
-    DateTime StartedAt, double UptimeSeconds, IReadOnlyDictionary<string, CheckView> Checks);
+    DateTime StartedAt, double UptimeSeconds, IReadOnlyDictionary<string, CheckView> Checks)
+{
+    /// <summary>In the full /health report only: live and ready do not read the database for it.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public WriteHoldView? WriteHold { get; init; }
+}
 
 public static class HealthApi
 {
@@ -29,9 +37,14 @@ public static class HealthApi
                 Respond(context, instance, await checks.CheckHealthAsync(c => c.Tags.Contains(ReadyTag), context.RequestAborted)))
             .WithName("Ready").WithSummary("200 when database, migrations, data directory and free disk are fine; else 503").ProducesHealth();
 
-        health.MapGet("/", async (HttpContext context, InstanceInfo instance, HealthCheckService checks) =>
-                Respond(context, instance, await checks.CheckHealthAsync(context.RequestAborted)))
-            .WithName("Health").WithSummary("Status, version, commit, environment, tenant, instance, uptime and every check; 503 when not ready").ProducesHealth();
+        health.MapGet("/", async (HttpContext context, InstanceInfo instance, HealthCheckService checks, StorageDb db, WritesInFlight inFlight) =>
+            {
+                var report = await checks.CheckHealthAsync(context.RequestAborted);
+                var writeHold = IsOperator(context) ? await WriteHoldView.ReadAsync(db, inFlight, context.RequestAborted) : null;
+                return Respond(context, instance, report, writeHold);
+            })
+            .WithName("Health").WithSummary("Status, version, commit, environment, tenant, instance, uptime, every check and the write hold; 503 when not ready")
+            .ProducesHealth();
 
         return routes;
     }
@@ -44,7 +57,7 @@ public static class HealthApi
     /// caller on this machine that does not come through the proxy, as for /metrics. storagectl's gates call a slot's
     /// port from the host itself; its checks through nginx need no more than the status code and the version.
     /// </summary>
-    private static IResult Respond(HttpContext context, InstanceInfo instance, HealthReport report)
+    private static IResult Respond(HttpContext context, InstanceInfo instance, HealthReport report, WriteHoldView? writeHold = null)
     {
         var build = BuildInfo.Current;
         var healthy = report.Status != HealthStatus.Unhealthy;
@@ -52,7 +65,7 @@ public static class HealthApi
         var status = report.Status switch { HealthStatus.Unhealthy => "unhealthy", HealthStatus.Degraded => "degraded", _ => "healthy" };
         var statusCode = healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
         context.Response.Headers.CacheControl = "no-store";
-        if (!context.User.IsInRole(ApiKeyAuthentication.AdminRole) && !ObservabilityExtensions.IsDirectFromThisMachine(context))
+        if (!IsOperator(context))
             return TypedResults.Json(new HealthSummary(status, build.Version), statusCode: statusCode);
         var view = new HealthView(
             status,
@@ -60,7 +73,10 @@ public static class HealthApi
             instance.StartedAt, instance.UptimeSeconds,
             report.Entries.ToDictionary(e => e.Key, e => new CheckView(
                 e.Value.Status.ToString().ToLowerInvariant(), e.Value.Description, Math.Round(e.Value.Duration.TotalMilliseconds, 2),
-                e.Value.Data.Count == 0 ? null : e.Value.Data)));
+                e.Value.Data.Count == 0 ? null : e.Value.Data))) { WriteHold = writeHold };
         return TypedResults.Json(view, statusCode: statusCode);
     }
+
+    private static bool IsOperator(HttpContext context) =>
+        context.User.IsInRole(ApiKeyAuthentication.AdminRole) || ObservabilityExtensions.IsDirectFromThisMachine(context);
 }

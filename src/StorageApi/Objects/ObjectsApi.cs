@@ -11,6 +11,7 @@ using StorageApi.Proxy;
 using StorageApi.RateLimiting;
 using StorageApi.Routing;
 using StorageApi.Tenancy;
+using StorageApi.WriteHolds;
 
 namespace StorageApi.Objects;
 
@@ -75,6 +76,7 @@ public static class ObjectsApi
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         objects.MapPost("/{id}/links", CreateLinkAsync)
+            .ChangesNothingStored() // a signature: served while writes are held
             .WithName("CreateObjectLink").WithSummary("A signed download URL that expires")
             .WithDescription($"expiresInSeconds: 1 to {LinkSigner.MaxLifetimeSeconds}. The link serves the bytes without a key until then.")
             .Produces<LinkView>(StatusCodes.Status201Created)

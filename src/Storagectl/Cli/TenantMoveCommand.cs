@@ -104,9 +104,8 @@ public static class TenantMoveCommand
     private static void WritePlacement(DeployConfig config, string environment, MovePlan move)
     {
         var yaml = File.ReadAllText(config.SourceFile);
-        var edited = ConfigEditor.SetTenantPlacement(yaml, environment, move.Tenant.Name, [move.Target.Name], move.Moved.Port, move.Moved.SlotPorts);
-        DeployConfigLoader.Parse(edited, config.SourceFile); // never write a file the next run cannot read
-        File.WriteAllText(config.SourceFile, edited);
+        var edited = ConfigEditor.SetTenantPlacement(yaml, environment, move.Tenant.Name, [move.Target.Name], move.Moved.Port, move.Moved.SlotPorts, config.SourceFile);
+        ConfigFile.WriteAtomically(config.SourceFile, edited);
         Console.WriteLine($"{config.SourceFile}: {move.Tenant.Name} is now on {move.Target.Name}, port {move.Moved.Port}" +
                           (move.Moved.SlotPorts.Count > 0 ? $", slot ports {string.Join(", ", move.Moved.SlotPorts)}" : "") + " (commit this change)");
     }

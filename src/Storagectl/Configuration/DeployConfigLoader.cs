@@ -215,7 +215,7 @@ public static partial class DeployConfigLoader
         }
     }
 
-    private static bool IsPublicUrl(string value) =>
+    internal static bool IsPublicUrl(string value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
         && uri.Query.Length == 0 && uri.Fragment.Length == 0 && uri.UserInfo.Length == 0;
 
@@ -223,8 +223,9 @@ public static partial class DeployConfigLoader
         path.StartsWith("~/") ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), path[2..])
         : Path.GetFullPath(path, relativeTo);
 
+    /// <summary>Host and tenant names: they become folder names, unit names and nginx site names.</summary>
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,62}$")]
-    private static partial Regex NamePattern();
+    internal static partial Regex NamePattern();
 
     /// <summary>What RFC 3986 allows in a path and query, less quotes: no spaces, nothing a shell would read.</summary>
     [GeneratedRegex(@"^/[A-Za-z0-9\-._~!$&()*+,;=:@%/?]*$")]
