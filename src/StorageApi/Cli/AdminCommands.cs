@@ -34,9 +34,12 @@ public static class AdminCommands
                storage-api write-hold on [--reason <text>] [--retry-after <seconds, default 5>]
                                                             hold writes on every instance of the database: they answer 503, reads keep working
                storage-api write-hold off | write-hold status
+               storage-api verify [--rehash]                count objects, blobs and bytes, digest them, check every blob is stored
+                                                            (--rehash: and its sha256); one JSON line, exit 1 naming what is missing or corrupt
+               storage-api verify --list                    one line per object: <id> <sha256> <size>, ordered by id
         """;
 
-    private static readonly HashSet<string> Verbs = ["check-config", "variables", "migrate", "backup", "restore", "backup-now", "backups", "restore-from", "tenants", "keys", "blobs", "write-hold", "help", "--help", "-h"];
+    private static readonly HashSet<string> Verbs = ["check-config", "variables", "migrate", "backup", "restore", "backup-now", "backups", "restore-from", "tenants", "keys", "blobs", "write-hold", "verify", "help", "--help", "-h"];
 
     /// <summary>Any argument at all means a verb: the server itself takes none, so a misspelt option never starts it.</summary>
     public static bool Handles(string[] args) => args.Length > 0;
@@ -134,6 +137,7 @@ public static class AdminCommands
         ["keys", "revoke", var tenant, var keyId] => services => WithDirectoryAsync(services, d => d.RevokeKeyAsync(tenant, keyId)),
         ["blobs", .. var rest] => BlobsCommand.Parse(rest),
         ["write-hold", .. var rest] => WriteHoldCommand.Parse(rest),
+        ["verify", .. var rest] => VerifyCommand.Parse(rest),
         _ => null,
     };
 
