@@ -65,6 +65,7 @@ public static class MoveStepRunner
         var receiverFirst = !receivedResult.Succeeded && (sentResult.Succeeded || sentResult.Errors.StartsWith(StoppedPrefix, StringComparison.Ordinal));
         if (!sentResult.Succeeded && !receiverFirst) return sentResult with { Errors = $"sending from {from.Name} failed: {sentResult.Reason}" };
         if (!receivedResult.Succeeded) return receivedResult with { Errors = $"receiving on {to.Name} failed: {receivedResult.Reason}" };
+        if (step.Place is null) return new CommandResult(0, $"{bytes} bytes", "");
         var placed = await to.RunAsync(step.Place, Convert.ToHexStringLower(hash.GetHashAndReset()) + "\n", cancellationToken);
         return placed.Succeeded ? placed with { Output = $"{bytes} bytes" } : placed;
     }
@@ -91,7 +92,7 @@ public static class MoveStepRunner
     }
 
     /// <summary>The writeHold of a /health body: held, and writes in flight; null when the body has none.</summary>
-    public static (bool Held, int InFlight)? WriteHoldOf(int status, string body)
+    public static (bool Held, long InFlight)? WriteHoldOf(int status, string body)
     {
         if (status == 0) return null;
         try
@@ -99,7 +100,7 @@ public static class MoveStepRunner
             using var document = JsonDocument.Parse(body);
             return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("writeHold", out var hold)
                    && hold.TryGetProperty("held", out var held) && hold.TryGetProperty("inFlightWrites", out var inFlight)
-                ? (held.ValueKind == JsonValueKind.True, inFlight.GetInt32())
+                ? (held.ValueKind == JsonValueKind.True, inFlight.GetInt64())
                 : null;
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)

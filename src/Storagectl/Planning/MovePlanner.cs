@@ -100,7 +100,7 @@ public static class MovePlanner
         };
         if (copiesBlobs)
         {
-            switching.Add(new PipeStep($"{source.Name}: learn which blob files {target.Name} has", target, MoveCommands.ListBlobs(to), MoveCommands.KeepTargetList(from), "cat > /dev/null") { On = source });
+            switching.Add(new PipeStep($"{source.Name}: learn which blob files {target.Name} has", target, MoveCommands.ListBlobs(to), MoveCommands.KeepTargetList(from), null) { On = source });
             switching.Add(new PipeStep($"copy the blob files {target.Name} lacks", source, MoveCommands.SendMissingBlobs(from), MoveCommands.ReceiveBlobs(to), MoveCommands.PlaceBlobs(to)));
         }
         switching.Add(new VerifyMatchStep($"verify counts and digests on {source.Name} and {target.Name}", source,

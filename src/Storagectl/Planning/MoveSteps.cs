@@ -7,10 +7,12 @@ namespace Storagectl.Planning;
 /// runs on <paramref name="From"/> and writes to stdout, <paramref name="Receive"/> runs on the target (or <see cref="Step.On"/>)
 /// and reads them on stdin. Only when both succeeded does <paramref name="Place"/> run there, with the sha256 of the bytes
 /// storagectl passed on stdin: a copy cut short, or a sender that failed after writing part of its output, is never put in place.
+/// Without <paramref name="Place"/> the received bytes are only kept where <paramref name="Receive"/> wrote them (a list, say).
 /// </summary>
-public sealed record PipeStep(string Title, HostConfig From, string Send, string Receive, string Place) : Step(Title)
+public sealed record PipeStep(string Title, HostConfig From, string Send, string Receive, string? Place) : Step(Title)
 {
-    public override string Describe() => $"on {From.Name}:\n{Send}\n| to the target:\n{Receive}\nthen, once both succeeded (stdin: the sha256 of the bytes):\n{Place}";
+    public override string Describe() => $"on {From.Name}:\n{Send}\n| to the target:\n{Receive}" +
+        (Place is null ? "" : $"\nthen, once both succeeded (stdin: the sha256 of the bytes):\n{Place}");
 }
 
 /// <summary>

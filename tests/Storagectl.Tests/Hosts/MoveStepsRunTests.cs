@@ -118,8 +118,8 @@ public sealed class MoveStepsRunTests : IDisposable
     [Fact]
     public void The_write_hold_is_read_from_the_full_health_report()
     {
-        MoveStepRunner.WriteHoldOf(200, """{"status":"ready","writeHold":{"held":true,"since":"2026-01-01T00:00:00Z","reason":"x","inFlightWrites":2}}""").ShouldBe((true, 2));
-        MoveStepRunner.WriteHoldOf(503, """{"writeHold":{"held":false,"since":null,"reason":null,"inFlightWrites":0}}""").ShouldBe((false, 0));
+        MoveStepRunner.WriteHoldOf(200, """{"status":"ready","writeHold":{"held":true,"since":"2026-01-01T00:00:00Z","reason":"x","inFlightWrites":2}}""").ShouldBe((true, 2L));
+        MoveStepRunner.WriteHoldOf(503, """{"writeHold":{"held":false,"since":null,"reason":null,"inFlightWrites":0}}""").ShouldBe((false, 0L));
         MoveStepRunner.WriteHoldOf(200, """{"status":"ready"}""").ShouldBeNull();
         MoveStepRunner.WriteHoldOf(0, "connection refused").ShouldBeNull();
     }

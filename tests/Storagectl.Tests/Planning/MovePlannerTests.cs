@@ -90,7 +90,7 @@ public sealed class MovePlannerTests
         hold.Script.ShouldContain("storage-api write-hold on --reason 'moving to web-2'");
         hold.Undo!.ShouldContain("write-hold off");
         move.Steps.Switch.OfType<WriteDrainStep>().Single().Ports.ShouldBe([8202]); // the green slot runs on web-1
-        ((PipeStep)move.Steps.Switch[2]).Place.ShouldContain("restore /srv/storage/acme/shared/backups/.move-copy.db --discard-newer");
+        ((PipeStep)move.Steps.Switch[2]).Place!.ShouldContain("restore /srv/storage/acme/shared/backups/.move-copy.db --discard-newer");
         var forward = (RunStep)move.HoldEnds;
         (forward.Commits, forward.On!.Name).ShouldBe((true, "web-1"));
         forward.Input!.ShouldContain("listen 8200;");
