@@ -6,9 +6,10 @@ namespace Storagectl.Cli;
 /// <summary>`storagectl tenant …`: a tenant's lifecycle, one verb each (add; move, restore and remove beside it).</summary>
 public static class TenantCommands
 {
-    public static Command Tenant() => new("tenant", "a tenant's lifecycle: add a customer, restore one from backups onto a host, remove one")
+    public static Command Tenant() => new("tenant", "a tenant's lifecycle: add a customer, move one to another host, restore one from backups onto a host, remove one")
     {
         Add(),
+        TenantMoveCommand.Move(),
         TenantRestoreCommand.Restore(),
         TenantRemoveCommand.Remove(),
     };

@@ -83,7 +83,7 @@ public static class TenantRestoreCommand
             Console.WriteLine($"{config.SourceFile}: {name} now runs on {toName}" + (port == tenant.Port ? "" : $", port {port}, slot ports {string.Join(", ", slotPorts)}"));
 
             var restoredIds = (await ListObjectsAsync(fleet.For(to), new TenantPaths(to.Root, name), targetState with { CurrentVersion = artifact.Version }, config, cancel))?.ToHashSet();
-            var address = await HostAddress.ResolveAsync(to, config.SshConfigFile, cancel);
+            var address = to.ForwardAddress;
             var lines = new List<string>
             {
                 $"RPO: {name} is back as of snapshot {snapshot.Id}, taken {snapshot.TakenAt:u} ({Age(now - snapshot.TakenAt)} before this restore); everything written after it is not in the backup",
@@ -105,7 +105,7 @@ public static class TenantRestoreCommand
                 if (!stopped.Succeeded) lines.Add($"{old.Name}: could not stop {name}'s slots: {stopped.Reason}");
                 if (old.Proxy == ProxyKind.Nginx)
                 {
-                    var forwarded = await connection.RunAsync(ForwardCommands.Write(old, tenant), ForwardCommands.Site(tenant, address, port), cancel);
+                    var forwarded = await connection.RunAsync(ForwardCommands.Write(old, tenant), ForwardCommands.Site(tenant, $"tenant restore: {name} was restored onto {toName} on {DateTimeOffset.UtcNow:u}", $"http://{address}:{port}"), cancel);
                     lines.Add(forwarded.Succeeded
                         ? $"{old.Name}: nginx forwards port {tenant.Port} to {toName} ({address}:{port}) until DNS follows"
                         : $"{old.Name}: could not forward its nginx to {toName}: {forwarded.Reason}");

@@ -43,6 +43,12 @@ public sealed record HostConfig(
     /// <summary>Blue/green behind nginx; without a proxy the only way is to stop the old process and start the new.</summary>
     public DeployStrategy Strategy => Proxy == ProxyKind.Nginx ? DeployStrategy.BlueGreen : DeployStrategy.Restart;
 
+    /// <summary>Where other hosts reach this host's nginx (a private network), when that is not <see cref="Address"/>.</summary>
+    public string? PrivateAddress { get; init; }
+
+    /// <summary>The address another host's nginx forwards a moved tenant's clients to.</summary>
+    public string ForwardAddress => PrivateAddress ?? Address;
+
     /// <summary>What ssh is given: the address, with the user when one is set.</summary>
     public string SshTarget => User is null ? Address : $"{User}@{Address}";
 }

@@ -104,7 +104,7 @@ public static partial class DeployConfigLoader
             section.Choice("service_manager", ServiceManager.Systemd),
             section.Choice("proxy", ProxyKind.Nginx),
             section.String("nginx_config") ?? "/etc/nginx/nginx.conf",
-            section.String("nginx_sites_dir") ?? "/etc/nginx/conf.d");
+            section.String("nginx_sites_dir") ?? "/etc/nginx/conf.d") { PrivateAddress = section.String("private_address") };
         section.RejectUnknownKeys();
         return host;
     }

@@ -9,15 +9,17 @@ namespace Storagectl.HostCommands;
 /// </summary>
 public static class ForwardCommands
 {
-    public static string Site(TenantConfig tenant, string targetAddress, int targetPort) => $$"""
-        # Written by storagectl: {{tenant.Name}} now runs on {{targetAddress}}:{{targetPort}}; this site forwards to it until DNS follows.
+    /// <param name="why">The first comment line: which verb wrote the site and when.</param>
+    public static string Site(TenantConfig tenant, string why, string targetUrl) => $$"""
+        # Written by storagectl {{why}}. This host forwards the tenant's clients to {{targetUrl}}
+        # until DNS follows; then remove this file and reload nginx.
         server {
             listen {{tenant.Port}};
             client_max_body_size 0;
             proxy_request_buffering off;
             proxy_buffering off;
             location / {
-                proxy_pass http://{{targetAddress}}:{{targetPort}};
+                proxy_pass {{targetUrl}};
                 proxy_http_version 1.1;
                 proxy_set_header Host $http_host;
                 proxy_set_header X-Forwarded-Host $http_host;
@@ -28,7 +30,7 @@ public static class ForwardCommands
         }
         """;
 
-    /// <summary>Writes the forwarding site (on stdin) over the tenant's site, keeping the old one as .previous, and reloads nginx.</summary>
+    /// <summary>Writes the forwarding site (on stdin) over the tenant's site, keeping the old one as .previous for <see cref="ProxyCommands.RestoreSite"/>, and reloads nginx.</summary>
     public static string Write(HostConfig host, TenantConfig tenant)
     {
         var site = Shell.Quote(ProxyCommands.SitePath(host, tenant));

@@ -6,7 +6,8 @@ namespace Storagectl.Hosts;
 
 public sealed record TargetOutcome(string Target, string Outcome, string? Error);
 
-public sealed record DeployOutcome(bool Succeeded, IReadOnlyList<TargetOutcome> Targets)
+/// <param name="Committed">A step that commits (a move's switch) had succeeded: what failed afterwards was reported, nothing undone.</param>
+public sealed record DeployOutcome(bool Succeeded, IReadOnlyList<TargetOutcome> Targets, bool Committed = false)
 {
     public string? FirstError => Targets.FirstOrDefault(t => t.Error is not null)?.Error;
 
@@ -20,8 +21,11 @@ public sealed record DeployOutcome(bool Succeeded, IReadOnlyList<TargetOutcome> 
 /// When any step fails, the ring is put back: the failed step's undo and then every finished step's undo, newest
 /// first, across all targets of the ring. Later rings are not touched. The executor decides nothing else: the plan says
 /// what to run (and how long to wait), and this class only runs it, in order. A blocked plan is never handed to it.
+/// A step may run on another host than its target's (<see cref="Step.On"/>, reached through <paramref name="connectionForHost"/>),
+/// and a step that <see cref="Step.Commits"/> ends the ring's way back: failures after it are reported, never undone.
 /// </summary>
-public sealed class DeployExecutor(Func<TargetPlan, HostConnection> connectionFor, IDeployReporter reporter, TimeProvider clock)
+public sealed class DeployExecutor(Func<TargetPlan, HostConnection> connectionFor, IDeployReporter reporter, TimeProvider clock,
+    Func<Configuration.HostConfig, HostConnection>? connectionForHost = null)
 {
     private readonly Dictionary<Step, string> _outputs = new(ReferenceEqualityComparer.Instance);
 
@@ -46,6 +50,18 @@ public sealed class DeployExecutor(Func<TargetPlan, HostConnection> connectionFo
                 // The targets of a ring go through each phase side by side; a failure stops the others at their next step.
                 await Task.WhenAll(ring.Targets.Select(target => RunPhaseAsync(target, phase(target), done, failures, cancellationToken)));
                 if (failures.Count > 0) break;
+            }
+            if (failures.Count > 0 && done.Any(d => d.Step.Commits))
+            {
+                var late = failures[0];
+                var problem = $"{late.Target.Name}: {late.Step.Title}: {late.Message}";
+                reporter.Info($"ring {ring.Number}: {late.Step.Title} failed after the point of no return; nothing is undone: {problem}");
+                foreach (var target in ring.Targets)
+                {
+                    await FinishAsync(plan, target, started, DeployRecord.Succeeded, $"finished with a failure after the switch: {problem}");
+                    outcomes.Add(new TargetOutcome(target.Name, DeployRecord.Succeeded, problem));
+                }
+                return new DeployOutcome(false, outcomes, Committed: true);
             }
             if (failures.Count > 0)
             {
@@ -99,7 +115,7 @@ public sealed class DeployExecutor(Func<TargetPlan, HostConnection> connectionFo
         {
             try
             {
-                return await ExecuteAsync(target, connectionFor(target), step, cancellationToken);
+                return await ExecuteAsync(target, ConnectionOf(target, step), step, cancellationToken);
             }
             catch (Exception e) when (e is IOException or InvalidOperationException or System.ComponentModel.Win32Exception)
             {
@@ -130,7 +146,7 @@ public sealed class DeployExecutor(Func<TargetPlan, HostConnection> connectionFo
             if (step.Undo is null) continue;
             var title = "undo: " + step.Title;
             reporter.Started(target.Name, title);
-            var (result, took) = await Timing.MeasureAsync(() => RunWithRetryAsync(connectionFor(target), step.Undo));
+            var (result, took) = await Timing.MeasureAsync(() => RunWithRetryAsync(ConnectionOf(target, step), step.Undo));
             if (result.Succeeded) reporter.Succeeded(target.Name, title, took);
             else reporter.Failed(target.Name, title, result.Reason);
         }
@@ -149,16 +165,28 @@ public sealed class DeployExecutor(Func<TargetPlan, HostConnection> connectionFo
         return result;
     }
 
-    /// <summary>Records the deploy in deploys.jsonl and releases the lock (only if it is still ours).</summary>
+    private HostConnection ConnectionOf(TargetPlan target, Step step) => step.On is { } host ? ConnectionTo(target, host) : connectionFor(target);
+
+    private HostConnection ConnectionTo(TargetPlan target, Configuration.HostConfig host) =>
+        host.Name == target.Host.Name ? connectionFor(target)
+        : connectionForHost?.Invoke(host) ?? throw new InvalidOperationException($"{target.Name}: a step runs on {host.Name}, but this executor reaches no other host");
+
+    /// <summary>Records the deploy in deploys.jsonl and releases the lock (only if it is still ours), on the target's host and on each of its <see cref="TargetPlan.Peers"/>.</summary>
     private async Task FinishAsync(DeployPlan plan, TargetPlan target, DateTimeOffset started, string outcome, string? error)
     {
-        var connection = connectionFor(target);
-        var record = new DeployRecord(started, clock.GetUtcNow(), plan.Environment, target.Tenant.Name, target.Host.Name,
-            target.ToVersion, target.Commit, target.FromVersion, plan.Who, outcome, error, plan.Kind);
-        var recorded = await RunWithRetryAsync(connection, HistoryCommands.Append(outcome == DeployRecord.Succeeded ? target.RecordIn ?? target.Paths : target.Paths), record.ToJson() + "\n");
-        if (!recorded.Succeeded) reporter.Failed(target.Name, "record the deploy", recorded.Reason);
-        var released = await RunWithRetryAsync(connection, target.ReleaseLock);
-        if (!released.Succeeded) reporter.Failed(target.Name, "release the lock", released.Reason);
+        var finished = clock.GetUtcNow();
+        foreach (var (host, paths, releaseLock) in target.Peers.Prepend(new TargetPeer(target.Host, target.Paths, target.ReleaseLock)))
+        {
+            var connection = ConnectionTo(target, host);
+            var record = new DeployRecord(started, finished, plan.Environment, target.Tenant.Name, host.Name,
+                target.ToVersion, target.Commit, target.FromVersion, plan.Who, outcome, error, plan.Kind);
+            // A removal moves the tenant folder aside: a run that succeeded is recorded where the folder went.
+            var recordIn = host.Name == target.Host.Name && outcome == DeployRecord.Succeeded ? target.RecordIn ?? paths : paths;
+            var recorded = await RunWithRetryAsync(connection, HistoryCommands.Append(recordIn), record.ToJson() + "\n");
+            if (!recorded.Succeeded) reporter.Failed(target.Name, $"record the {plan.Kind} on {host.Name}", recorded.Reason);
+            var released = await RunWithRetryAsync(connection, releaseLock);
+            if (!released.Succeeded) reporter.Failed(target.Name, $"release the lock on {host.Name}", released.Reason);
+        }
     }
 
     private async Task<CommandResult> ExecuteAsync(TargetPlan target, HostConnection connection, Step step, CancellationToken cancellationToken) => step switch
@@ -167,6 +195,9 @@ public sealed class DeployExecutor(Func<TargetPlan, HostConnection> connectionFo
         UploadStep upload => await UploadAsync(connection, upload, cancellationToken),
         HealthGateStep gate => await WaitHealthyAsync(target, connection, gate, cancellationToken),
         BakeStep bake => await BakeAsync(target, connection, bake, cancellationToken),
+        PipeStep pipe => await MoveStepRunner.PipeAsync(ConnectionTo(target, pipe.From), connection, pipe, cancellationToken),
+        WriteDrainStep drain => await MoveStepRunner.DrainAsync(connection, drain, clock, cancellationToken),
+        VerifyMatchStep verify => await MoveStepRunner.VerifyMatchAsync(ConnectionTo(target, verify.Source), connection, verify, cancellationToken),
         _ => throw new InvalidOperationException($"no executor for {step.GetType().Name}"),
     };
 

@@ -30,12 +30,18 @@ public sealed record TargetPlan(
     /// <summary>Why the target goes to <see cref="ToVersion"/> when that is a choice (a rollback's release, a downgrade).</summary>
     public string? Why { get; init; }
 
+    /// <summary>Other hosts the run also holds the tenant's lock on and records its history on (a move's source).</summary>
+    public IReadOnlyList<TargetPeer> Peers { get; init; } = [];
+
     /// <summary>"acme@web-1: 3.0.0 -> 2.0.0 (why)", as plans and results say it.</summary>
     public string Change => $"{Name}: {FromVersion ?? "(nothing)"} -> {ToVersion}{(Why is null ? "" : $" ({Why})")}";
 
     /// <summary>Where the run is recorded when the tenant folder does not stay where it was (a removal moves it aside).</summary>
     public TenantPaths? RecordIn { get; init; }
 }
+
+/// <summary>Another host a target's run also locks and records on; <paramref name="ReleaseLock"/> runs there last, whatever the outcome.</summary>
+public sealed record TargetPeer(HostConfig Host, TenantPaths Paths, string ReleaseLock);
 
 /// <summary>Targets deployed together: all are prepared and verified before any is switched, and they roll back together.</summary>
 public sealed record RingPlan(int Number, IReadOnlyList<TargetPlan> Targets);
@@ -54,6 +60,7 @@ public sealed record DeployPlan(string Environment, string Kind, Artifact? Artif
     public const string Restore = "restore";
     public const string Remove = "remove";
     public const string Backup = "backup";
+    public const string Move = "move";
 
     /// <summary>Deploys, rollbacks and restores move targets from one version to another; a provision, onboarding, backup or removal leaves versions alone.</summary>
     public bool ChangesVersions => Kind is not (Provision or Onboard or Remove or Backup);
@@ -71,6 +78,7 @@ public sealed record DeployPlan(string Environment, string Kind, Artifact? Artif
             Deploy => $"deploy {Artifact!.Service} {Artifact.Version} ({Artifact.Commit}) to {Environment} as {Who}",
             Restore => $"restore {Environment} from backups with {Artifact!.Service} {Artifact.Version} ({Artifact.Commit}) as {Who}",
             Rollback => $"roll back {Environment} as {Who}",
+            Move => $"move {string.Join(", ", Targets.Select(t => t.Tenant.Name))} in {Environment} as {Who}",
             _ => $"{Kind} {Environment} as {Who}",
         });
         foreach (var ring in Rings)

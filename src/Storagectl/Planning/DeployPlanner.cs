@@ -12,11 +12,8 @@ public sealed record DeployRequest(PlanContext Context, Artifact Artifact, Secre
     /// <summary>The hosts do not run the tenant yet: provision them (folders, unit, nginx site) under the deploy's lock first.</summary>
     public bool Provision { get; init; }
 
-    /// <summary>
-    /// Steps that fill the empty data folder and database after the binary and .env are in place and before `migrate`
-    /// (a restore from backups), given the tenant's paths and the version deployed; null for none.
-    /// </summary>
-    public Func<TenantPaths, string, IReadOnlyList<Step>>? FillData { get; init; }
+    /// <summary>Steps that put data into the empty data folder and database before the migrations and the first start (a move's copy, a restore from backups).</summary>
+    public IReadOnlyList<Step> BeforeMigrate { get; init; } = [];
 }
 
 /// <summary>
@@ -86,7 +83,6 @@ public static class DeployPlanner
         prepare.Add(new RunStep("check the configuration with the new binary", DatabaseCommands.CheckConfig(paths, version, executable)));
         if (!isFirstDeploy)
             prepare.Add(new RunStep("back up the database", DatabaseCommands.Backup(paths, version, executable, backup)));
-        if (request.FillData is { } fill) prepare.AddRange(fill(paths, version));
 
         // Never undone by a restore: the running release accepts writes throughout, so a copy of the database put back
         // would delete them. Migrations only expand the schema (the previous release reads it) and each runs in a transaction.
@@ -97,18 +93,25 @@ public static class DeployPlanner
                 + (isFirstDeploy ? "" : $"; the copy from before the deploy is {backup}"),
         };
         var phases = Activation.Activate(config, tenant, host, paths, state, version, migrate);
-        prepare.AddRange(phases.Prepare);
+        prepare.AddRange(Before(phases.Prepare, migrate, request.BeforeMigrate));
         var finish = new List<Step>(phases.Finish);
         var doomed = ReleasesToPrune(state, version, config.ReleasesKept);
         if (doomed.Count > 0) finish.Add(new RunStep($"keep the newest {config.ReleasesKept} releases", ReleaseFolderCommands.Remove(paths, doomed)));
         if (!isFirstDeploy) finish.Add(new RunStep($"keep the newest {config.ReleasesKept} database backups", DatabaseCommands.PruneBackups(paths, config.ReleasesKept)));
 
-        return new TargetPlan(tenant, host, paths, state.CurrentVersion, version, request.Artifact.Commit, changes, prepare, phases.Switch, finish,
+        return new TargetPlan(tenant, host, paths, state.CurrentVersion, version, request.Artifact.Commit, changes, prepare, Before(phases.Switch, migrate, request.BeforeMigrate), finish,
             blocker, TenantLockCommands.Release(paths, context.LockToken)) {
                 PendingMigrations = PendingMigrations(request.Artifact, state),
                 Secrets = request.Secrets.Origins(tenant),
                 Why = downgrade ? $"a downgrade from {state.CurrentVersion}, allowed by --allow-downgrade" : null,
             };
+    }
+
+    /// <summary><paramref name="steps"/> with <paramref name="inserted"/> just before <paramref name="anchor"/>, when it is among them.</summary>
+    private static IReadOnlyList<Step> Before(IReadOnlyList<Step> steps, Step anchor, IReadOnlyList<Step> inserted)
+    {
+        var at = steps.ToList().IndexOf(anchor);
+        return at < 0 || inserted.Count == 0 ? steps : [.. steps.Take(at), .. inserted, .. steps.Skip(at)];
     }
 
     private static bool IsDowngrade(string? running, string version) =>

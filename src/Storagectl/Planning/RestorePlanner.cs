@@ -22,10 +22,14 @@ public static class RestorePlanner
         var executable = context.Config.Service.Executable;
         var snapshot = request.Snapshot;
         var stamp = context.Now.ToString("yyyyMMddTHHmmssZ");
+        // The context places the tenant on the one new host.
+        var host = context.Config.Hosts[context.Environment.Tenants[request.Tenant].Hosts.Single()];
+        var paths = new TenantPaths(host.Root, request.Tenant);
+        var version = request.Artifact.Version;
         var deploy = DeployPlanner.Plan(new DeployRequest(context, request.Artifact, request.Secrets)
         {
             Provision = true,
-            FillData = (paths, version) =>
+            BeforeMigrate =
             [
                 new RunStep($"restore snapshot {snapshot.Id} ({snapshot.TakenAtText}) into the empty data folder and database",
                     BackupCommands.RestoreFrom(paths, version, executable, snapshot.TakenAtText), request.BackupUrl)

@@ -26,6 +26,15 @@ public abstract record Step(string Title)
     /// </summary>
     public bool CapturesOutput { get; init; }
 
+    /// <summary>Another host this step runs on instead of its target's (a move acts on the source and the target); null: the target's.</summary>
+    public Configuration.HostConfig? On { get; init; }
+
+    /// <summary>
+    /// Once this step succeeded there is no going back (a move's switch: the target takes writes the source never sees):
+    /// a later failure is reported and recorded, and nothing is undone.
+    /// </summary>
+    public bool Commits { get; init; }
+
     /// <summary>EX_TEMPFAIL: the exit code of a script that refuses the run and changed nothing.</summary>
     public const int RefusedExitCode = 75;
 

@@ -64,6 +64,7 @@ public static class TenantLock
         DeployPlan.Restore => $"restoring {owner.Version} from backups",
         DeployPlan.Remove => "removing the tenant",
         DeployPlan.Backup => "taking a backup",
+        DeployPlan.Move => $"moving the tenant ({owner.Version})",
         _ => $"deploying {owner.Version}",
     };
 }

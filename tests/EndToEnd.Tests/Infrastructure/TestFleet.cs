@@ -97,6 +97,7 @@ public sealed class TestFleet : IAsyncDisposable
         string HostYaml(SshHost h) => $"""
               {h.Name}:
                 address: {h.Name}
+                private_address: 127.0.0.1
                 root: {h.Root}
                 service_manager: process
                 nginx_config: {h.Nginx.Config}

@@ -1,0 +1,40 @@
+using Storagectl.Configuration;
+
+namespace Storagectl.Planning;
+
+/// <summary>
+/// Streams bytes from one host to another through storagectl (hosts never need to reach each other): <paramref name="Send"/>
+/// runs on <paramref name="From"/> and writes to stdout, <paramref name="Receive"/> runs on the target (or <see cref="Step.On"/>)
+/// and reads them on stdin. Only when both succeeded does <paramref name="Place"/> run there, with the sha256 of the bytes
+/// storagectl passed on stdin: a copy cut short, or a sender that failed after writing part of its output, is never put in place.
+/// Without <paramref name="Place"/> the received bytes are only kept where <paramref name="Receive"/> wrote them (a list, say).
+/// </summary>
+public sealed record PipeStep(string Title, HostConfig From, string Send, string Receive, string? Place) : Step(Title)
+{
+    public override string Describe() => $"on {From.Name}:\n{Send}\n| to the target:\n{Receive}" +
+        (Place is null ? "" : $"\nthen, once both succeeded (stdin: the sha256 of the bytes):\n{Place}");
+}
+
+/// <summary>
+/// Polls each port's /health on the host (a local caller gets the full report) until its <c>writeHold</c> says held with
+/// no write in flight: from then on the instance accepts no write. Fails after <paramref name="TimeoutSeconds"/>.
+/// </summary>
+public sealed record WriteDrainStep(string Title, IReadOnlyList<int> Ports, string Path, int TimeoutSeconds, int IntervalMilliseconds) : Step(Title)
+{
+    public override string Describe() =>
+        $"poll {string.Join(", ", Ports.Select(p => HostCommands.HealthCommands.Url(p, Path)))} every {IntervalMilliseconds} ms until writeHold.held is true " +
+        $"and writeHold.inFlightWrites is 0 (at most {TimeoutSeconds}s)";
+}
+
+/// <summary>
+/// Runs <paramref name="SourceScript"/> on <paramref name="Source"/> and <paramref name="TargetScript"/> on the target at once;
+/// each prints one JSON line (`storage-api verify`). Both must succeed, report nothing missing or corrupt, and agree on
+/// <see cref="ComparedFields"/>.
+/// </summary>
+public sealed record VerifyMatchStep(string Title, HostConfig Source, string SourceScript, string TargetScript) : Step(Title)
+{
+    public static readonly IReadOnlyList<string> ComparedFields = ["objects", "blobs", "bytes", "digest"];
+
+    public override string Describe() =>
+        $"on {Source.Name}: {SourceScript}\non the target: {TargetScript}\nboth: missing 0, corrupt 0; equal {string.Join(", ", ComparedFields)}";
+}
