@@ -21,5 +21,6 @@ public static class StoragectlCommand
         ReleaseCommands.Hotfix(),
         ReleaseCommands.BranchCheck(),
         ChecklistCommands.Checklist(),
+        IsolationProbeCommand.Probe(),
     };
 }

@@ -18,7 +18,10 @@ public sealed record DeployOutcome(bool Succeeded, IReadOnlyList<TargetOutcome> 
 /// first, across all targets of the ring. Later rings are not touched. The executor decides nothing else: the plan says
 /// what to run (and how long to wait), and this class only runs it, in order. A blocked plan is never handed to it.
 /// </summary>
-public sealed class DeployExecutor(Func<TargetPlan, HostConnection> connectionFor, IDeployReporter reporter, TimeProvider clock)
+/// <param name="connectionToHost">Any host of the fleet, for steps that reach beyond their target (the isolation probe asks other
+/// tenants' instances); without it they use the target's own connection (all hosts are one machine).</param>
+public sealed class DeployExecutor(Func<TargetPlan, HostConnection> connectionFor, IDeployReporter reporter, TimeProvider clock,
+    Func<Configuration.HostConfig, HostConnection>? connectionToHost = null)
 {
     private sealed class StepFailedException(TargetPlan target, Step step, string reason, int exitCode) : Exception(reason)
     {
@@ -156,6 +159,7 @@ public sealed class DeployExecutor(Func<TargetPlan, HostConnection> connectionFo
         UploadStep upload => await UploadAsync(connection, upload, cancellationToken),
         HealthGateStep gate => await WaitHealthyAsync(target, connection, gate, cancellationToken),
         BakeStep bake => await BakeAsync(target, connection, bake, cancellationToken),
+        IsolationProbeStep probe => await ProbeAsync(target, probe, cancellationToken),
         _ => throw new InvalidOperationException($"no executor for {step.GetType().Name}"),
     };
 
@@ -218,6 +222,17 @@ public sealed class DeployExecutor(Func<TargetPlan, HostConnection> connectionFo
         return errorRate <= bake.MaxErrorRate
             ? new CommandResult(0, $"{total - failed}/{total} healthy; {served.Errors:0} of {served.Requests:0} requests answered 5xx", "")
             : new CommandResult(1, "", $"{served.Errors:0} of {served.Requests:0} requests answered 5xx ({errorRate * 100:0.#}%) while baking");
+    }
+
+    /// <summary>A failed probe shows its whole table (every check, what it got) before the ring is put back; a passed one its summary.</summary>
+    private async Task<CommandResult> ProbeAsync(TargetPlan target, IsolationProbeStep probe, CancellationToken cancellationToken)
+    {
+        reporter.Waiting(target.Name, probe.Title, $"probing isolation: {probe.Subjects.Count + probe.Others.Count} instances, probe keys named {probe.KeyName}");
+        var report = await new IsolationProbe(host => connectionToHost?.Invoke(host) ?? connectionFor(target)).RunAsync(probe, cancellationToken);
+        var notes = report.Notes.Count == 0 ? "" : "\n" + string.Join('\n', report.Notes);
+        if (report.Passed) return new CommandResult(0, report.Summary + notes, "");
+        foreach (var line in report.Lines().SkipLast(1)) reporter.Info($"{target.Name}: {line}");
+        return new CommandResult(1, "", report.Summary);
     }
 
     private static string Seconds(TimeSpan elapsed) => $"{Math.Max(0, elapsed.TotalSeconds):0}s";

@@ -46,6 +46,8 @@ public sealed record DeployPlan(string Environment, string Kind, Artifact? Artif
     public const string Deploy = "deploy";
     public const string Rollback = "rollback";
     public const string Provision = "provision";
+    /// <summary>`storagectl probe`: recorded in history, but never a plan of its own (it changes no version, slot or .env).</summary>
+    public const string Probe = "probe";
 
     /// <summary>Deploys and rollbacks move targets from one version to another; a provision leaves versions alone.</summary>
     public bool ChangesVersions => Kind != Provision;

@@ -7,7 +7,8 @@ namespace EndToEnd.Tests.Infrastructure;
 /// <summary>
 /// The releases the tests deploy, built once per run with storagectl's own builder: 1.0.0 and 2.0.0 of the real
 /// service; one that never gets ready (2.0.0 with its executable wrapped); one with a real additive migration that
-/// never gets ready either; and one whose real migration changes the schema and then fails.
+/// never gets ready either; one whose real migration changes the schema and then fails; and one that serves without
+/// TENANT_ID (the planted isolation break: 2.0.0 with its executable wrapped).
 /// </summary>
 public sealed class Artifacts : IAsyncLifetime
 {
@@ -16,6 +17,7 @@ public sealed class Artifacts : IAsyncLifetime
     public string V1 { get; private set; } = "";
     public string V2 { get; private set; } = "";
     public string NeverReady { get; private set; } = "";
+    public string NoTenantId { get; private set; } = "";
     public string BrokenMigration { get; private set; } = "";
     public string Expanding { get; private set; } = "";
     public string ExpandingNeverReady { get; private set; } = "";
@@ -29,6 +31,7 @@ public sealed class Artifacts : IAsyncLifetime
         V1 = (await ArtifactBuilder.BuildAsync(config, repository, _folder.Path, "1.0.0", TimeProvider.System)).File;
         V2 = (await ArtifactBuilder.BuildAsync(config, repository, _folder.Path, "2.0.0", TimeProvider.System)).File;
         NeverReady = await WrapAsync(V2, "3.0.0-never-ready", NeverReadyWrapper);
+        NoTenantId = await WrapAsync(V2, "3.0.0-no-tenant-id", NoTenantIdWrapper);
         Expanding = await ServiceVariant.BuildAsync(_folder.Path, "3.0.0-expanding", ExpandingMigration, ServiceVariant.Expanding);
         ExpandingNeverReady = await WrapAsync(Expanding, "3.0.0-expanding-never-ready", NeverReadyWrapper);
         BrokenMigration = await ServiceVariant.BuildAsync(_folder.Path, "3.0.0-broken-migration", BrokenMigrationId, ServiceVariant.FailingHalfWay);
@@ -36,6 +39,10 @@ public sealed class Artifacts : IAsyncLifetime
 
     // Serving: demand more free disk than exists, so /health stays 503; admin verbs (migrate among them) work as usual.
     private const string NeverReadyWrapper = "if [ $# -eq 0 ]; then export MIN_FREE_DISK_MB=999999999; fi";
+
+    // Serving: TENANT_ID set but empty in the real environment, which wins over shared/.env and counts as unset, so the
+    // instance serves any tenant; it is ready and healthy, and only the isolation probe can tell. Admin verbs work as usual.
+    private const string NoTenantIdWrapper = "if [ $# -eq 0 ]; then export TENANT_ID=; fi";
 
     private async Task<string> WrapAsync(string artifact, string version, string wrapper)
     {
