@@ -79,7 +79,7 @@ public sealed class ProbeTests(Artifacts artifacts, ITestOutputHelper output)
 
         deploy.ExitCode.ShouldBe(1, deploy.ToString());
         deploy.Output.ShouldMatch(@"acme@host-a: acme\s+/health names the tenant\s+acme\s+\(none\)\s+FAIL");
-        deploy.Output.ShouldContain("deploy of 3.0.0-no-tenant-id to production failed; the failed ring is back on the versions it ran before: " +
+        deploy.Output.ShouldContain("deploy of 2.0.0 to production failed; the failed ring is back on the versions it ran before: " +
             "acme@host-a: check acme's isolation: isolation probe FAILED: 1 of 10 checks failed: acme /health names the tenant: expected acme, got (none)");
         (await fleet.HealthAsync("acme")).GetProperty("version").GetString().ShouldBe("1.0.0");
         (await fleet.HealthAsync("acme")).GetProperty("tenant").GetString().ShouldBe("acme");
