@@ -48,10 +48,10 @@ public static class IsolationProbeCommand
     /// <summary>A `probe` line in the history of every probed instance that runs a release; a failed write is said, not fatal.</summary>
     private static async Task RecordAsync(PlanContext context, IsolationProbeStep step, ProbeReport report, DateTimeOffset started, HostFleet fleet)
     {
-        foreach (var subject in step.Subjects)
+        await Task.WhenAll(step.Subjects.Select(async subject =>
         {
             var state = context.StateOf(context.Environment.Tenants[subject.Tenant], subject.Host);
-            if (state.CurrentVersion is not { } version) continue;
+            if (state.CurrentVersion is not { } version) return;
             var label = report.Checks.Any(c => c.Tenant == subject.Name) ? subject.Name : subject.Tenant;
             var failed = report.Failed.Where(c => c.Tenant == label).Select(c => c.ToString())
                 .Concat(report.CleanupFailures.Where(f => f.StartsWith(label + ":"))).ToList();
@@ -60,6 +60,6 @@ public static class IsolationProbeCommand
                 failed.Count == 0 ? DeployRecord.Succeeded : DeployRecord.Failed, failed.Count == 0 ? null : string.Join("; ", failed), DeployPlan.Probe);
             var written = await fleet.For(subject.Host).RunAsync(HistoryCommands.Append(subject.Paths), record.ToJson() + "\n");
             if (!written.Succeeded) Console.Error.WriteLine($"warning: {subject.Name}: the probe was not recorded in its history: {written.Reason}");
-        }
+        }));
     }
 }
