@@ -36,7 +36,7 @@ public static class BackupVerb
                     continue;
                 }
                 var outcome = await Reporters.WithReporterAsync(parse, reporter =>
-                    new DeployExecutor(t => fleet.For(t.Host), reporter, TimeProvider.System).RunAsync(plan, cancel));
+                    new DeployExecutor(t => fleet.For(t.Host), reporter, TimeProvider.System, fleet.For).RunAsync(plan, cancel));
                 results.Add(outcome.Succeeded ? $"{target.Name}: ok" : $"{target.Name}: FAILED: {outcome.FirstError}");
                 if (!outcome.Succeeded) failed++;
             }

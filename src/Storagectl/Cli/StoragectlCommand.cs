@@ -23,5 +23,6 @@ public static class StoragectlCommand
         ChecklistCommands.Checklist(),
         BackupVerb.Backup(),
         TenantCommands.Tenant(),
+        IsolationProbeCommand.Probe(),
     };
 }

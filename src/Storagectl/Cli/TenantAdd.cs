@@ -133,7 +133,7 @@ public static class TenantAdd
                 foreach (var blocker in onboard.Blockers) Console.Error.WriteLine($"error: {blocker}");
                 return Stopped(progress, step);
             }
-            var outcome = await Reporters.WithReporterAsync(parse, reporter => new DeployExecutor(t => fleet.For(t.Host), reporter, TimeProvider.System).RunAsync(onboard, cancel));
+            var outcome = await Reporters.WithReporterAsync(parse, reporter => new DeployExecutor(t => fleet.For(t.Host), reporter, TimeProvider.System, fleet.For).RunAsync(onboard, cancel));
             if (!outcome.Succeeded)
             {
                 Console.Error.WriteLine($"error: {outcome.FirstError}");
@@ -150,8 +150,6 @@ public static class TenantAdd
             Console.Write(markdown);
             Console.WriteLine();
             Console.WriteLine($"onboarded {tenant} on {host.Name} ({artifact.Version}); the setup sheet (it holds the key: hand it over privately) is {sheetFile}");
-            if (OnboardPlanner.IsolationProbeSteps(context, tenantConfig, host, artifact.Version).Count == 0)
-                Console.WriteLine($"isolation was not probed: this storagectl has no `probe` yet; check by hand that {tenant}'s key is refused by the other tenants");
             return 0;
         }
         catch (Exception e) when (e is ConfigException or ArtifactException or HostUnreachableException or Processes.ProcessFailedException or IOException or UnauthorizedAccessException)

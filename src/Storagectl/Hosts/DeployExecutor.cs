@@ -198,6 +198,7 @@ public sealed class DeployExecutor(Func<TargetPlan, HostConnection> connectionFo
         PipeStep pipe => await MoveStepRunner.PipeAsync(ConnectionTo(target, pipe.From), connection, pipe, cancellationToken),
         WriteDrainStep drain => await MoveStepRunner.DrainAsync(connection, drain, clock, cancellationToken),
         VerifyMatchStep verify => await MoveStepRunner.VerifyMatchAsync(ConnectionTo(target, verify.Source), connection, verify, cancellationToken),
+        IsolationProbeStep probe => await ProbeAsync(target, probe, cancellationToken),
         _ => throw new InvalidOperationException($"no executor for {step.GetType().Name}"),
     };
 
@@ -260,6 +261,17 @@ public sealed class DeployExecutor(Func<TargetPlan, HostConnection> connectionFo
         return errorRate <= bake.MaxErrorRate
             ? new CommandResult(0, $"{total - failed}/{total} healthy; {served.Errors:0} of {served.Requests:0} requests answered 5xx", "")
             : new CommandResult(1, "", $"{served.Errors:0} of {served.Requests:0} requests answered 5xx ({errorRate * 100:0.#}%) while baking");
+    }
+
+    /// <summary>A failed probe shows its whole table (every check, what it got) before the ring is put back; a passed one its summary.</summary>
+    private async Task<CommandResult> ProbeAsync(TargetPlan target, IsolationProbeStep probe, CancellationToken cancellationToken)
+    {
+        reporter.Waiting(target.Name, probe.Title, $"probing isolation: {probe.Subjects.Count + probe.Others.Count} instances, probe keys named {probe.KeyName}");
+        var report = await new IsolationProbe(host => ConnectionTo(target, host)).RunAsync(probe, cancellationToken);
+        var notes = report.Notes.Count == 0 ? "" : "\n" + string.Join('\n', report.Notes);
+        if (report.Passed) return new CommandResult(0, report.Summary + notes, "");
+        foreach (var line in report.Lines().SkipLast(1)) reporter.Info($"{target.Name}: {line}");
+        return new CommandResult(1, "", report.Summary);
     }
 
     private static string Seconds(TimeSpan elapsed) => $"{Math.Max(0, elapsed.TotalSeconds):0}s";

@@ -12,8 +12,10 @@ public static class Activation
     /// <summary>
     /// Blue/green: start <paramref name="version"/> on the idle slot beside the old one, gate it, switch nginx, drain the old slot.
     /// Restart: stop, (migrate), start on the same port, gate. <paramref name="migrate"/> runs where the strategy allows it.
+    /// <paramref name="probe"/> (the isolation probe) runs first once every target of the ring has switched, before the bake.
     /// </summary>
-    public static Phases Activate(DeployConfig config, TenantConfig tenant, HostConfig host, TenantPaths paths, HostState state, string version, Step? migrate)
+    public static Phases Activate(DeployConfig config, TenantConfig tenant, HostConfig host, TenantPaths paths, HostState state, string version, Step? migrate,
+        Step? probe = null)
     {
         var executable = config.Service.Executable;
         var idle = IdleSlot(host, state);
@@ -61,6 +63,7 @@ public static class Activation
         }
 
         var finish = new List<Step>();
+        if (probe is not null) finish.Add(probe);
         if (config.Health.BakeSeconds > 0)
             finish.Add(new BakeStep($"watch {version} for {config.Health.BakeSeconds}s", tenant.Port, config.Health.Path, version,
                 config.Health.BakeSeconds, config.Health.MaxErrorRate, ports.Of(idle), polling));
@@ -79,6 +82,9 @@ public static class Activation
     /// <summary>The slot's TCP port (health gate, bake, status) and, behind nginx, the socket nginx reaches it through.</summary>
     private static string SlotUrls(HostConfig host, TenantPaths paths, Slot slot, int port) =>
         host.Strategy == DeployStrategy.BlueGreen ? $"http://127.0.0.1:{port};http://unix:{paths.SlotSocket(slot)}" : $"http://127.0.0.1:{port}";
+
+    /// <summary>The port the new version answers on once <see cref="Activate"/> has switched to it (its full /health is asked there).</summary>
+    public static int NewActivePort(TenantConfig tenant, HostConfig host, HostState state) => new SlotPorts(tenant, host).Of(IdleSlot(host, state));
 
     private static Slot IdleSlot(HostConfig host, HostState state) =>
         host.Strategy == DeployStrategy.BlueGreen ? (state.ActiveSlot ?? Slot.Green).Other() : Slot.Blue;

@@ -61,6 +61,8 @@ public sealed record DeployPlan(string Environment, string Kind, Artifact? Artif
     public const string Remove = "remove";
     public const string Backup = "backup";
     public const string Move = "move";
+    /// <summary>`storagectl probe`: recorded in history, but never a plan of its own (it changes no version, slot or .env).</summary>
+    public const string Probe = "probe";
 
     /// <summary>Deploys, rollbacks and restores move targets from one version to another; a provision, onboarding, backup or removal leaves versions alone.</summary>
     public bool ChangesVersions => Kind is not (Provision or Onboard or Remove or Backup);

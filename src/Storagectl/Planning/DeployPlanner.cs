@@ -27,13 +27,15 @@ public static class DeployPlanner
             request.Context.Rings((tenant, host) => PlanTarget(request, tenant, host)));
 
     /// <summary>
-    /// The variables written to shared/.env: the tenant's env and secrets, where its data lives (always under shared/),
-    /// and the public address its signed links name, when the tenant declares one.
+    /// The variables written to shared/.env: the tenant's env and secrets, its TENANT_ID (always: an instance serves
+    /// its own tenant only, so a config cannot forget it), where its data lives (always under shared/), and the public
+    /// address its signed links name, when the tenant declares one.
     /// </summary>
     public static SortedDictionary<string, string> EnvFile(TenantConfig tenant, TenantPaths paths, IReadOnlyDictionary<string, string> secrets)
     {
         var env = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
+            [KnownVariables.TenantId] = tenant.Name, // by construction: an instance serves its own tenant only
             [KnownVariables.DataDirectory] = paths.Data,
             [KnownVariables.DatabaseUrl] = "sqlite:///" + paths.Database,
         };
@@ -92,7 +94,8 @@ public static class DeployPlanner
                 + $"{state.CurrentVersion ?? "the previous release"} runs on it, and nothing written meanwhile is lost"
                 + (isFirstDeploy ? "" : $"; the copy from before the deploy is {backup}"),
         };
-        var phases = Activation.Activate(config, tenant, host, paths, state, version, migrate);
+        var probe = IsolationProbePlan.AfterSwitch(context, tenant, host, paths, version, Activation.NewActivePort(tenant, host, state));
+        var phases = Activation.Activate(config, tenant, host, paths, state, version, migrate, probe);
         prepare.AddRange(Before(phases.Prepare, migrate, request.BeforeMigrate));
         var finish = new List<Step>(phases.Finish);
         var doomed = ReleasesToPrune(state, version, config.ReleasesKept);

@@ -13,6 +13,8 @@ public sealed record DeployRecord(
     public const string Refused = "refused";
     /// <summary>A run that ended without finishing (its process was killed), recorded when its lock is broken.</summary>
     public const string Abandoned = "abandoned";
+    /// <summary>A check found something wrong and nothing was changed (`storagectl probe`).</summary>
+    public const string Failed = "failed";
 
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions.Compact);
 

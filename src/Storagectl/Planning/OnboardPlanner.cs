@@ -23,7 +23,8 @@ public static class OnboardPlanner
                 { KeptOnUndo = "the tenant's row in its own database: running tenant add again finds it" },
             FirstKey(paths, version, executable, tenant.Name),
         };
-        steps.AddRange(IsolationProbeSteps(context, tenant, host, version));
+        // Its first deploy probed what needs no key of its own; now that it has a tenant, every check runs.
+        steps.Add(IsolationProbePlan.ForEnvironment(context with { OnlyTenant = tenant.Name }) with { Title = $"check {tenant.Name}'s isolation" });
         var blocker = state.CurrentVersion != version ? $"{tenant.Name}@{host.Name} runs {state.CurrentVersion ?? "nothing"}, not {version}" : TenantLock.Blocker(context, state, tenant.Name);
         var commit = state.Manifests.GetValueOrDefault(version)?.Commit;
         return new DeployPlan(context.Environment.Name, DeployPlan.Onboard, null, context.Who,
@@ -33,10 +34,4 @@ public static class OnboardPlanner
     /// <summary>The step whose output (<see cref="Step.CapturesOutput"/>) is the new key, or nothing when the tenant has one.</summary>
     public static RunStep FirstKey(TenantPaths paths, string version, string executable, string tenant) =>
         new($"create the first API key ({FirstKeyName})", TenantAdminCommands.CreateFirstKey(paths, version, executable, tenant, FirstKeyName)) { CapturesOutput = true };
-
-    /// <summary>
-    /// THE PLACE FOR THE ISOLATION PROBE (issue 14, `storagectl probe`): the steps that prove the new tenant's instance
-    /// serves only it. Empty until the probe lands; the coordinator returns the probe's steps for this target here.
-    /// </summary>
-    public static IReadOnlyList<Step> IsolationProbeSteps(PlanContext context, TenantConfig tenant, HostConfig host, string version) => [];
 }

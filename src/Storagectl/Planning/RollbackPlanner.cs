@@ -49,7 +49,8 @@ public static class RollbackPlanner
         {
             new RunStep($"check the configuration with {version}", DatabaseCommands.CheckConfig(paths, version, config.Service.Executable)),
         };
-        var phases = Activation.Activate(config, tenant, host, paths, state, version, migrate: null);
+        var probe = IsolationProbePlan.AfterSwitch(context, tenant, host, paths, version, Activation.NewActivePort(tenant, host, state));
+        var phases = Activation.Activate(config, tenant, host, paths, state, version, migrate: null, probe);
         prepare.AddRange(phases.Prepare);
         var commit = state.Manifests.TryGetValue(version, out var manifest) ? manifest.Commit : null;
         return new TargetPlan(tenant, host, paths, state.CurrentVersion, version, commit, [], prepare, phases.Switch, phases.Finish,

@@ -87,3 +87,15 @@ public sealed record BakeStep(string Title, int Port, string Path, string Expect
         $"watch {HostCommands.HealthCommands.Url(Port, Path)} for {Seconds}s, every {Polling.IntervalSeconds}s: version {ExpectedVersion}; failed checks and 5xx share of " +
         $"{HostCommands.HealthCommands.Url(MetricsPort, MetricsPath)} at most {MaxErrorRate:P0}";
 }
+
+/// <summary>
+/// The isolation probe after a switch: with probe keys and objects it makes itself (and removes again, whatever
+/// happens), proves that each of <paramref name="Subjects"/> refuses what is not its own, and that its instance serves
+/// only its tenant (/health on its active slot). <paramref name="Others"/> are the environment's other instances: their
+/// probe keys must be refused here, and the subject's key there. Fails like a health gate: the ring is put back.
+/// </summary>
+public sealed record IsolationProbeStep(string Title, string KeyName, IReadOnlyList<ProbeInstance> Subjects, IReadOnlyList<ProbeInstance> Others, int TimeoutSeconds)
+    : Step(Title)
+{
+    public override string Describe() => IsolationProbePlan.Describe(this);
+}

@@ -27,7 +27,7 @@ public sealed class DeployPlannerTests
             "check the configuration with the new binary", "apply database migrations", "start 2.0.0 in the blue slot on port 8201",
             "wait until 2.0.0 is ready on port 8201"]);
         acme.Switch.Select(s => s.Title).ShouldBe(["switch nginx to the blue slot", "point current at releases/2.0.0"]);
-        acme.Finish.Select(s => s.Title).ShouldBe(["watch 2.0.0 for 10s"]);
+        acme.Finish.Select(s => s.Title).ShouldBe(["check acme's isolation", "watch 2.0.0 for 10s"]);
         acme.Prepare.OfType<UploadStep>().Single().Sha256.ShouldBe(V2.Sha256);
     }
 

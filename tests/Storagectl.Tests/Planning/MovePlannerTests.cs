@@ -114,11 +114,12 @@ public sealed class MovePlannerTests
     }
 
     [Fact]
-    public void After_the_switch_the_target_rehashes_every_blob_and_the_source_is_stopped_unless_kept()
+    public void After_the_switch_the_target_rehashes_every_blob_the_source_is_stopped_unless_kept_and_isolation_is_probed()
     {
         Plan().Steps.Finish.Select(s => s.Title).ShouldBe([
-            "check every blob's sha256 on web-2", "web-1: stop acme's slots once requests in flight are done", "web-1: leave a note in /srv/storage/acme/MOVED"]);
-        Plan(keepSource: true).Steps.Finish.Select(s => s.Title).ShouldBe(["check every blob's sha256 on web-2", "web-1: leave a note in /srv/storage/acme/MOVED"]);
+            "check every blob's sha256 on web-2", "web-1: stop acme's slots once requests in flight are done", "web-1: leave a note in /srv/storage/acme/MOVED",
+            "check acme's isolation"]);
+        Plan(keepSource: true).Steps.Finish.Select(s => s.Title).ShouldBe(["check every blob's sha256 on web-2", "web-1: leave a note in /srv/storage/acme/MOVED", "check acme's isolation"]);
         ((RunStep)Plan().Steps.Finish[0]).Script.ShouldContain("storage-api verify --rehash");
     }
 

@@ -20,7 +20,8 @@ public sealed class OnboardPlannerTests
         var target = plan.Targets.ShouldHaveSingleItem();
         target.Blocker.ShouldBeNull();
         (target.FromVersion, target.ToVersion).ShouldBe(("1.0.0", "1.0.0"));
-        target.Prepare.Select(s => s.Title).ShouldBe(["take the tenant lock", "create the tenant acme (Acme GmbH)", "create the first API key (first-key)"]);
+        target.Prepare.Select(s => s.Title).ShouldBe(["take the tenant lock", "create the tenant acme (Acme GmbH)", "create the first API key (first-key)", "check acme's isolation"]);
+        target.Prepare[^1].ShouldBeOfType<IsolationProbeStep>().Subjects.ShouldHaveSingleItem().Tenant.ShouldBe("acme");
         target.Prepare.Single(s => s.CapturesOutput).Title.ShouldBe("create the first API key (first-key)");
         target.Prepare[1].Describe().ShouldContain("/srv/storage/acme/releases/1.0.0/storage-api tenants create acme --name 'Acme GmbH'");
         plan.Print().ShouldContain("onboard production as ana");

@@ -44,6 +44,7 @@ public sealed class PublicAddressTests
             ["DATABASE_URL"] = "sqlite:////srv/storage/acme/shared/data/storage.db",
             ["PUBLIC_BASE_URL"] = "https://files.acme.example",
             ["STORAGE_DATA_DIR"] = "/srv/storage/acme/shared/data",
+            ["TENANT_ID"] = "acme",
         });
         globex.ContainsKey("PUBLIC_BASE_URL").ShouldBeFalse();
     }
