@@ -10,15 +10,6 @@ namespace EndToEnd.Tests;
 [Collection(DeployCollection.Name)]
 public sealed class DeployTests(Artifacts artifacts, ITestOutputHelper output)
 {
-    private static async Task<string> CreateKeyAsync(TestFleet fleet, string tenant)
-    {
-        using var admin = fleet.Client(tenant, fleet.AdminKey(tenant));
-        (await admin.PostAsJsonAsync("/v1/admin/tenants", new { id = tenant, name = tenant })).EnsureSuccessStatusCode();
-        var key = await admin.PostAsJsonAsync($"/v1/admin/tenants/{tenant}/keys", new { name = "e2e" });
-        key.EnsureSuccessStatusCode();
-        return (await key.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!;
-    }
-
     private static async Task DeployAsync(TestFleet fleet, string artifact)
     {
         var result = await fleet.StorageCtlAsync("deploy", "production", "--artifact", artifact);
@@ -39,8 +30,8 @@ public sealed class DeployTests(Artifacts artifacts, ITestOutputHelper output)
             health.GetProperty("tenant").GetString().ShouldBe(tenant);
             health.GetProperty("environment").GetString().ShouldBe("production");
         }
-        var acmeKey = await CreateKeyAsync(fleet, "acme");
-        await CreateKeyAsync(fleet, "globex");
+        var acmeKey = await fleet.CreateTenantAndKeyAsync("acme");
+        await fleet.CreateTenantAndKeyAsync("globex");
         using (var acmeOnAcme = fleet.Client("acme", acmeKey)) (await acmeOnAcme.GetAsync("/v1/objects")).StatusCode.ShouldBe(HttpStatusCode.OK);
         using (var acmeOnGlobex = fleet.Client("globex", acmeKey)) (await acmeOnGlobex.GetAsync("/v1/objects")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         using (var globexAdminOnAcme = fleet.Client("acme", fleet.AdminKey("globex"))) (await globexAdminOnAcme.GetAsync("/v1/admin/tenants")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
@@ -64,7 +55,7 @@ public sealed class DeployTests(Artifacts artifacts, ITestOutputHelper output)
         await using var fleet = await TestFleet.StartAsync();
         var first = await fleet.StorageCtlAsync("deploy", "production", "--tenant", "acme", "--artifact", artifacts.V1);
         first.ExitCode.ShouldBe(0, first.ToString());
-        var key = await CreateKeyAsync(fleet, "acme");
+        var key = await fleet.CreateTenantAndKeyAsync("acme");
         using var acme = fleet.Client("acme", key);
         var seeded = await (await acme.PostAsync("/v1/objects", new MultipartFormDataContent { { new ByteArrayContent("seed"u8.ToArray()), "file", "seed.txt" } }))
             .Content.ReadFromJsonAsync<JsonElement>();

@@ -15,15 +15,6 @@ namespace EndToEnd.Tests;
 [Collection(DeployCollection.Name)]
 public sealed class RestoreAndRemoveTests(Artifacts artifacts, ITestOutputHelper output)
 {
-    private static async Task<string> CreateKeyAsync(TestFleet fleet, string tenant)
-    {
-        using var admin = fleet.Client(tenant, fleet.AdminKey(tenant));
-        (await admin.PostAsJsonAsync("/v1/admin/tenants", new { id = tenant, name = tenant })).EnsureSuccessStatusCode();
-        var key = await admin.PostAsJsonAsync($"/v1/admin/tenants/{tenant}/keys", new { name = "e2e" });
-        key.EnsureSuccessStatusCode();
-        return (await key.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!;
-    }
-
     private static async Task<(string Id, string Sha256)> UploadAsync(HttpClient client, int number)
     {
         var bytes = RandomNumberGenerator.GetBytes(2048 + number);
@@ -49,7 +40,7 @@ public sealed class RestoreAndRemoveTests(Artifacts artifacts, ITestOutputHelper
         // initech on host-b gives the restore a release there to list the backups with; globex is not needed.
         (await RunAsync(fleet, "deploy", "production", "--tenant", "acme", "--artifact", artifacts.V1)).ExitCode.ShouldBe(0);
         (await RunAsync(fleet, "deploy", "production", "--tenant", "initech", "--artifact", artifacts.V1)).ExitCode.ShouldBe(0);
-        var key = await CreateKeyAsync(fleet, "acme");
+        var key = await fleet.CreateTenantAndKeyAsync("acme");
         using var acme = fleet.Client("acme", key);
         var backedUp = new List<(string Id, string Sha256)>();
         for (var i = 0; i < 8; i++) backedUp.Add(await UploadAsync(acme, i));
@@ -93,7 +84,7 @@ public sealed class RestoreAndRemoveTests(Artifacts artifacts, ITestOutputHelper
     {
         await using var fleet = await TestFleet.StartAsync(backups: true);
         (await RunAsync(fleet, "deploy", "production", "--tenant", "acme", "--artifact", artifacts.V1)).ExitCode.ShouldBe(0);
-        var key = await CreateKeyAsync(fleet, "acme");
+        var key = await fleet.CreateTenantAndKeyAsync("acme");
         using (var acme = fleet.Client("acme", key)) await UploadAsync(acme, 1);
 
         (await RunAsync(fleet, "tenant", "remove", "production", "acme")).ExitCode.ShouldBe(2);

@@ -22,7 +22,7 @@ public sealed partial class TenantMoveTests(Artifacts artifacts, ITestOutputHelp
         await using var fleet = await TestFleet.StartAsync();
         var deployed = await fleet.StorageCtlAsync("deploy", "production", "--artifact", artifacts.V1);
         deployed.ExitCode.ShouldBe(0, deployed.ToString());
-        var key = await CreateKeyAsync(fleet, "acme");
+        var key = await fleet.CreateTenantAndKeyAsync("acme");
         var untouched = new[] { "globex", "initech" }.ToDictionary(t => t, t => File.ReadAllText(Path.Combine(fleet.TenantFolder(t), "deploys.jsonl")));
 
         var uploader = new SteadyUploader(fleet.Client("acme", key), TimeSpan.FromMilliseconds(100));
@@ -76,15 +76,6 @@ public sealed partial class TenantMoveTests(Artifacts artifacts, ITestOutputHelp
             File.ReadAllText(Path.Combine(fleet.TenantFolder(tenant), "deploys.jsonl")).ShouldBe(history);
             (await fleet.HealthAsync(tenant)).GetProperty("version").GetString().ShouldBe("1.0.0");
         }
-    }
-
-    private static async Task<string> CreateKeyAsync(TestFleet fleet, string tenant)
-    {
-        using var admin = fleet.Client(tenant, fleet.AdminKey(tenant));
-        (await admin.PostAsJsonAsync("/v1/admin/tenants", new { id = tenant, name = tenant })).EnsureSuccessStatusCode();
-        var key = await admin.PostAsJsonAsync($"/v1/admin/tenants/{tenant}/keys", new { name = "e2e" });
-        key.EnsureSuccessStatusCode();
-        return (await key.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!;
     }
 
     [GeneratedRegex(@"write hold: ([0-9.]+) s")]

@@ -55,8 +55,8 @@ public static class TenantAdd
             var connection = fleet.For(host);
             if ((await connection.RunAsync(TenantAdminCommands.FolderExists(paths), (string?)null, cancel)).Output.Trim() == "exists")
                 throw new ConfigException($"{host.Name} has a folder {paths.Root} already, which no tenant of {file} owns: look at it and move it away, or choose another name");
-            var listening = PortPicker.Listening((await connection.RunAsync(TenantAdminCommands.ListeningPorts, (string?)null, cancel)).Output);
-            var ports = PortPicker.Pick(config, host, request.Port, listening);
+            var listening = PortChoice.ParseListening((await connection.RunAsync(PortCommands.Listening, (string?)null, cancel)).Output);
+            var ports = PortChoice.ForNewTenant(config, host, request.Port, listening);
             var draft = TenantDraft.Of(environment, tenant, host, ports, request.PublicUrl);
             if (draft.GeneratedSecrets.FirstOrDefault(IsSet) is { } taken)
                 throw new ConfigException($"{taken} is set already ({(machine.ContainsKey(taken) ? "in the environment" : $"in {config.SecretsFile}")}): a new tenant's secrets must be new; remove it first");

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Storagectl.Configuration;
 using Storagectl.HostCommands;
 using Storagectl.Hosts;
+using Storagectl.Onboarding;
 using Storagectl.Planning;
 using static Storagectl.Cli.CommonOptions;
 
@@ -35,7 +36,7 @@ public static class TenantMoveCommand
             // The tenant's folder on its host and on the target: the target's tells whether it already has the tenant.
             var both = environment with { Tenants = new Dictionary<string, TenantConfig> { [name] = tenant with { Hosts = [.. tenant.Hosts.Append(to).Distinct()] } } };
             var states = await fleet.ProbeAsync(both, name, cancel);
-            var listening = await fleet.For(target).RunAsync(MoveCommands.ListeningPorts, (string?)null, cancel);
+            var listening = await fleet.For(target).RunAsync(PortCommands.Listening, (string?)null, cancel);
             if (!listening.Succeeded) throw new HostUnreachableException($"{to}: cannot list its listening ports: {listening.Reason}");
             var context = new PlanContext(config, environment, states, Operator.Who(), DateTimeOffset.UtcNow, Guid.NewGuid().ToString("N"), name);
             var artifact = LoadArtifact(parse, config, tenant, states);
@@ -82,11 +83,7 @@ public static class TenantMoveCommand
     {
         var state = tenant.Hosts.Count == 1 && states.TryGetValue((tenant.Name, tenant.Hosts[0]), out var known) ? known : HostState.Empty;
         if (state.CurrentVersion is not { } version) throw new ConfigException($"{tenant.Name} runs no release on {string.Join(", ", tenant.Hosts)}: there is nothing to move");
-        var wanted = state.Manifests.TryGetValue(version, out var manifest) ? $"{config.Service.Name} {version}, sha256 {manifest.Sha256}" : $"{config.Service.Name} {version}";
-        var file = parse.GetValue(ArtifactOption) ?? Path.Combine("artifacts", $"{config.Service.Name}-{version}.tar.gz");
-        if (!File.Exists(file))
-            throw new ArtifactException($"{file}: no such artifact; a move deploys the build {tenant.Hosts[0]} runs ({wanted}): give it with --artifact");
-        return Artifact.Load(file);
+        return RunningRelease.Artifact(config.Service.Name, version, state.Manifests.GetValueOrDefault(version)?.Sha256, parse.GetValue(ArtifactOption), $"{tenant.Hosts[0]} runs");
     }
 
     /// <summary>How long writes were held (from `write-hold on` returning to the forward in place) and what each step of it took.</summary>

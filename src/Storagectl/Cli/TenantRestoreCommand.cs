@@ -4,6 +4,7 @@ using DotEnv;
 using Storagectl.Configuration;
 using Storagectl.HostCommands;
 using Storagectl.Hosts;
+using Storagectl.Onboarding;
 using Storagectl.Planning;
 using static Storagectl.Cli.CommonOptions;
 
@@ -55,7 +56,9 @@ public static class TenantRestoreCommand
                               (snapshot.Missing > 0 ? $", {snapshot.Missing} blobs missing in it" : ""));
             var artifact = ChooseArtifact(parse.GetValue(ArtifactOption), config, snapshot, everywhere.Values.Select(p => p.State).OfType<HostState>());
 
-            var (port, slotPorts) = await PortsOnAsync(fleet.For(to), config, environment, tenant, to, cancel);
+            var listening = await fleet.For(to).RunAsync(PortCommands.Listening, (string?)null, cancel);
+            if (!listening.Succeeded) throw new HostUnreachableException($"{to.Name}: cannot read its listening ports: {listening.Reason}");
+            var (port, slotPorts) = PortChoice.On(to, tenant, config, PortChoice.ParseListening(listening.Output));
             var placed = tenant with { Hosts = [toName], Port = port, SlotPorts = slotPorts };
             var moved = environment with { Tenants = new Dictionary<string, TenantConfig>(environment.Tenants) { [name] = placed } };
             var targetState = (await fleet.ProbeAsync(moved, name, cancel, onlyHost: toName))[(name, toName)];
@@ -153,30 +156,9 @@ public static class TenantRestoreCommand
     {
         var version = snapshot.Release;
         var known = states.Select(s => s.Manifests.GetValueOrDefault(version)?.Sha256).FirstOrDefault(s => s is not null);
-        var path = file ?? Path.Combine(RepositoryOf(config), "artifacts", $"{config.Service.Name}-{version}.tar.gz");
-        var wanted = $"the artifact of {version}" + (known is null ? "" : $" (sha256 {known})");
-        if (!File.Exists(path)) throw new ArtifactException($"{path}: no such artifact; the snapshot was taken by {version}: give {wanted} with --artifact");
-        var artifact = Artifact.Load(path);
-        if (!snapshot.TakenBy(artifact)) throw new ArtifactException($"{path} is {artifact.Version} ({artifact.Commit}); the snapshot was taken by {snapshot.Version}: give {wanted}");
-        if (known is not null && !string.Equals(known, artifact.Sha256, StringComparison.OrdinalIgnoreCase))
-            throw new ArtifactException($"{path}: sha256 {artifact.Sha256} is not the {version} the hosts run (sha256 {known}): never a new build");
+        var artifact = RunningRelease.Artifact(config.Service.Name, version, known, file, "the snapshot was taken by");
+        if (!snapshot.TakenBy(artifact)) throw new ArtifactException($"{file ?? "the artifact"} is {artifact.Version} ({artifact.Commit}); the snapshot was taken by {snapshot.Version}");
         return artifact;
-    }
-
-    /// <summary>The tenant's ports, unless something listens on one of them on the target (or another tenant there has it): then free ones above.</summary>
-    private static async Task<(int Port, IReadOnlyList<int> SlotPorts)> PortsOnAsync(HostConnection connection, DeployConfig config, EnvironmentConfig environment,
-        TenantConfig tenant, HostConfig to, CancellationToken cancel)
-    {
-        var wanted = new[] { tenant.Port }.Concat(tenant.SlotPorts).ToList();
-        var configured = config.Environments.Values.SelectMany(e => e.Tenants.Values)
-            .Where(t => t.Name != tenant.Name && t.Hosts.Contains(to.Name)).SelectMany(t => new[] { t.Port }.Concat(t.SlotPorts)).ToHashSet();
-        var taken = (await connection.RunAsync(PortCommands.Taken(wanted), (string?)null, cancel)).Output
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToHashSet();
-        if (!wanted.Any(p => taken.Contains(p) || configured.Contains(p))) return (tenant.Port, tenant.SlotPorts);
-        var free = await connection.RunAsync(PortCommands.Free(wanted.Max() + 1, wanted.Count, configured), (string?)null, cancel);
-        var ports = free.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToList();
-        if (!free.Succeeded || ports.Count < wanted.Count) throw new ConfigException($"{to.Name}: no free ports for {tenant.Name} above {wanted.Max()}: {free.Reason}");
-        return (ports[0], ports.Skip(1).ToList());
     }
 
     /// <summary>The object ids `verify --list` gives on a host that runs the tenant, or null when it cannot tell.</summary>

@@ -130,19 +130,6 @@ public static class MoveCommands
         return $"if [ -e {Shell.Quote(paths.Database)} ] || [ -d {Shell.Quote(Blobs(paths))} ]; then echo {Shell.Quote(message)} >&2; exit {Step.RefusedExitCode}; fi";
     }
 
-    /// <summary>The TCP ports something listens on, one a line (hex, as /proc/net/tcp has them).</summary>
-    public const string ListeningPorts = "cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | awk '$4 == \"0A\" { split($2, a, \":\"); print a[2] }' | sort -u";
-
-    /// <summary>Refuses when any of <paramref name="ports"/> is listened on (another service took it since the plan was made).</summary>
-    public static string RequireFreePorts(IEnumerable<int> ports, string host)
-    {
-        var hex = string.Join(' ', ports.Select(p => p.ToString("X4")));
-        return $$"""
-            taken=$({{ListeningPorts}} | grep -x -E '{{string.Join('|', hex.Split(' '))}}' || true)
-            if [ -n "$taken" ]; then echo "ports in use on {{host}}: $(for p in $taken; do printf '%d ' 0x$p; done)" >&2; exit {{Step.RefusedExitCode}}; fi
-            """;
-    }
-
     /// <summary>A note in the source's tenant folder saying where the tenant went and what this folder still is (stdin).</summary>
     public static string LeaveNote(TenantPaths paths) => $"cat > {Shell.Quote(paths.Root + "/MOVED")}";
 

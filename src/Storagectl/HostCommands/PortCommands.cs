@@ -1,19 +1,20 @@
+using Storagectl.Planning;
+
 namespace Storagectl.HostCommands;
 
-/// <summary>Which TCP ports something listens on, asked on the host (bash's /dev/tcp: a refused connect means free).</summary>
+/// <summary>Which TCP ports something listens on at a host, read from /proc (no ss or netstat needed); <see cref="PortChoice.ParseListening"/> reads the answer.</summary>
 public static class PortCommands
 {
-    /// <summary>Prints each of <paramref name="ports"/> that something listens on, one a line.</summary>
-    public static string Taken(IEnumerable<int> ports) =>
-        $"for p in {string.Join(' ', ports)}; do if (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null; then echo $p; fi; done; true";
+    /// <summary>The TCP ports something listens on, one a line (hex, as /proc/net/tcp has them).</summary>
+    public const string Listening = "cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | awk '$4 == \"0A\" { split($2, a, \":\"); print a[2] }' | sort -u";
 
-    /// <summary>Prints the first <paramref name="count"/> ports from <paramref name="start"/> up that nothing listens on and that are not in <paramref name="exclude"/>.</summary>
-    public static string Free(int start, int count, IEnumerable<int> exclude) => $$"""
-        exclude=" {{string.Join(' ', exclude)}} "
-        p={{start}}; n=0
-        while [ $n -lt {{count}} ] && [ $p -lt 65536 ]; do
-          case "$exclude" in *" $p "*) ;; *) if ! (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null; then echo $p; n=$((n + 1)); fi;; esac
-          p=$((p + 1))
-        done
-        """;
+    /// <summary>Refuses when any of <paramref name="ports"/> is listened on (another service took it since the plan was made).</summary>
+    public static string RequireFree(IEnumerable<int> ports, string host)
+    {
+        var hex = string.Join('|', ports.Select(p => p.ToString("X4")));
+        return $$"""
+            taken=$({{Listening}} | grep -x -E '{{hex}}' || true)
+            if [ -n "$taken" ]; then echo "ports in use on {{host}}: $(for p in $taken; do printf '%d ' 0x$p; done)" >&2; exit {{Step.RefusedExitCode}}; fi
+            """;
+    }
 }

@@ -41,9 +41,6 @@ public static class TenantAdminCommands
             """;
     }
 
-    /// <summary>The TCP ports something listens on at the host, for picking free ones (`ss` from iproute2; nothing when it is missing).</summary>
-    public const string ListeningPorts = "command -v ss >/dev/null 2>&1 && ss -ltnH || true";
-
     /// <summary>Prints "exists" when the tenant's folder is on the host.</summary>
     public static string FolderExists(TenantPaths paths) => $"[ -e {Shell.Quote(paths.Root)} ] && echo exists || true";
 

@@ -4,8 +4,8 @@ using Storagectl.Planning;
 namespace Storagectl.Onboarding;
 
 /// <summary>
-/// "The same artifact": verbs that bring a tenant up beside others never build. They ship the release the environment
-/// already runs, from a local file whose sha256 must equal the one in that release's release.json on the hosts.
+/// "The same artifact": verbs that bring a tenant up on a host (add, move, restore) never build. They ship a release the
+/// hosts run or ran, from a local file whose sha256 must equal the one in that release's release.json on the hosts.
 /// </summary>
 public static class RunningRelease
 {
@@ -33,19 +33,23 @@ public static class RunningRelease
             ?? throw new ArtifactException($"no host of {environment.Name} keeps a release.json for {version}, so its sha256 is unknown; redeploy it with `storagectl deploy` first");
     }
 
+    /// <summary>The artifact file of the release the environment runs; see the overload below.</summary>
+    public static Artifact Artifact(Artifact release, string? file) => Artifact(release.Service, release.Version, release.Sha256, file, "the environment runs");
+
     /// <summary>
-    /// The artifact file for <paramref name="release"/>: <paramref name="file"/>, else artifacts/&lt;service&gt;-&lt;version&gt;.tar.gz
-    /// here; its sha256 must be the release's. Refuses with the version and sha256 wanted.
+    /// The one way these verbs find "the same artifact": <paramref name="file"/>, else artifacts/&lt;service&gt;-&lt;version&gt;.tar.gz
+    /// here (where `storagectl build` leaves it), of <paramref name="version"/>, with <paramref name="sha256"/> when the hosts
+    /// know it. Refuses with the version and sha256 wanted; never builds. <paramref name="whose"/> says who runs it, for the errors.
     /// </summary>
-    public static Artifact Artifact(Artifact release, string? file)
+    public static Artifact Artifact(string service, string version, string? sha256, string? file, string whose)
     {
-        var path = file ?? Path.Combine("artifacts", $"{release.Service}-{release.Version}.tar.gz");
-        var wanted = $"{release.Service} {release.Version} with sha256 {release.Sha256}";
+        var path = file ?? Path.Combine("artifacts", $"{service}-{version}.tar.gz");
+        var wanted = $"{service} {version}" + (sha256 is null ? "" : $" with sha256 {sha256}");
         if (!File.Exists(path))
-            throw new ArtifactException($"{path}: no such artifact; the environment runs {wanted}: give that file with --artifact (it is never rebuilt)");
+            throw new ArtifactException($"{path}: no such artifact; {whose} {wanted}: give that file with --artifact (it is never rebuilt)");
         var artifact = Planning.Artifact.Load(path);
-        if (!string.Equals(artifact.Sha256, release.Sha256, StringComparison.OrdinalIgnoreCase) || artifact.Version != release.Version)
-            throw new ArtifactException($"{path} is {artifact.Service} {artifact.Version} with sha256 {artifact.Sha256}, but the environment runs {wanted}");
+        if (artifact.Version != version || (sha256 is not null && !string.Equals(artifact.Sha256, sha256, StringComparison.OrdinalIgnoreCase)))
+            throw new ArtifactException($"{path} is {artifact.Service} {artifact.Version} with sha256 {artifact.Sha256}, but {whose} {wanted}");
         return artifact;
     }
 

@@ -1,5 +1,6 @@
 using StorageApi.Configuration;
 using Storagectl.Configuration;
+using Storagectl.Planning;
 
 namespace Storagectl.Onboarding;
 
@@ -29,7 +30,7 @@ public sealed record TenantDraft(NewTenant Tenant, string? Sibling, IReadOnlyLis
     /// The sibling is the environment's last tenant on the same host, else its last tenant: the one whose settings a
     /// new customer there most likely shares.
     /// </summary>
-    public static TenantDraft Of(EnvironmentConfig environment, string tenant, HostConfig host, PortChoice ports, string? publicUrl)
+    public static TenantDraft Of(EnvironmentConfig environment, string tenant, HostConfig host, TenantPorts ports, string? publicUrl)
     {
         var sibling = environment.Tenants.Values.LastOrDefault(t => t.Hosts.Contains(host.Name)) ?? environment.Tenants.Values.LastOrDefault();
         var notes = new List<string>();

@@ -79,7 +79,7 @@ public static class MovePlanner
         prepare.AddRange(TenantLock.Steps(there, target, to, targetState, version, DeployPlan.Move));
         prepare.Add(new RunStep($"check that {target.Name} has no data for {tenant.Name}", MoveCommands.RequireNoData(to, target.Name)) { RefusesRun = true });
         prepare.Add(new RunStep($"check that ports {string.Join(", ", slotPorts.Prepend(port))} are free on {target.Name}",
-            MoveCommands.RequireFreePorts(slotPorts.Prepend(port), target.Name)) { RefusesRun = true });
+            PortCommands.RequireFree(slotPorts.Prepend(port), target.Name)) { RefusesRun = true });
         prepare.AddRange(provision.Prepare.Where(s => !notOurLocks.Contains(s)));
         prepare.AddRange(deploy.Prepare.Where(s => !notOurLocks.Contains(s)));
         prepare.AddRange(deploy.Switch);

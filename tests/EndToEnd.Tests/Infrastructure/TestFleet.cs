@@ -160,6 +160,16 @@ public sealed class TestFleet : IAsyncDisposable
         return client;
     }
 
+    /// <summary>Creates the tenant in its instance (with the instance's admin key, through nginx) and an API key for it.</summary>
+    public async Task<string> CreateTenantAndKeyAsync(string tenant)
+    {
+        using var admin = Client(tenant, AdminKey(tenant));
+        (await admin.PostAsJsonAsync("/v1/admin/tenants", new { id = tenant, name = tenant })).EnsureSuccessStatusCode();
+        var key = await admin.PostAsJsonAsync($"/v1/admin/tenants/{tenant}/keys", new { name = "e2e" });
+        key.EnsureSuccessStatusCode();
+        return (await key.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!;
+    }
+
     /// <summary>The full /health report through nginx, which takes the admin key: anonymous callers there see only status and version.</summary>
     public async Task<JsonElement> HealthAsync(string tenant)
     {

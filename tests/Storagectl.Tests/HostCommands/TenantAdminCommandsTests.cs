@@ -58,7 +58,7 @@ public sealed class TenantAdminCommandsTests : IDisposable
         var host = new LocalConnection("here");
         (await host.RunAsync(TenantAdminCommands.FolderExists(new TenantPaths(_folder.FullName, "nobody")))).Output.ShouldBeEmpty();
         (await host.RunAsync(TenantAdminCommands.FolderExists(Paths()))).Output.ShouldBe("exists\n");
-        (await host.RunAsync(TenantAdminCommands.ListeningPorts)).Succeeded.ShouldBeTrue();
+        (await host.RunAsync(PortCommands.Listening)).Succeeded.ShouldBeTrue();
     }
 
     public void Dispose() => _folder.Delete(recursive: true);

@@ -1,5 +1,6 @@
 using Storagectl.Configuration;
 using Storagectl.Onboarding;
+using Storagectl.Planning;
 
 namespace Storagectl.Tests.Onboarding;
 
@@ -7,7 +8,7 @@ namespace Storagectl.Tests.Onboarding;
 public sealed class TenantDraftTests
 {
     private static readonly DeployConfig Config = DeployConfigLoader.Parse(File.ReadAllText(RepositoryRoot.Combine("deploy", "storagectl.yml")), "storagectl.yml");
-    private static readonly PortChoice Ports = new(8500, [8501, 8502]);
+    private static readonly TenantPorts Ports = new(8500, [8501, 8502]);
 
     [Fact]
     public void The_sibling_on_the_same_host_gives_the_environment_and_the_secrets_are_named_after_the_tenant()
