@@ -97,7 +97,7 @@ public static class StatusReport
                 var backup = state.CurrentVersion is null ? null
                     : await BackupOf(fleet.For(config.Hosts[hostName]), environment.Tenants[tenantName], config.Hosts[hostName], state, config.Health, cancel);
                 return new TargetStatus(tenantName, hostName, true, state.CurrentVersion, health, state.ActiveSlot?.Name(),
-                    [.. state.RunningSlots.Select(s => s.Name())], lockStatus, state.History.Count == 0 ? null : state.History[^1]) { Backup = backup };
+                    [.. state.RunningSlots.Select(s => s.Name())], lockStatus, state.LastChange) { Backup = backup };
             }));
         return new EnvironmentStatus(environment.Name, targets.All(t => t.Health.Ok), targets);
     }

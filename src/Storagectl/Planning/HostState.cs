@@ -46,6 +46,12 @@ public sealed record HostState(
     /// <summary>The newest lines of deploys.jsonl, oldest first.</summary>
     public IReadOnlyList<DeployRecord> History { get; init; } = [];
 
+    /// <summary>
+    /// The newest line of deploys.jsonl that changed the tenant (not a probe or backup: those run routinely), however far
+    /// back: what `status` shows as the last deploy.
+    /// </summary>
+    public DeployRecord? LastChange { get; init; }
+
     /// <summary>How many lines of deploys.jsonl a probe reads unless asked for more.</summary>
     public const int RecentHistory = 20;
 
@@ -60,6 +66,7 @@ public sealed record HostState(
         var lockUnreadable = false;
         var manifests = new Dictionary<string, Artifact>(StringComparer.Ordinal);
         var history = new List<DeployRecord>();
+        DeployRecord? lastChange = null;
         var running = new List<Slot>();
         foreach (var line in probeOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
@@ -77,6 +84,9 @@ public sealed record HostState(
                 case "history":
                     if (DeployRecord.FromJson(value) is { } record) history.Add(record);
                     break;
+                case "lastchange":
+                    lastChange = DeployRecord.FromJson(value);
+                    break;
                 case "lock":
                     owner = LockOwner.FromJson(value);
                     lockUnreadable = owner is null;
@@ -89,7 +99,7 @@ public sealed record HostState(
                     break;
             }
         }
-        return new HostState(current, active, releases, env, owner, lockUnreadable) { Manifests = manifests, History = history, RunningSlots = running };
+        return new HostState(current, active, releases, env, owner, lockUnreadable) { Manifests = manifests, History = history, RunningSlots = running, LastChange = lastChange };
     }
 
     /// <summary>The hash the probe computes for a value, to compare what is on the host with what would be written.</summary>
