@@ -3,7 +3,16 @@ using StorageApi.Tests.Infrastructure;
 
 namespace StorageApi.Tests.Observability;
 
+/// <summary>
+/// Runs alone. Every service in the test process creates a meter of the same name, and the exporter takes an instrument
+/// from whichever meter registered it first: when that service is disposed by a test running beside this one, the
+/// instrument's stream goes with it and this test's scrape lacks it (seen under load on a 2-CPU machine).
+/// </summary>
+[CollectionDefinition(nameof(ReadsProcessWideMeters), DisableParallelization = true)]
+public sealed class ReadsProcessWideMeters;
+
 /// <summary>/metrics in Prometheus format: requests, errors, latency and bytes per route and tenant, only for the operator.</summary>
+[Collection(nameof(ReadsProcessWideMeters))]
 public sealed class MetricsTests
 {
     [Fact]
