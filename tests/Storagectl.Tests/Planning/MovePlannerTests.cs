@@ -36,7 +36,8 @@ public sealed class MovePlannerTests
 
     private static readonly DeployConfig Config = DeployConfigLoader.Parse(Yaml, "storagectl.yml");
     private static readonly Artifact V1 = new("storage-api", "1.0.0", "abc1234", DateTimeOffset.UnixEpoch, "/tmp/storage-api-1.0.0.tar.gz", new string('e', 64));
-    private static readonly SecretSource Secrets = new(new Dictionary<string, string> { ["ACME_ADMIN"] = "a", ["ACME_SIGNING"] = "s" }, new Dictionary<string, string>());
+    private const string AdminKey = "acme-admin-key-5f3c9e";
+    private static readonly SecretSource Secrets = new(new Dictionary<string, string> { ["ACME_ADMIN"] = AdminKey, ["ACME_SIGNING"] = "s" }, new Dictionary<string, string>());
     private static readonly HostState Source = PlanningFixture.Running("1.0.0", Slot.Green) with
         { RunningSlots = [Slot.Green], Manifests = new Dictionary<string, Artifact> { ["1.0.0"] = V1 with { File = "storage-api-1.0.0.tar.gz" } } };
 
@@ -87,8 +88,15 @@ public sealed class MovePlannerTests
         move.HoldWindow.First().ShouldBe(move.HoldStarts);
         move.HoldWindow.Last().ShouldBe(move.HoldEnds);
         var hold = (RunStep)move.HoldStarts;
-        hold.Script.ShouldContain("storage-api write-hold on --reason 'moving to web-2'");
-        hold.Undo!.ShouldContain("write-hold off");
+        hold.Script.ShouldBe("""curl -sS --fail-with-body -m 300 -X PUT -H @- -H 'Content-Type: application/json' --data-raw '{"reason":"moving to web-2"}' http://127.0.0.1:8202/v1/admin/write-hold""");
+        hold.Input.ShouldBe($"X-API-Key: {AdminKey}\n");
+        hold.Undo!.ShouldContain("storage-api write-hold off");
+        var verify = move.Steps.Switch.OfType<VerifyMatchStep>().Single();
+        (verify.SourceScript, verify.TargetScript).ShouldBe(( // each host's active slot: green on web-1, the new blue on web-2
+            "curl -sS --fail-with-body -m 300 -X GET -H @- http://127.0.0.1:8202/v1/admin/verify", "curl -sS --fail-with-body -m 300 -X GET -H @- http://127.0.0.1:8201/v1/admin/verify"));
+        verify.Input.ShouldBe(hold.Input);
+        var open = (RunStep)move.Steps.Switch.Single(s => s.Title == "open writes on web-2");
+        (open.Script, open.Input).ShouldBe(("curl -sS --fail-with-body -m 300 -X DELETE -H @- http://127.0.0.1:8201/v1/admin/write-hold", hold.Input));
         move.Steps.Switch.OfType<WriteDrainStep>().Single().Ports.ShouldBe([8202]); // the green slot runs on web-1
         ((PipeStep)move.Steps.Switch[2]).Place!.ShouldContain("restore /srv/storage/acme/shared/backups/.move-copy.db --discard-newer");
         var forward = (RunStep)move.HoldEnds;
@@ -97,6 +105,26 @@ public sealed class MovePlannerTests
         forward.Input!.ShouldContain("proxy_pass http://10.0.0.2:8200;");
         forward.Undo.ShouldBe(ProxyCommands.RestoreSite(Config.Hosts["web-1"], Config.Environment("production").Tenants["acme"]));
         move.Steps.AllSteps().Where(s => s.Commits).ShouldHaveSingleItem();
+    }
+
+    [Fact]
+    public void The_plan_prints_every_command_of_the_hold_window_and_never_the_admin_key()
+    {
+        var move = Plan();
+
+        var printed = string.Join("\n", move.Steps.AllSteps().Select(s => s.Describe()));
+
+        printed.ShouldNotContain(AdminKey);
+        printed.ShouldContain("-X PUT -H @- -H 'Content-Type: application/json' --data-raw '{\"reason\":\"moving to web-2\"}' http://127.0.0.1:8202/v1/admin/write-hold   # stdin: X-API-Key: acme's ADMIN_API_KEY");
+        printed.ShouldContain("(stdin of both: X-API-Key: acme's ADMIN_API_KEY)");
+    }
+
+    [Fact]
+    public void A_tenant_without_an_admin_key_cannot_be_moved()
+    {
+        var yaml = Yaml.Replace("secrets: { ADMIN_API_KEY: ACME_ADMIN, SIGNING_KEY: ACME_SIGNING }", "secrets: { SIGNING_KEY: ACME_SIGNING }");
+        yaml.ShouldNotBe(Yaml);
+        Plan(config: DeployConfigLoader.Parse(yaml, "storagectl.yml")).Steps.Blocker.ShouldNotBeNull().ShouldContain("has no ADMIN_API_KEY among its secrets");
     }
 
     [Fact]
