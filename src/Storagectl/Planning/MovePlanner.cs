@@ -103,14 +103,18 @@ public static class MovePlanner
             hold,
             new WriteDrainStep($"{source.Name}: wait until no write is in flight", SlotPortsRunning(tenant, source, sourceState), config.Health.Path,
                 DrainTimeoutSeconds, DrainIntervalMilliseconds) { On = source },
-            new PipeStep($"copy the last changes of the database from {source.Name}", source,
-                MoveCommands.SendDatabase(from, version, executable), MoveCommands.ReceiveDatabase(to), MoveCommands.RestoreDatabase(to, version, executable)),
         };
-        if (copiesBlobs)
-        {
-            switching.Add(new PipeStep($"{source.Name}: learn which blob files {target.Name} has", target, MoveCommands.ListBlobs(to), MoveCommands.KeepTargetList(from), null) { On = source });
-            switching.Add(new PipeStep($"copy the blob files {target.Name} lacks", source, MoveCommands.SendMissingBlobs(from), MoveCommands.ReceiveBlobs(to), MoveCommands.PlaceBlobs(to)));
-        }
+        var lastDatabase = new PipeStep($"copy the last changes of the database from {source.Name}", source,
+            MoveCommands.SendDatabase(from, version, executable), MoveCommands.ReceiveDatabase(to), MoveCommands.RestoreDatabase(to, version, executable));
+        // The blob files and the database are different files moved by different commands: both copies run at once.
+        switching.Add(copiesBlobs
+            ? new TogetherStep($"copy the last changes of the database and the blob files {target.Name} lacks from {source.Name}", [
+                [lastDatabase],
+                [
+                    new PipeStep($"{source.Name}: learn which blob files {target.Name} has", target, MoveCommands.ListBlobs(to), MoveCommands.KeepTargetList(from), null) { On = source },
+                    new PipeStep($"copy the blob files {target.Name} lacks", source, MoveCommands.SendMissingBlobs(from), MoveCommands.ReceiveBlobs(to), MoveCommands.PlaceBlobs(to)),
+                ]]) { ReportsOutput = true }
+            : lastDatabase);
         switching.Add(new VerifyMatchStep($"verify counts and digests on {source.Name} and {target.Name}", source,
             MoveCommands.VerifyOver(sourcePort), MoveCommands.VerifyOver(targetPort), keyHeader) { ReportsOutput = true, InputSummary = keySummary });
         switching.Add(new RunStep($"open writes on {target.Name}", MoveCommands.ReleaseWritesOver(targetPort), keyHeader) { InputSummary = keySummary });

@@ -43,3 +43,14 @@ public sealed record VerifyMatchStep(string Title, HostConfig Source, string Sou
         $"on {Source.Name}: {SourceScript}\non the target: {TargetScript}\n" + (Input is null ? "" : $"(stdin of both: {InputSummary})\n") +
         $"both: missing 0, corrupt 0; equal {string.Join(", ", ComparedFields)}";
 }
+
+/// <summary>
+/// Independent lanes run at once, the steps of each lane one after another (a move copies the database while it learns
+/// and copies the blob files: different files, different commands). It fails with the first lane that failed, after
+/// every lane ended. Its steps have no undo of their own: what they change is the target's copy, undone with the target.
+/// </summary>
+public sealed record TogetherStep(string Title, IReadOnlyList<IReadOnlyList<Step>> Lanes) : Step(Title)
+{
+    public override string Describe() => string.Join("\n", Lanes.Select((lane, i) =>
+        $"-- at once, lane {i + 1}:\n" + string.Join("\n", lane.Select(step => $"# {step.Title}\n{step.Describe()}"))));
+}

@@ -83,7 +83,7 @@ public sealed class MovePlannerTests
 
         move.Steps.Switch.Select(s => s.Title).ShouldBe([
             "web-1: hold writes (503 with Retry-After; reads go on)", "web-1: wait until no write is in flight",
-            "copy the last changes of the database from web-1", "web-1: learn which blob files web-2 has", "copy the blob files web-2 lacks",
+            "copy the last changes of the database and the blob files web-2 lacks from web-1",
             "verify counts and digests on web-1 and web-2", "open writes on web-2", "web-1: forward acme's clients to http://10.0.0.2:8200"]);
         move.HoldWindow.First().ShouldBe(move.HoldStarts);
         move.HoldWindow.Last().ShouldBe(move.HoldEnds);
@@ -98,7 +98,12 @@ public sealed class MovePlannerTests
         var open = (RunStep)move.Steps.Switch.Single(s => s.Title == "open writes on web-2");
         (open.Script, open.Input).ShouldBe(("curl -sS --fail-with-body -m 300 -X DELETE -H @- http://127.0.0.1:8201/v1/admin/write-hold", hold.Input));
         move.Steps.Switch.OfType<WriteDrainStep>().Single().Ports.ShouldBe([8202]); // the green slot runs on web-1
-        ((PipeStep)move.Steps.Switch[2]).Place!.ShouldContain("restore /srv/storage/acme/shared/backups/.move-copy.db --discard-newer");
+        var copies = (TogetherStep)move.Steps.Switch[2]; // the database and the blob files at once: different files, different commands
+        copies.Lanes.Select(lane => lane.Select(s => s.Title)).ShouldBe([
+            ["copy the last changes of the database from web-1"], ["web-1: learn which blob files web-2 has", "copy the blob files web-2 lacks"]]);
+        copies.Lanes.SelectMany(lane => lane).ShouldAllBe(s => s.Undo == null);
+        ((PipeStep)copies.Lanes[0][0]).Place!.ShouldContain("restore /srv/storage/acme/shared/backups/.move-copy.db --discard-newer");
+        copies.Describe().ShouldContain("# copy the blob files web-2 lacks");
         var forward = (RunStep)move.HoldEnds;
         (forward.Commits, forward.On!.Name).ShouldBe((true, "web-1"));
         forward.Input!.ShouldContain("listen 8200;");
@@ -135,7 +140,7 @@ public sealed class MovePlannerTests
 
         beforeForward.Select(s => s.Title).ShouldBe([
             "web-1: take the tenant lock", "web-1: hold writes (503 with Retry-After; reads go on)",
-            "web-1: wait until no write is in flight", "web-1: learn which blob files web-2 has"]);
+            "web-1: wait until no write is in flight"]);
         beforeForward.Where(s => s is RunStep).ShouldAllBe(s => s.Undo != null);
         move.Steps.Peers.ShouldHaveSingleItem().Host.Name.ShouldBe("web-1");
         move.Steps.Prepare.Single(s => s.Title == "start 1.0.0 in the blue slot on port 8201").Undo!.ShouldContain("kill -TERM");
@@ -160,6 +165,7 @@ public sealed class MovePlannerTests
 
         move.Steps.AllSteps().OfType<PipeStep>().Select(s => s.Title).ShouldBe([
             "copy the database from web-1 (an online backup; web-1 keeps serving)", "copy the last changes of the database from web-1"]);
+        move.Steps.AllSteps().OfType<TogetherStep>().ShouldBeEmpty();
     }
 
     [Fact]
