@@ -55,6 +55,8 @@ public static class StorageApplication
         api.MapRateLimitsApi();
         api.MapObjectsApi();
         api.MapSearchApi();
+        api.MapWriteHoldApi();
+        api.MapVerifyApi();
         app.MapMetrics();
         app.MapStorageOpenApi();
         return app;

@@ -29,10 +29,9 @@ public static class WriteHoldCommand
                     }
                 }
                 var seconds = WriteHold.DefaultRetryAfterSeconds;
-                if (retryAfter is not null && (!int.TryParse(retryAfter, NumberStyles.None, CultureInfo.InvariantCulture, out seconds) || seconds is < 1 or > WriteHold.MaxRetryAfterSeconds))
+                if (retryAfter is not null && (!int.TryParse(retryAfter, NumberStyles.None, CultureInfo.InvariantCulture, out seconds) || !WriteHold.IsValidRetryAfter(seconds)))
                     throw new FormatException($"--retry-after must be whole seconds from 1 to {WriteHold.MaxRetryAfterSeconds}, not '{retryAfter}'");
-                // Clients read the reason in every refused write's detail: one short line.
-                if (reason is not null && (reason.Length > WriteHold.MaxReasonLength || reason.Any(char.IsControl)))
+                if (!WriteHold.IsValidReason(reason))
                     throw new FormatException($"--reason must be one line of at most {WriteHold.MaxReasonLength} characters (clients read it in every refused write)");
                 return services => OnAsync(services, string.IsNullOrWhiteSpace(reason) ? null : reason.Trim(), seconds);
             default: return null;

@@ -11,7 +11,7 @@ public sealed class WriteHoldResponses : IOpenApiOperationTransformer
     {
         var method = context.Description.HttpMethod ?? "GET";
         if (HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method)
-            || context.Description.ActionDescriptor.EndpointMetadata.OfType<ChangesNothing>().Any()) return Task.CompletedTask;
+            || context.Description.ActionDescriptor.EndpointMetadata.Any(m => m is ChangesNothing or ControlsWriteHold)) return Task.CompletedTask;
         (operation.Responses ??= [])["503"] = new OpenApiResponse
         {
             Description = "Writes are held (a move or a restore of the tenant's data): nothing was changed; try again after Retry-After seconds. Reads keep working.",

@@ -16,6 +16,11 @@ public sealed record WriteHold(DateTime Since, string? Reason, int RetryAfter)
     public const int MaxRetryAfterSeconds = 3600;
     public const int MaxReasonLength = 200;
 
+    /// <summary>Clients read the reason in every refused write's detail: one short line.</summary>
+    public static bool IsValidReason(string? reason) => reason is null || (reason.Length <= MaxReasonLength && !reason.Any(char.IsControl));
+
+    public static bool IsValidRetryAfter(int seconds) => seconds is >= 1 and <= MaxRetryAfterSeconds;
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>The hold, or null: one read by primary key, made for every write request (so never stale).</summary>

@@ -5,7 +5,7 @@ namespace StorageApi.WriteHolds;
 /// <summary>
 /// Refuses every request that could change data while writes are held: any method but GET, HEAD, OPTIONS and TRACE
 /// on a route that exists, tenant and admin routes alike (except <see cref="ChangesNothing"/> ones, such as signing a
-/// link), before its body is read.
+/// link, and <see cref="ControlsWriteHold"/> ones, which set and lift the hold itself), before its body is read.
 ///
 /// Why the order is safe (storagectl relies on it): a request first counts itself in <see cref="WritesInFlight"/>, then
 /// reads the hold from the database, and stays counted until it has been served. /health reads the hold, then the
@@ -32,6 +32,6 @@ public sealed class WriteHoldGate(RequestDelegate next, WritesInFlight inFlight)
 
     /// <summary>No endpoint: a 404 changes nothing, and stays a 404.</summary>
     public static bool CouldWrite(HttpContext context) =>
-        context.GetEndpoint() is { } endpoint && endpoint.Metadata.GetMetadata<ChangesNothing>() is null && !(HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)
+        context.GetEndpoint() is { } endpoint && endpoint.Metadata.GetMetadata<ChangesNothing>() is null && endpoint.Metadata.GetMetadata<ControlsWriteHold>() is null && !(HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)
                                               || HttpMethods.IsOptions(context.Request.Method) || HttpMethods.IsTrace(context.Request.Method));
 }

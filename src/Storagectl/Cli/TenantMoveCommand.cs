@@ -86,13 +86,13 @@ public static class TenantMoveCommand
         return RunningRelease.Artifact(config.Service.Name, version, state.Manifests.GetValueOrDefault(version)?.Sha256, parse.GetValue(ArtifactOption), $"{tenant.Hosts[0]} runs");
     }
 
-    /// <summary>How long writes were held (from `write-hold on` returning to the forward in place) and what each step of it took.</summary>
+    /// <summary>How long writes were held (from the hold's PUT returning to the forward in place) and what each step of it took.</summary>
     private static void ReportHold(MovePlan move, StepClock clock)
     {
         if (clock.Between(move.HoldStarts.Title, move.HoldEnds.Title) is not { } hold) return;
         var steps = move.HoldWindow.Skip(1).Select(step => (step.Title, Took: clock.Took(step.Title))).Where(s => s.Took is not null).ToList();
-        Console.WriteLine($"write hold: {hold.TotalSeconds:0.00} s on {move.Source.Name} (from `write-hold on` returning to the forward in place; " +
-                          $"`write-hold on` itself took {clock.Took(move.HoldStarts.Title)?.TotalSeconds:0.00} s)");
+        Console.WriteLine($"write hold: {hold.TotalSeconds:0.00} s on {move.Source.Name} (from the hold's PUT returning to the forward in place; " +
+                          $"the PUT itself took {clock.Took(move.HoldStarts.Title)?.TotalSeconds:0.00} s)");
         foreach (var (title, took) in steps.OrderByDescending(s => s.Took))
             Console.WriteLine($"  {took!.Value.TotalSeconds,5:0.00} s  {title}");
     }

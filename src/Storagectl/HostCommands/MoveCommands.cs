@@ -33,6 +33,33 @@ public static class MoveCommands
     public static string VerifyData(TenantPaths paths, string version, string executable, bool rehash) =>
         Verb(paths, version, executable, rehash ? "verify --rehash" : "verify");
 
+    /// <summary>
+    /// A call of the running service's admin API on the host (127.0.0.1:<paramref name="port"/>, a slot's own port): the
+    /// running process answers in milliseconds where a verb starts a process that builds the database model (about a
+    /// second). The admin key comes on stdin as a header line (<see cref="AdminKeyHeader"/>, `curl -H @-`), never in argv;
+    /// the body (no secret) in argv. Prints the response body; fails on any status but 2xx (the body, a problem, says why).
+    /// </summary>
+    public static string AdminCall(int port, string method, string path, string? jsonBody = null, int timeoutSeconds = AdminCallTimeoutSeconds) =>
+        $"curl -sS --fail-with-body -m {timeoutSeconds} -X {method} -H @-" +
+        (jsonBody is null ? "" : $" -H 'Content-Type: application/json' --data-raw {Shell.Quote(jsonBody)}") +
+        $" {Shell.Quote(HealthCommands.Url(port, path))}";
+
+    /// <summary>The stdin of <see cref="AdminCall"/>: the tenant's ADMIN_API_KEY as a header line.</summary>
+    public static string AdminKeyHeader(string adminKey) => $"X-API-Key: {adminKey}\n";
+
+    /// <summary>At most this long for one admin call (verify reads every row and lists every blob folder).</summary>
+    public const int AdminCallTimeoutSeconds = 300;
+
+    /// <summary>`PUT /v1/admin/write-hold`: as `write-hold on --reason`, on the running instance.</summary>
+    public static string HoldWritesOver(int port, string reason) =>
+        AdminCall(port, "PUT", "/v1/admin/write-hold", System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["reason"] = reason }));
+
+    /// <summary>`DELETE /v1/admin/write-hold`: as `write-hold off`, on the running instance.</summary>
+    public static string ReleaseWritesOver(int port) => AdminCall(port, "DELETE", "/v1/admin/write-hold");
+
+    /// <summary>`GET /v1/admin/verify`: `storage-api verify`'s JSON (and the problems it names) from the running instance.</summary>
+    public static string VerifyOver(int port) => AdminCall(port, "GET", "/v1/admin/verify");
+
     /// <summary>An online backup (consistent while the service writes) into a private temp folder, streamed to stdout, then removed.</summary>
     public static string SendDatabase(TenantPaths paths, string version, string executable) => $$"""
         set -e

@@ -199,8 +199,27 @@ public sealed class DeployExecutor(Func<TargetPlan, HostConnection> connectionFo
         WriteDrainStep drain => await MoveStepRunner.DrainAsync(connection, drain, clock, cancellationToken),
         VerifyMatchStep verify => await MoveStepRunner.VerifyMatchAsync(ConnectionTo(target, verify.Source), connection, verify, cancellationToken),
         IsolationProbeStep probe => await ProbeAsync(target, probe, cancellationToken),
+        TogetherStep together => await RunTogetherAsync(target, together, cancellationToken),
         _ => throw new InvalidOperationException($"no executor for {step.GetType().Name}"),
     };
+
+    /// <summary>Each lane on its own task, its steps in order; the first failure (in lane order) is the result, else how long each lane took.</summary>
+    private async Task<CommandResult> RunTogetherAsync(TargetPlan target, TogetherStep together, CancellationToken cancellationToken)
+    {
+        var lanes = await Task.WhenAll(together.Lanes.Select(async lane =>
+        {
+            var started = clock.GetTimestamp();
+            foreach (var step in lane)
+            {
+                var result = await ExecuteAsync(target, ConnectionOf(target, step), step, cancellationToken);
+                if (!result.Succeeded) return (Result: result with { Errors = $"{step.Title}: {result.Reason}" }, Took: clock.GetElapsedTime(started));
+            }
+            return (Result: new CommandResult(0, "", ""), Took: clock.GetElapsedTime(started));
+        }));
+        if (lanes.FirstOrDefault(l => !l.Result.Succeeded).Result is { } failed) return failed;
+        return new CommandResult(0, string.Join("; ", together.Lanes.Select((lane, i) =>
+            $"{string.Join(", then ", lane.Select(s => s.Title))}: {lanes[i].Took.TotalSeconds:0.00} s")), "");
+    }
 
     /// <summary>Streams the artifact into a .part file, checks its sha256 on the host, then moves it into place.</summary>
     private static async Task<CommandResult> UploadAsync(HostConnection connection, UploadStep upload, CancellationToken cancellationToken)

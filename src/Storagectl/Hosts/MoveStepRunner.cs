@@ -109,10 +109,10 @@ public static class MoveStepRunner
         }
     }
 
-    /// <summary>Runs verify on both hosts at once; both clean and equal on the compared fields.</summary>
+    /// <summary>Runs verify on both hosts at once (the same stdin to both); both clean and equal on the compared fields.</summary>
     public static async Task<CommandResult> VerifyMatchAsync(HostConnection source, HostConnection target, VerifyMatchStep step, CancellationToken cancellationToken)
     {
-        var results = await Task.WhenAll(source.RunAsync(step.SourceScript, (string?)null, cancellationToken), target.RunAsync(step.TargetScript, (string?)null, cancellationToken));
+        var results = await Task.WhenAll(source.RunAsync(step.SourceScript, step.Input, cancellationToken), target.RunAsync(step.TargetScript, step.Input, cancellationToken));
         var (onSource, onTarget) = (results[0], results[1]);
         if (!onSource.Succeeded) return onSource with { Errors = $"verify on {source.Name} failed: {onSource.Reason}" };
         if (!onTarget.Succeeded) return onTarget with { Errors = $"verify on {target.Name} failed: {onTarget.Reason}" };
@@ -139,7 +139,8 @@ public static class MoveStepRunner
             return new CommandResult(1, "", $"verify printed no JSON line: {sourceName}: '{sourceLine}', {targetName}: '{targetLine}'");
         foreach (var (name, side) in new[] { (sourceName, source), (targetName, target) })
             if (side.GetValueOrDefault("missing", "0") != "0" || side.GetValueOrDefault("corrupt", "0") != "0")
-                return new CommandResult(1, "", $"{name}: {side.GetValueOrDefault("missing")} blobs missing, {side.GetValueOrDefault("corrupt")} corrupt");
+                return new CommandResult(1, "", $"{name}: {side.GetValueOrDefault("missing")} blobs missing, {side.GetValueOrDefault("corrupt")} corrupt" +
+                    (side.GetValueOrDefault("problems") is { } problems and not "[]" ? $": {problems}" : ""));
         var differing = VerifyMatchStep.ComparedFields.Where(f => source.GetValueOrDefault(f) != target.GetValueOrDefault(f)).ToList();
         if (differing.Count > 0)
             return new CommandResult(1, "", $"{sourceName} and {targetName} differ in {string.Join(", ", differing.Select(f => $"{f} ({source.GetValueOrDefault(f)} vs {target.GetValueOrDefault(f)})"))}");

@@ -83,6 +83,10 @@ public static class Activation
     private static string SlotUrls(HostConfig host, TenantPaths paths, Slot slot, int port) =>
         host.Strategy == DeployStrategy.BlueGreen ? $"http://127.0.0.1:{port};http://unix:{paths.SlotSocket(slot)}" : $"http://127.0.0.1:{port}";
 
+    /// <summary>The port of the slot that serves now: where the health gate asked; the tenant's own port without a proxy.</summary>
+    public static int ActivePort(TenantConfig tenant, HostConfig host, HostState state) =>
+        host.Strategy == DeployStrategy.Restart || state.ActiveSlot is not { } active ? tenant.Port : tenant.SlotPorts[active == Slot.Blue ? 0 : 1];
+
     /// <summary>The port the new version answers on once <see cref="Activate"/> has switched to it (its full /health is asked there).</summary>
     public static int NewActivePort(TenantConfig tenant, HostConfig host, HostState state) => new SlotPorts(tenant, host).Of(IdleSlot(host, state));
 

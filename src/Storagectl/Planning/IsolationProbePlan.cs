@@ -44,14 +44,10 @@ public static class IsolationProbePlan
     public static IsolationProbeStep ForEnvironment(PlanContext context)
     {
         var tenants = context.Environment.Tenants.Values.Where(t => context.OnlyTenant is null || t.Name == context.OnlyTenant).ToList();
-        var subjects = tenants.SelectMany(t => t.Hosts.Select(h => context.Config.Hosts[h]).Select(host => Instance(context, t, host, ActivePort(t, host, context.StateOf(t, host))))).ToList();
+        var subjects = tenants.SelectMany(t => t.Hosts.Select(h => context.Config.Hosts[h]).Select(host => Instance(context, t, host, Activation.ActivePort(t, host, context.StateOf(t, host))))).ToList();
         return new IsolationProbeStep($"probe the isolation of {context.Environment.Name}", KeyPrefix + context.LockToken[..Math.Min(8, context.LockToken.Length)],
             subjects, Others(context, [.. tenants.Select(t => t.Name)]), context.Config.Health.TimeoutSeconds);
     }
-
-    /// <summary>The port of the slot that serves now: where the health gate asked; the tenant's own port without a proxy.</summary>
-    private static int ActivePort(TenantConfig tenant, HostConfig host, HostState state) =>
-        host.Strategy == DeployStrategy.Restart || state.ActiveSlot is not { } active ? tenant.Port : tenant.SlotPorts[active == Slot.Blue ? 0 : 1];
 
     /// <summary>Every instance of the environment's tenants other than <paramref name="subjects"/>, run by the release current points at.</summary>
     public static IReadOnlyList<ProbeInstance> Others(PlanContext context, IReadOnlyCollection<string> subjects) =>

@@ -85,8 +85,16 @@ public static class MovePlanner
         prepare.AddRange(deploy.Switch);
 
         var targetUrl = $"http://{target.ForwardAddress}:{port}";
-        var hold = new RunStep($"{source.Name}: hold writes (503 with Retry-After; reads go on)", MoveCommands.HoldWrites(from, version, executable, $"moving to {target.Name}"))
-            { On = source, Undo = MoveCommands.ReleaseWrites(from, version, executable) };
+        // Inside the hold window the service is asked over its admin API on each host's active slot (the running process
+        // answers in milliseconds; a verb starts one that builds the database model, about a second each). The restore stays
+        // a verb: it replaces the database file under the running instance. Undo lifts the hold with the verb, which works
+        // whether or not the source's service answers.
+        var (sourcePort, targetPort) = (Activation.ActivePort(tenant, source, sourceState), Activation.NewActivePort(moved, target, targetState));
+        var adminKey = request.Secrets.Resolve(tenant).Values.GetValueOrDefault(StorageApi.Configuration.KnownVariables.AdminApiKey);
+        var keyHeader = MoveCommands.AdminKeyHeader(adminKey ?? "");
+        var keySummary = $"X-API-Key: {tenant.Name}'s ADMIN_API_KEY";
+        var hold = new RunStep($"{source.Name}: hold writes (503 with Retry-After; reads go on)", MoveCommands.HoldWritesOver(sourcePort, $"moving to {target.Name}"), keyHeader)
+            { On = source, Undo = MoveCommands.ReleaseWrites(from, version, executable), InputSummary = keySummary };
         var forward = new RunStep($"{source.Name}: forward {tenant.Name}'s clients to {targetUrl}", ForwardCommands.Write(source, tenant),
             ForwardCommands.Site(tenant, $"tenant move: {tenant.Name} moved to {target.Name} on {context.Now:u}", targetUrl))
             { On = source, Undo = ProxyCommands.RestoreSite(source, tenant), Commits = true, InputSummary = $"an nginx site that proxies port {tenant.Port} to {targetUrl}" };
@@ -95,17 +103,21 @@ public static class MovePlanner
             hold,
             new WriteDrainStep($"{source.Name}: wait until no write is in flight", SlotPortsRunning(tenant, source, sourceState), config.Health.Path,
                 DrainTimeoutSeconds, DrainIntervalMilliseconds) { On = source },
-            new PipeStep($"copy the last changes of the database from {source.Name}", source,
-                MoveCommands.SendDatabase(from, version, executable), MoveCommands.ReceiveDatabase(to), MoveCommands.RestoreDatabase(to, version, executable)),
         };
-        if (copiesBlobs)
-        {
-            switching.Add(new PipeStep($"{source.Name}: learn which blob files {target.Name} has", target, MoveCommands.ListBlobs(to), MoveCommands.KeepTargetList(from), null) { On = source });
-            switching.Add(new PipeStep($"copy the blob files {target.Name} lacks", source, MoveCommands.SendMissingBlobs(from), MoveCommands.ReceiveBlobs(to), MoveCommands.PlaceBlobs(to)));
-        }
+        var lastDatabase = new PipeStep($"copy the last changes of the database from {source.Name}", source,
+            MoveCommands.SendDatabase(from, version, executable), MoveCommands.ReceiveDatabase(to), MoveCommands.RestoreDatabase(to, version, executable));
+        // The blob files and the database are different files moved by different commands: both copies run at once.
+        switching.Add(copiesBlobs
+            ? new TogetherStep($"copy the last changes of the database and the blob files {target.Name} lacks from {source.Name}", [
+                [lastDatabase],
+                [
+                    new PipeStep($"{source.Name}: learn which blob files {target.Name} has", target, MoveCommands.ListBlobs(to), MoveCommands.KeepTargetList(from), null) { On = source },
+                    new PipeStep($"copy the blob files {target.Name} lacks", source, MoveCommands.SendMissingBlobs(from), MoveCommands.ReceiveBlobs(to), MoveCommands.PlaceBlobs(to)),
+                ]]) { ReportsOutput = true }
+            : lastDatabase);
         switching.Add(new VerifyMatchStep($"verify counts and digests on {source.Name} and {target.Name}", source,
-            MoveCommands.VerifyData(from, version, executable, rehash: false), MoveCommands.VerifyData(to, version, executable, rehash: false)) { ReportsOutput = true });
-        switching.Add(new RunStep($"open writes on {target.Name}", MoveCommands.ReleaseWrites(to, version, executable)));
+            MoveCommands.VerifyOver(sourcePort), MoveCommands.VerifyOver(targetPort), keyHeader) { ReportsOutput = true, InputSummary = keySummary });
+        switching.Add(new RunStep($"open writes on {target.Name}", MoveCommands.ReleaseWritesOver(targetPort), keyHeader) { InputSummary = keySummary });
         switching.Add(forward);
 
         var finish = new List<Step>
@@ -150,6 +162,8 @@ public static class MovePlanner
         if (targetState.CurrentVersion is { } there)
             return $"{target.Name} already runs {tenant.Name} ({there}, in {target.Root}/{tenant.Name}); a move needs a host without it";
         if (source.Proxy != ProxyKind.Nginx) return $"{source.Name} has no nginx to forward {tenant.Name}'s clients to {target.Name}";
+        if (!tenant.Secrets.ContainsKey(StorageApi.Configuration.KnownVariables.AdminApiKey))
+            return $"{tenant.Name} has no ADMIN_API_KEY among its secrets: a move asks the service's admin API to hold writes and verify";
         if (tenant.Env.ContainsKey(StorageApi.Configuration.KnownVariables.DatabaseUrl))
             return $"{tenant.Name} sets its own DATABASE_URL: a move copies the SQLite database under shared/data only";
         if (!CopiesBlobFiles(tenant) && tenant.Env[StorageApi.Configuration.KnownVariables.BlobStoreUrl].StartsWith("file:", StringComparison.OrdinalIgnoreCase))

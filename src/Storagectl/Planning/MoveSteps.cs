@@ -27,14 +27,30 @@ public sealed record WriteDrainStep(string Title, IReadOnlyList<int> Ports, stri
 }
 
 /// <summary>
-/// Runs <paramref name="SourceScript"/> on <paramref name="Source"/> and <paramref name="TargetScript"/> on the target at once;
-/// each prints one JSON line (`storage-api verify`). Both must succeed, report nothing missing or corrupt, and agree on
+/// Runs <paramref name="SourceScript"/> on <paramref name="Source"/> and <paramref name="TargetScript"/> on the target at once,
+/// each with <paramref name="Input"/> on stdin (the admin key header; never shown); each prints one JSON line (`storage-api
+/// verify`, or its endpoint `GET /v1/admin/verify`). Both must succeed, report nothing missing or corrupt, and agree on
 /// <see cref="ComparedFields"/>.
 /// </summary>
-public sealed record VerifyMatchStep(string Title, HostConfig Source, string SourceScript, string TargetScript) : Step(Title)
+public sealed record VerifyMatchStep(string Title, HostConfig Source, string SourceScript, string TargetScript, string? Input = null) : Step(Title)
 {
     public static readonly IReadOnlyList<string> ComparedFields = ["objects", "blobs", "bytes", "digest"];
 
+    /// <summary>Printed in place of the input, which holds a secret.</summary>
+    public string InputSummary { get; init; } = "(content not shown)";
+
     public override string Describe() =>
-        $"on {Source.Name}: {SourceScript}\non the target: {TargetScript}\nboth: missing 0, corrupt 0; equal {string.Join(", ", ComparedFields)}";
+        $"on {Source.Name}: {SourceScript}\non the target: {TargetScript}\n" + (Input is null ? "" : $"(stdin of both: {InputSummary})\n") +
+        $"both: missing 0, corrupt 0; equal {string.Join(", ", ComparedFields)}";
+}
+
+/// <summary>
+/// Independent lanes run at once, the steps of each lane one after another (a move copies the database while it learns
+/// and copies the blob files: different files, different commands). It fails with the first lane that failed, after
+/// every lane ended. Its steps have no undo of their own: what they change is the target's copy, undone with the target.
+/// </summary>
+public sealed record TogetherStep(string Title, IReadOnlyList<IReadOnlyList<Step>> Lanes) : Step(Title)
+{
+    public override string Describe() => string.Join("\n", Lanes.Select((lane, i) =>
+        $"-- at once, lane {i + 1}:\n" + string.Join("\n", lane.Select(step => $"# {step.Title}\n{step.Describe()}"))));
 }

@@ -36,7 +36,8 @@ public sealed class MovePlannerTests
 
     private static readonly DeployConfig Config = DeployConfigLoader.Parse(Yaml, "storagectl.yml");
     private static readonly Artifact V1 = new("storage-api", "1.0.0", "abc1234", DateTimeOffset.UnixEpoch, "/tmp/storage-api-1.0.0.tar.gz", new string('e', 64));
-    private static readonly SecretSource Secrets = new(new Dictionary<string, string> { ["ACME_ADMIN"] = "a", ["ACME_SIGNING"] = "s" }, new Dictionary<string, string>());
+    private const string AdminKey = "acme-admin-key-5f3c9e";
+    private static readonly SecretSource Secrets = new(new Dictionary<string, string> { ["ACME_ADMIN"] = AdminKey, ["ACME_SIGNING"] = "s" }, new Dictionary<string, string>());
     private static readonly HostState Source = PlanningFixture.Running("1.0.0", Slot.Green) with
         { RunningSlots = [Slot.Green], Manifests = new Dictionary<string, Artifact> { ["1.0.0"] = V1 with { File = "storage-api-1.0.0.tar.gz" } } };
 
@@ -82,21 +83,53 @@ public sealed class MovePlannerTests
 
         move.Steps.Switch.Select(s => s.Title).ShouldBe([
             "web-1: hold writes (503 with Retry-After; reads go on)", "web-1: wait until no write is in flight",
-            "copy the last changes of the database from web-1", "web-1: learn which blob files web-2 has", "copy the blob files web-2 lacks",
+            "copy the last changes of the database and the blob files web-2 lacks from web-1",
             "verify counts and digests on web-1 and web-2", "open writes on web-2", "web-1: forward acme's clients to http://10.0.0.2:8200"]);
         move.HoldWindow.First().ShouldBe(move.HoldStarts);
         move.HoldWindow.Last().ShouldBe(move.HoldEnds);
         var hold = (RunStep)move.HoldStarts;
-        hold.Script.ShouldContain("storage-api write-hold on --reason 'moving to web-2'");
-        hold.Undo!.ShouldContain("write-hold off");
+        hold.Script.ShouldBe("""curl -sS --fail-with-body -m 300 -X PUT -H @- -H 'Content-Type: application/json' --data-raw '{"reason":"moving to web-2"}' http://127.0.0.1:8202/v1/admin/write-hold""");
+        hold.Input.ShouldBe($"X-API-Key: {AdminKey}\n");
+        hold.Undo!.ShouldContain("storage-api write-hold off");
+        var verify = move.Steps.Switch.OfType<VerifyMatchStep>().Single();
+        (verify.SourceScript, verify.TargetScript).ShouldBe(( // each host's active slot: green on web-1, the new blue on web-2
+            "curl -sS --fail-with-body -m 300 -X GET -H @- http://127.0.0.1:8202/v1/admin/verify", "curl -sS --fail-with-body -m 300 -X GET -H @- http://127.0.0.1:8201/v1/admin/verify"));
+        verify.Input.ShouldBe(hold.Input);
+        var open = (RunStep)move.Steps.Switch.Single(s => s.Title == "open writes on web-2");
+        (open.Script, open.Input).ShouldBe(("curl -sS --fail-with-body -m 300 -X DELETE -H @- http://127.0.0.1:8201/v1/admin/write-hold", hold.Input));
         move.Steps.Switch.OfType<WriteDrainStep>().Single().Ports.ShouldBe([8202]); // the green slot runs on web-1
-        ((PipeStep)move.Steps.Switch[2]).Place!.ShouldContain("restore /srv/storage/acme/shared/backups/.move-copy.db --discard-newer");
+        var copies = (TogetherStep)move.Steps.Switch[2]; // the database and the blob files at once: different files, different commands
+        copies.Lanes.Select(lane => lane.Select(s => s.Title)).ShouldBe([
+            ["copy the last changes of the database from web-1"], ["web-1: learn which blob files web-2 has", "copy the blob files web-2 lacks"]]);
+        copies.Lanes.SelectMany(lane => lane).ShouldAllBe(s => s.Undo == null);
+        ((PipeStep)copies.Lanes[0][0]).Place!.ShouldContain("restore /srv/storage/acme/shared/backups/.move-copy.db --discard-newer");
+        copies.Describe().ShouldContain("# copy the blob files web-2 lacks");
         var forward = (RunStep)move.HoldEnds;
         (forward.Commits, forward.On!.Name).ShouldBe((true, "web-1"));
         forward.Input!.ShouldContain("listen 8200;");
         forward.Input!.ShouldContain("proxy_pass http://10.0.0.2:8200;");
         forward.Undo.ShouldBe(ProxyCommands.RestoreSite(Config.Hosts["web-1"], Config.Environment("production").Tenants["acme"]));
         move.Steps.AllSteps().Where(s => s.Commits).ShouldHaveSingleItem();
+    }
+
+    [Fact]
+    public void The_plan_prints_every_command_of_the_hold_window_and_never_the_admin_key()
+    {
+        var move = Plan();
+
+        var printed = string.Join("\n", move.Steps.AllSteps().Select(s => s.Describe()));
+
+        printed.ShouldNotContain(AdminKey);
+        printed.ShouldContain("-X PUT -H @- -H 'Content-Type: application/json' --data-raw '{\"reason\":\"moving to web-2\"}' http://127.0.0.1:8202/v1/admin/write-hold   # stdin: X-API-Key: acme's ADMIN_API_KEY");
+        printed.ShouldContain("(stdin of both: X-API-Key: acme's ADMIN_API_KEY)");
+    }
+
+    [Fact]
+    public void A_tenant_without_an_admin_key_cannot_be_moved()
+    {
+        var yaml = Yaml.Replace("secrets: { ADMIN_API_KEY: ACME_ADMIN, SIGNING_KEY: ACME_SIGNING }", "secrets: { SIGNING_KEY: ACME_SIGNING }");
+        yaml.ShouldNotBe(Yaml);
+        Plan(config: DeployConfigLoader.Parse(yaml, "storagectl.yml")).Steps.Blocker.ShouldNotBeNull().ShouldContain("has no ADMIN_API_KEY among its secrets");
     }
 
     [Fact]
@@ -107,7 +140,7 @@ public sealed class MovePlannerTests
 
         beforeForward.Select(s => s.Title).ShouldBe([
             "web-1: take the tenant lock", "web-1: hold writes (503 with Retry-After; reads go on)",
-            "web-1: wait until no write is in flight", "web-1: learn which blob files web-2 has"]);
+            "web-1: wait until no write is in flight"]);
         beforeForward.Where(s => s is RunStep).ShouldAllBe(s => s.Undo != null);
         move.Steps.Peers.ShouldHaveSingleItem().Host.Name.ShouldBe("web-1");
         move.Steps.Prepare.Single(s => s.Title == "start 1.0.0 in the blue slot on port 8201").Undo!.ShouldContain("kill -TERM");
@@ -132,6 +165,7 @@ public sealed class MovePlannerTests
 
         move.Steps.AllSteps().OfType<PipeStep>().Select(s => s.Title).ShouldBe([
             "copy the database from web-1 (an online backup; web-1 keeps serving)", "copy the last changes of the database from web-1"]);
+        move.Steps.AllSteps().OfType<TogetherStep>().ShouldBeEmpty();
     }
 
     [Fact]
