@@ -8,9 +8,12 @@ namespace StorageApi.Cli;
 /// <summary>The off-host backup verbs: <c>backup-now</c>, <c>backups list</c>, <c>restore-from &lt;url&gt; [--at &lt;time&gt;]</c>.</summary>
 public static class BackupCommands
 {
+    /// <summary>How long `backup-now` waits for a backup that holds the lease (the instance's own schedule, say) to end.</summary>
+    public static readonly TimeSpan BusyWait = TimeSpan.FromMinutes(15);
+
     public static async Task<int> BackupNowAsync(IServiceProvider services)
     {
-        var result = await services.GetRequiredService<BackupRunner>().RunAsync(CancellationToken.None);
+        var result = await RunWhenFreeAsync(services.GetRequiredService<BackupRunner>(), BusyWait);
         Console.WriteLine($"snapshot {result.SnapshotId} taken {result.TakenAt:O}");
         Console.WriteLine($"objects {result.Objects}, blobs uploaded {result.BlobsUploaded}, skipped {result.BlobsSkipped} (already there), " +
                           $"bytes sent {result.BytesSent}, duration {result.Duration.TotalSeconds:0.00}s");
@@ -18,6 +21,29 @@ public static class BackupCommands
         if (result.SnapshotsDeleted + result.BlobsDeleted > 0)
             Console.WriteLine($"retention removed {result.SnapshotsDeleted} snapshots and {result.BlobsDeleted} blobs");
         return 0;
+    }
+
+    /// <summary>
+    /// A backup asked for by hand (or by storagectl) while the instance's scheduled one runs is not a failure: it waits
+    /// for that one to end, saying so once, then takes its own (which then sends only what changed meanwhile).
+    /// </summary>
+    private static async Task<BackupResult> RunWhenFreeAsync(BackupRunner runner, TimeSpan wait)
+    {
+        var until = DateTime.UtcNow + wait;
+        var said = false;
+        while (true)
+        {
+            try
+            {
+                return await runner.RunAsync(CancellationToken.None);
+            }
+            catch (BackupBusyException busy) when (DateTime.UtcNow < until)
+            {
+                if (!said) Console.Error.WriteLine($"{busy.Message}: waiting for it to end (at most {wait.TotalMinutes:0} minutes)");
+                said = true;
+                await Task.Delay(TimeSpan.FromSeconds(1));
+            }
+        }
     }
 
     public static async Task<int> ListAsync(IServiceProvider services)

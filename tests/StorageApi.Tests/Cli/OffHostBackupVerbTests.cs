@@ -61,4 +61,36 @@ public sealed class OffHostBackupVerbTests(PublishedService published)
         listed.GetProperty("filename").GetString().ShouldBe("a.bin");
         (await restored.Http.GetByteArrayAsync($"/v1/objects/{listed.GetProperty("id").GetString()}/content")).ShouldBe(bytes);
     }
+
+    /// <summary>An operator's (or storagectl's) backup-now while the instance's scheduled backup holds the lease waits for it, then runs.</summary>
+    [Fact]
+    public async Task Backup_now_waits_for_a_running_backup_instead_of_failing()
+    {
+        using var backups = new BackupTesting();
+        using var production = new ProductionEnvironment();
+        var env = production.With(("BACKUP_URL", backups.Target), ("BACKUP_KEY", backups.Key));
+        (await published.RunAsync(production.WorkingDirectory, env, "migrate")).ExitCode.ShouldBe(0);
+        // The lease as a running backup of another instance holds it, for ten more minutes.
+        await SqlAsync(production, $"INSERT INTO \"InstanceFacts\" (\"Name\", \"Value\") VALUES ('backup-lease', 'scheduled-elsewhere|{DateTime.UtcNow.AddMinutes(10).Ticks}')");
+
+        var backup = published.RunAsync(production.WorkingDirectory, env, "backup-now");
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        backup.IsCompleted.ShouldBeFalse("backup-now waits while the lease is held");
+        await SqlAsync(production, "DELETE FROM \"InstanceFacts\" WHERE \"Name\" = 'backup-lease'"); // that backup ended
+        var result = await backup;
+
+        result.ExitCode.ShouldBe(0, result.Errors);
+        result.Errors.ShouldContain("another backup is running (scheduled-elsewhere until");
+        result.Errors.ShouldContain("waiting for it to end");
+        result.Output.ShouldContain("objects 0");
+    }
+
+    private static async Task SqlAsync(ProductionEnvironment production, string sql)
+    {
+        await using var database = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={production.DatabaseFile};Pooling=false");
+        await database.OpenAsync();
+        await using var command = database.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
 }
