@@ -15,7 +15,7 @@ public static class BackupCommands
     public static string DrillFolder(TenantPaths paths) => $"{paths.Shared}/restore-drill";
 
     /// <summary>`backup-now` with the current release's binary; prints the snapshot id, its time and its counts.</summary>
-    public static string BackupNow(TenantPaths paths, string executable) => InShared(paths, $"{Current(paths, executable)} backup-now");
+    public static string BackupNow(TenantPaths paths, string executable) => DatabaseCommands.InShared(paths, $"{Current(paths, executable)} backup-now");
 
     /// <summary>
     /// Step one of a drill: the live data's counts and digest (`verify`), a backup, and the live data again. When nothing
@@ -103,7 +103,7 @@ public static class BackupCommands
 
     /// <summary>Fills the empty data folder and database from the snapshot taken at <paramref name="takenAt"/> (ISO, exact); the URL on stdin.</summary>
     public static string RestoreFrom(TenantPaths paths, string release, string executable, string takenAt) =>
-        InShared(paths, $"url=$(cat)", $"{Binary(paths, release, executable)} restore-from \"$url\" --at {Shell.Quote(takenAt)}");
+        DatabaseCommands.InShared(paths, $"url=$(cat)", $"{DatabaseCommands.Binary(paths, release, executable)} restore-from \"$url\" --at {Shell.Quote(takenAt)}");
 
     /// <summary>Undoes <see cref="RestoreFrom"/> on a new host: what it wrote is moved aside (never deleted), so a retry finds an empty folder.</summary>
     public static string MoveRestoreAside(TenantPaths paths, string stamp) =>
@@ -113,18 +113,14 @@ public static class BackupCommands
     public static string VerifyRestored(TenantPaths paths, string release, string executable, long expectedObjects) => $$"""
         set -e
         cd {{Shell.Quote(paths.Shared)}}
-        result=$({{Binary(paths, release, executable)}} verify --rehash)
+        result=$({{DatabaseCommands.Binary(paths, release, executable)}} verify --rehash)
         objects=$(printf '%s' "$result" | sed -n 's/.*"objects":\([0-9]*\).*/\1/p')
         [ "$objects" = "{{expectedObjects}}" ] || { echo "the snapshot has {{expectedObjects}} objects but $objects were restored" >&2; exit 1; }
         echo "verified: $result"
         """;
 
     /// <summary>`verify --list` with the current release: one line per object, id, sha256 and size.</summary>
-    public static string ListObjects(TenantPaths paths, string executable) => InShared(paths, $"{Current(paths, executable)} verify --list");
+    public static string ListObjects(TenantPaths paths, string executable) => DatabaseCommands.InShared(paths, $"{Current(paths, executable)} verify --list");
 
     private static string Current(TenantPaths paths, string executable) => Shell.Quote(paths.Current + "/" + executable);
-
-    private static string Binary(TenantPaths paths, string release, string executable) => Shell.Quote(paths.Release(release) + "/" + executable);
-
-    private static string InShared(TenantPaths paths, params string[] commands) => Shell.All([$"cd {Shell.Quote(paths.Shared)}", .. commands]);
 }

@@ -29,7 +29,13 @@ public static class DatabaseCommands
         cat "$work/copy.db"
         """;
 
-    private static string Binary(TenantPaths paths, string release, string executable) => Shell.Quote(paths.Release(release) + "/" + executable);
+    /// <summary>The service binary of <paramref name="release"/>, quoted: every host command that runs a service verb names it so.</summary>
+    public static string Binary(TenantPaths paths, string release, string executable) => Shell.Quote(paths.Release(release) + "/" + executable);
 
-    private static string InShared(TenantPaths paths, string command) => Shell.All($"cd {Shell.Quote(paths.Shared)}", command);
+    /// <summary>Commands run in shared/, where the service reads .env: the one way a service verb runs on a host.</summary>
+    public static string InShared(TenantPaths paths, params string[] commands) => Shell.All([$"cd {Shell.Quote(paths.Shared)}", .. commands]);
+
+    /// <summary><c>storage-api &lt;arguments&gt;</c> with <paramref name="release"/>'s binary, in shared/.</summary>
+    public static string Verb(TenantPaths paths, string release, string executable, string arguments) =>
+        InShared(paths, $"{Binary(paths, release, executable)} {arguments}");
 }

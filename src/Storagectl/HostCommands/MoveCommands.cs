@@ -22,16 +22,13 @@ public static class MoveCommands
     /// <summary>The blob files the target has, kept on the source for the next step.</summary>
     public static string TargetHas(TenantPaths paths) => $"{paths.Root}/.move-target-has";
 
-    public static string Verb(TenantPaths paths, string version, string executable, string arguments) =>
-        Shell.All($"cd {Shell.Quote(paths.Shared)}", $"{Shell.Quote(paths.Release(version) + "/" + executable)} {arguments}");
-
     public static string HoldWrites(TenantPaths paths, string version, string executable, string reason) =>
-        Verb(paths, version, executable, $"write-hold on --reason {Shell.Quote(reason)}");
+        DatabaseCommands.Verb(paths, version, executable, $"write-hold on --reason {Shell.Quote(reason)}");
 
-    public static string ReleaseWrites(TenantPaths paths, string version, string executable) => Verb(paths, version, executable, "write-hold off");
+    public static string ReleaseWrites(TenantPaths paths, string version, string executable) => DatabaseCommands.Verb(paths, version, executable, "write-hold off");
 
     public static string VerifyData(TenantPaths paths, string version, string executable, bool rehash) =>
-        Verb(paths, version, executable, rehash ? "verify --rehash" : "verify");
+        DatabaseCommands.Verb(paths, version, executable, rehash ? "verify --rehash" : "verify");
 
     /// <summary>
     /// A call of the running service's admin API on the host (127.0.0.1:<paramref name="port"/>, a slot's own port): the
@@ -84,7 +81,7 @@ public static class MoveCommands
     public static string RestoreDatabase(TenantPaths paths, string version, string executable) => Shell.Lines(
         CheckCopy(paths),
         "trap " + Shell.Quote($"rm -f {Shell.Quote(DatabaseCopy(paths))}") + " EXIT",
-        Verb(paths, version, executable, $"restore {Shell.Quote(DatabaseCopy(paths))} --discard-newer") + " >&2");
+        DatabaseCommands.Verb(paths, version, executable, $"restore {Shell.Quote(DatabaseCopy(paths))} --discard-newer") + " >&2");
 
     /// <summary>Undoes a database copy on a target that had none: its database and what was received.</summary>
     public static string RemoveDatabase(TenantPaths paths)

@@ -11,7 +11,7 @@ public static class TenantAdminCommands
     /// <summary>Creates the tenant in the instance's database unless it is there already.</summary>
     public static string CreateTenant(TenantPaths paths, string release, string executable, string tenant, string name)
     {
-        var binary = Binary(paths, release, executable);
+        var binary = DatabaseCommands.Binary(paths, release, executable);
         return $$"""
             set -e
             cd {{Shell.Quote(paths.Shared)}}
@@ -29,7 +29,7 @@ public static class TenantAdminCommands
     /// </summary>
     public static string CreateFirstKey(TenantPaths paths, string release, string executable, string tenant, string keyName)
     {
-        var binary = Binary(paths, release, executable);
+        var binary = DatabaseCommands.Binary(paths, release, executable);
         return $$"""
             set -e
             cd {{Shell.Quote(paths.Shared)}}
@@ -44,5 +44,4 @@ public static class TenantAdminCommands
     /// <summary>Prints "exists" when the tenant's folder is on the host.</summary>
     public static string FolderExists(TenantPaths paths) => $"[ -e {Shell.Quote(paths.Root)} ] && echo exists || true";
 
-    private static string Binary(TenantPaths paths, string release, string executable) => Shell.Quote(paths.Release(release) + "/" + executable);
 }
