@@ -70,8 +70,11 @@ public static partial class ArtifactBuilder
     private static partial Regex MigrationAttribute();
 
     /// <summary>
-    /// On a release tag vX.Y.Z: X.Y.Z. Elsewhere: the last release plus how far past it, e.g. 1.4.0-dev.7.g3f2a1bc,
-    /// and -dirty when the tree has uncommitted changes, so a staging build never looks like a release.
+    /// On a release tag vX.Y.Z: X.Y.Z. Elsewhere: the patch after the last release and how far past it, e.g.
+    /// 1.4.1-dev.7.g3f2a1bc after v1.4.0, and -dirty when the tree has uncommitted changes, so a staging build never looks
+    /// like a release. The next patch, not the last release itself: semver sorts 1.4.0-dev.7 before 1.4.0, so a dev build
+    /// made after the release candidate ran on staging would look like a downgrade of it; 1.4.1-dev.7 sorts after 1.4.0
+    /// and before the hotfix 1.4.1, which may follow it onto staging.
     /// </summary>
     public static async Task<string> VersionFromGitAsync(string repository, CancellationToken cancellationToken = default)
     {
@@ -82,9 +85,12 @@ public static partial class ArtifactBuilder
         var match = DescribePattern().Match(described.Output.Trim());
         if (!match.Success) return $"0.0.0-dev.g{head}";
         var (tag, distance, dirty) = (match.Groups["tag"].Value, match.Groups["distance"].Value, match.Groups["dirty"].Success);
-        var version = distance == "0" ? tag : $"{tag}-dev.{distance}.g{head}";
+        var version = distance == "0" ? tag : $"{NextPatch(tag)}-dev.{distance}.g{head}";
         return dirty ? version + (version.Contains('-') ? ".dirty" : "-dirty") : version;
     }
+
+    private static string NextPatch(string release) =>
+        SemanticVersion.TryParse(release, out var version) ? version.Next(Bump.Patch).ToString() : release;
 
     [GeneratedRegex(@"^v(?<tag>\d+\.\d+\.\d+)-(?<distance>\d+)-g[0-9a-f]+(?<dirty>-dirty)?$")]
     private static partial Regex DescribePattern();
