@@ -10,7 +10,6 @@ namespace Storagectl.Cli;
 public static class BackupVerb
 {
     private static readonly Option<bool> VerifyOption = new("--verify") { Description = "then restore that snapshot into a scratch folder on the host, re-hash every blob and compare counts and digest" };
-    private static readonly Option<bool> DryRunOption = new("--dry-run") { Description = "print the plan and change nothing" };
 
     public static Command Backup()
     {

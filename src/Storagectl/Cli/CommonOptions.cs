@@ -21,6 +21,9 @@ public static class CommonOptions
 
     public static readonly Option<string?> TenantOption = new("--tenant", "-t") { Description = "only this tenant" };
 
+    /// <summary>Every verb that runs a plan can print it instead.</summary>
+    public static readonly Option<bool> DryRunOption = new("--dry-run") { Description = "print the plan and change nothing" };
+
     public static readonly Argument<string> EnvironmentArgument = new("environment") { Description = "staging, production, …" };
 
     /// <summary>The configuration --config names, read and checked.</summary>

@@ -57,7 +57,6 @@ public static class DeployCommands
         if (result.GetValueOrDefault<string?>() is { } to && !Artifact.VersionPattern().IsMatch(to)) result.AddError($"--to: '{to}' is not a version");
     });
 
-    private static readonly Option<bool> DryRunOption = new("--dry-run") { Description = "print the plan and change nothing" };
 
     public static Command Rollback()
     {

@@ -16,7 +16,6 @@ public static class TenantMoveCommand
     private static readonly Option<string?> ArtifactOption = new("--artifact")
         { Description = "the artifact of the release the tenant runs (default: artifacts/<service>-<version>.tar.gz); its sha256 must match the source's release.json" };
     private static readonly Option<bool> KeepSourceOption = new("--keep-source") { Description = "keep the source's service running, read-only (default: stop it after the switch)" };
-    private static readonly Option<bool> DryRunOption = new("--dry-run") { Description = "print the plan and change nothing" };
 
     public static Command Move()
     {

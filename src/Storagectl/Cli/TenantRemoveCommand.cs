@@ -11,7 +11,6 @@ public static class TenantRemoveCommand
 {
     private static readonly Argument<string> TenantArgument = new("tenant") { Description = "the tenant to remove" };
     private static readonly Option<string?> ConfirmOption = new("--confirm") { Description = "the tenant's name again: removing takes it offline" };
-    private static readonly Option<bool> DryRunOption = new("--dry-run") { Description = "print the plan and change nothing" };
 
     /// <summary>The configuration, the environment and the named tenant (checked), for verbs that take the tenant as an argument.</summary>
     public static (VerbScope Scope, TenantConfig Tenant) TenantScope(ParseResult parse, string name)

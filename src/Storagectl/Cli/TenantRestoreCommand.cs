@@ -23,7 +23,6 @@ public static class TenantRestoreCommand
     private static readonly Option<string> ToOption = new("--to") { Description = "the host to restore onto", Required = true };
     private static readonly Option<string?> AtOption = new("--at") { Description = "restore the newest snapshot taken at or before this ISO 8601 time (default: the newest)" };
     private static readonly Option<string?> ArtifactOption = new("--artifact") { Description = "the artifact of the release that took the snapshot (default: artifacts/<service>-<version>.tar.gz)" };
-    private static readonly Option<bool> DryRunOption = new("--dry-run") { Description = "find the snapshot, print the plan and change nothing" };
 
     public static Command Restore()
     {
