@@ -78,6 +78,8 @@ public sealed class CiWorkflowTests
             setup.With["cache"].ShouldBe("true", job.Name);
             setup.With["cache-dependency-path"].ShouldBe("**/packages.lock.json", job.Name);
         }
+        // A stale lock file fails here rather than being rewritten on the runner.
+        Ci.Jobs["test"].Steps.ShouldContain(s => s.Run == "dotnet restore --locked-mode");
     }
 
     [Fact]
