@@ -84,12 +84,14 @@ public sealed class RollbackWorkflowTests
     [InlineData("v1.2.3\n")]
     [InlineData("$(touch pwned)")]
     [InlineData("")]
+    [InlineData("x\n::error::forged")]
     public async Task Anything_else_fails_and_names_what_is_allowed(string from)
     {
         var (result, output) = await ValidateAsync(from);
 
         result.ExitCode.ShouldNotBe(0, result.ToString());
-        result.Errors.ShouldContain("from must be main or a release tag vX.Y.Z");
+        result.Errors.ShouldStartWith("from must be main or a release tag vX.Y.Z, not ");
+        result.Errors.TrimEnd('\n').ShouldNotContain('\n', "one line: the input cannot start a workflow command (::…) of its own");
         output.ShouldBeEmpty();
     }
 
