@@ -4,14 +4,15 @@ public sealed record BranchVerdict(bool Allowed, string Message);
 
 /// <summary>
 /// Which branches may open a pull request into which: main takes only finished work (dev, release/*, hotfix/*), dev
-/// takes work branches (feature/*, fix/*) and hotfixes; other targets have no rule.
+/// takes work branches (feature/*, fix/*), hotfixes and Dependabot's updates (dependabot/*, .github/dependabot.yml);
+/// other targets have no rule.
 /// </summary>
 public static class BranchRules
 {
     private static readonly Dictionary<string, string[]> AllowedSources = new()
     {
         ["main"] = ["dev", "release/*", "hotfix/*"],
-        ["dev"] = ["feature/*", "fix/*", "hotfix/*"],
+        ["dev"] = ["feature/*", "fix/*", "hotfix/*", "dependabot/*"],
     };
 
     public static BranchVerdict Check(string source, string target)

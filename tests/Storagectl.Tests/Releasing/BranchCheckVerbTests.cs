@@ -29,7 +29,7 @@ public sealed class BranchCheckVerbTests
         var result = await StoragectlProcess.RunAsync(["branch-check"], environment);
 
         result.ExitCode.ShouldBe(1, result.ToString());
-        result.Errors.Trim().ShouldBe("error: main -> dev is not allowed: pull requests into dev come only from feature/*, fix/*, hotfix/*");
+        result.Errors.Trim().ShouldBe("error: main -> dev is not allowed: pull requests into dev come only from feature/*, fix/*, hotfix/*, dependabot/*");
     }
 
     [Fact]

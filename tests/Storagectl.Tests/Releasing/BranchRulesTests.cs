@@ -17,6 +17,8 @@ public sealed class BranchRulesTests
     [InlineData("feature/search", "dev", true)]
     [InlineData("fix/typo", "dev", true)]
     [InlineData("hotfix/login-timeout", "dev", true)]
+    [InlineData("dependabot/nuget/dev/YamlDotNet-18.2.0", "dev", true)]
+    [InlineData("dependabot/github_actions/dev/actions-abc123", "main", false)]
     [InlineData("main", "dev", false)]
     [InlineData("release/v1.3.0", "dev", false)]
     [InlineData("search", "dev", false)]

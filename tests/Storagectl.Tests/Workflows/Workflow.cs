@@ -26,9 +26,15 @@ public sealed class Workflow
     public static Workflow Load(string fileName)
     {
         var text = RepositoryFiles.Read(".github", "workflows", fileName);
+        return new Workflow(fileName, text, Parse(text));
+    }
+
+    /// <summary>The one YAML document of a file's text, e.g. .github/dependabot.yml.</summary>
+    public static YamlMappingNode Parse(string text)
+    {
         var yaml = new YamlStream();
         yaml.Load(new StringReader(text));
-        return new Workflow(fileName, text, (YamlMappingNode)yaml.Documents.Single().RootNode);
+        return (YamlMappingNode)yaml.Documents.Single().RootNode;
     }
 }
 
@@ -36,6 +42,10 @@ public sealed record Job(string Name, YamlMappingNode Node)
 {
     public string? If => Node.Scalar("if");
     public IReadOnlyList<string> Needs => Node.Strings("needs");
+    /// <summary>A reusable workflow this job calls instead of having steps (`uses: ./.github/workflows/ci.yml`).</summary>
+    public string? Uses => Node.Scalar("uses");
+    public string? RunsOn => Node.Scalar("runs-on");
+    public string? TimeoutMinutes => Node.Scalar("timeout-minutes");
     public string? Environment => Node.Scalar("environment") ?? Node.MapOrNull("environment")?.Scalar("name");
     public YamlMappingNode? Concurrency => Node.MapOrNull("concurrency");
     public YamlMappingNode? Permissions => Node.MapOrNull("permissions");
@@ -58,11 +68,15 @@ public sealed record Job(string Name, YamlMappingNode Node)
 public sealed record Step(string Job, YamlMappingNode Node)
 {
     public string? Name => Node.Scalar("name");
+    public string? Id => Node.Scalar("id");
     public string? Uses => Node.Scalar("uses");
     public string? Run => Node.Scalar("run");
     public string? If => Node.Scalar("if");
     public IReadOnlyDictionary<string, string> Env => Node.Pairs("env");
     public IReadOnlyDictionary<string, string> With => Node.Pairs("with");
+
+    /// <summary>Whether this step uses the action (`actions/checkout`), whatever version or commit it is pinned to.</summary>
+    public bool UsesAction(string action) => Uses?.StartsWith(action + "@", StringComparison.Ordinal) == true;
 
     public override string ToString() => $"{Job}: {Name ?? Uses ?? Run}";
 }
