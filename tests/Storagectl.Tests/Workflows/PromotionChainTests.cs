@@ -64,7 +64,7 @@ public sealed class PromotionChainTests
         // One job (and its deploy-staging group): no dev deploy can come between the deploy and the checklist.
         CallLines(Deploy.Jobs["staging"]).ShouldBe(
         [
-            "deploy staging --artifact $ARTIFACT --allow-downgrade --plain",
+            "deploy staging --artifact $ARTIFACT --plain",
             "checklist staging --artifact $ARTIFACT --skip-tests --plain",
             "status staging --plain",
         ]);
