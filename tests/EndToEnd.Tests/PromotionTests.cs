@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using System.Text.Json;
+using EndToEnd.Tests.Infrastructure;
+using Storagectl.Planning;
+using Xunit.Abstractions;
+
+namespace EndToEnd.Tests;
+
+/// <summary>
+/// The release chain on real hosts, as deploy.yml plays it: one artifact, deployed to staging, checked there (the
+/// checklist after the deploy records its outcome), then the same file to production's two rings, where every host
+/// keeps the same sha256. Production refuses bytes staging never passed, unless told why (--skip-staging), which history keeps.
+/// </summary>
+[Collection(DeployCollection.Name)]
+public sealed class PromotionTests(Artifacts artifacts, ITestOutputHelper output)
+{
+    private const string Stage = TestFleet.StagingTenant;
+
+    private static JsonElement LastRecord(TestFleet fleet, string tenant) =>
+        JsonDocument.Parse(File.ReadAllLines(Path.Combine(fleet.TenantFolder(tenant), "deploys.jsonl"))[^1]).RootElement;
+
+    private static string ReleaseSha256(TestFleet fleet, string tenant, string version) =>
+        Artifact.FromJson(File.ReadAllText(Path.Combine(fleet.TenantFolder(tenant), "releases", version, "release.json")).Replace("\n", ""))!.Sha256;
+
+    private async Task<ProcessResult> RunAsync(TestFleet fleet, params string[] args)
+    {
+        var took = Stopwatch.StartNew();
+        var result = await fleet.StorageCtlAsync(args);
+        output.WriteLine($"$ storagectl {string.Join(' ', args)}  ({took.Elapsed.TotalSeconds:F1} s, exit {result.ExitCode})\n{result}");
+        return result;
+    }
+
+    [Fact]
+    public async Task Production_takes_the_bytes_staging_passed_and_refuses_others_unless_told_why()
+    {
+        await using var fleet = await TestFleet.StartAsync(staging: true);
+        var release = Artifact.Load(artifacts.V1);
+        var shortHash = Artifact.ShortHash(release.Sha256);
+        // A release version's checklist wants its changelog section; storagectl runs in the fleet's folder (--repo .).
+        await File.WriteAllTextAsync(Path.Combine(fleet.Folder, "CHANGELOG.md"), "# Changelog\n\n## [1.0.0] - 2026-11-30\n\n- the release\n");
+
+        (await RunAsync(fleet, "deploy", "staging", "--artifact", artifacts.V1)).ExitCode.ShouldBe(0);
+        var checklist = await RunAsync(fleet, "checklist", "staging", "--artifact", artifacts.V1, "--skip-tests");
+
+        checklist.ExitCode.ShouldBe(0, checklist.ToString());
+        checklist.Output.ShouldContain($"[ok]   {Stage}@host-b runs 1.0.0: sha256 {shortHash}… in its release.json");
+        checklist.Output.ShouldContain($"[ok]   {Stage}@host-b error rate");
+        checklist.Output.ShouldContain("[ok]   each tenant's isolation (the isolation probe): isolation probe passed:");
+        checklist.Output.ShouldContain($"recorded in the history of {Stage}@host-b: checklist succeeded for 1.0.0 (sha256 {shortHash}…)");
+        LastRecord(fleet, Stage).GetProperty("kind").GetString().ShouldBe("checklist");
+        LastRecord(fleet, Stage).GetProperty("outcome").GetString().ShouldBe("succeeded");
+        LastRecord(fleet, Stage).GetProperty("sha256").GetString().ShouldBe(release.Sha256);
+
+        var production = await RunAsync(fleet, "deploy", "production", "--artifact", artifacts.V1);
+
+        production.ExitCode.ShouldBe(0, production.ToString());
+        production.Output.ShouldContain($"promotion: staging's checklist passed 1.0.0 (sha256 {shortHash}…) on {Stage}@host-b (checklist ");
+        production.Output.ShouldContain("deploy of 1.0.0 to production done: acme@host-a (nothing) -> 1.0.0, globex@host-a (nothing) -> 1.0.0, initech@host-b (nothing) -> 1.0.0");
+        foreach (var tenant in TestFleet.Tenants.Append(Stage))
+            ReleaseSha256(fleet, tenant, "1.0.0").ShouldBe(release.Sha256, $"{tenant}'s release.json");
+        foreach (var tenant in TestFleet.Tenants) LastRecord(fleet, tenant).GetProperty("sha256").GetString().ShouldBe(release.Sha256);
+        var status = await RunAsync(fleet, "status", "production");
+        foreach (var tenant in TestFleet.Tenants) status.Output.ShouldMatch($@"(?m)^{tenant}\s+host-.\s+1\.0\.0\s+{shortHash}\s+ready");
+
+        // 2.0.0 never ran on staging: refused before anything changes on any host.
+        var historyBefore = TestFleet.Tenants.ToDictionary(t => t, t => fleet.DeploysAndRollbacks(t).Count);
+        var unseen = Artifact.Load(artifacts.V2);
+        var refused = await RunAsync(fleet, "deploy", "production", "--artifact", artifacts.V2);
+
+        refused.ExitCode.ShouldBe(1, refused.ToString());
+        refused.Errors.Trim().ShouldBe($"error: production takes only what staging's checklist passed, and it has not passed 2.0.0 (sha256 {Artifact.ShortHash(unseen.Sha256)}…): " +
+            $"{Stage}@host-b never ran it; deploy it to staging and pass its checklist: storagectl deploy staging --artifact {artifacts.V2} && storagectl checklist staging --artifact {artifacts.V2}, " +
+            "or deploy with --skip-staging \"<reason>\"");
+        foreach (var tenant in TestFleet.Tenants)
+        {
+            fleet.DeploysAndRollbacks(tenant).Count.ShouldBe(historyBefore[tenant], $"{tenant}'s history");
+            Directory.Exists(Path.Combine(fleet.TenantFolder(tenant), "releases", "2.0.0")).ShouldBeFalse();
+            (await fleet.HealthAsync(tenant)).GetProperty("version").GetString().ShouldBe("1.0.0");
+        }
+
+        const string reason = "e2e: a hotfix while staging is down";
+        var skipped = await RunAsync(fleet, "deploy", "production", "--tenant", "acme", "--artifact", artifacts.V2, "--skip-staging", reason);
+
+        skipped.ExitCode.ShouldBe(0, skipped.ToString());
+        skipped.Errors.ShouldContain($"warning: --skip-staging \"{reason}\": production takes only what staging's checklist passed, and it has not passed 2.0.0");
+        LastRecord(fleet, "acme").GetProperty("version").GetString().ShouldBe("2.0.0");
+        LastRecord(fleet, "acme").GetProperty("skipStaging").GetString().ShouldBe(reason);
+        LastRecord(fleet, "acme").GetProperty("sha256").GetString().ShouldBe(unseen.Sha256);
+    }
+}
