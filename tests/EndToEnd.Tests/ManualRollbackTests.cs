@@ -59,6 +59,6 @@ public sealed class ManualRollbackTests(Artifacts artifacts)
         status.ExitCode.ShouldBe(1);
         status.Output.ShouldMatch(@"initech\s+host-b\s+\?\s+unreachable: ssh connection refused\n");
         status.Output.ShouldContain("initech@host-b: host-b: cannot read ");
-        status.Output.ShouldMatch(@"acme\s+host-a\s+-\s+not deployed");
+        status.Output.ShouldMatch(@"acme\s+host-a\s+-\s+-\s+not deployed");
     }
 }
