@@ -52,8 +52,8 @@ public static class RollbackPlanner
         var probe = IsolationProbePlan.AfterSwitch(context, tenant, host, paths, version, Activation.NewActivePort(tenant, host, state));
         var phases = Activation.Activate(config, tenant, host, paths, state, version, migrate: null, probe);
         prepare.AddRange(phases.Prepare);
-        var commit = state.Manifests.TryGetValue(version, out var manifest) ? manifest.Commit : null;
-        return new TargetPlan(tenant, host, paths, state.CurrentVersion, version, commit, [], prepare, phases.Switch, phases.Finish,
-            blocker, TenantLockCommands.Release(paths, context.LockToken)) { Why = why };
+        var manifest = state.Manifests.GetValueOrDefault(version);
+        return new TargetPlan(tenant, host, paths, state.CurrentVersion, version, manifest?.Commit, [], prepare, phases.Switch, phases.Finish,
+            blocker, TenantLockCommands.Release(paths, context.LockToken)) { Why = why, Sha256 = manifest?.Sha256 };
     }
 }
