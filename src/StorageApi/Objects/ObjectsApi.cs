@@ -115,13 +115,13 @@ public static class ObjectsApi
         var tenantId = authentication.Principal?.FindFirstValue(ApiKeyAuthentication.TenantClaim);
         if (authentication.Principal is not null) context.User = authentication.Principal; // for logs and metrics
 
-        var stored = tenantId is null ? null : await catalog.TryGetAsync(tenantId, id, ct);
-        stored ??= await catalog.TryGetPublicAsync(id, ct);
-        if (stored is null)
+        var content = tenantId is null ? null : await catalog.TryGetContentAsync(tenantId, id, ct);
+        content ??= await catalog.TryGetPublicContentAsync(id, ct);
+        if (content is null)
             throw tenantId is null && ApiKeyAuthentication.PresentedKey(context.Request) is null
                 ? ApiProblemException.Unauthorized("This object is not public; send an API key.")
                 : new NotFoundException($"Object '{id}'");
-        return new ObjectContentResult(stored, blobs);
+        return new ObjectContentResult(content, blobs);
     }
 
     private static async Task<IResult> PatchAsync(string id, HttpRequest request, ClaimsPrincipal user, ObjectCatalog catalog, TimeProvider clock, CancellationToken ct)
@@ -148,6 +148,6 @@ public static class ObjectsApi
     {
         var (tenantId, objectId) = signer.Verify(token);
         if (settings.TenantId is { } only && only != tenantId) throw new NotFoundException($"Object '{objectId}'");
-        return new ObjectContentResult(await catalog.GetAsync(tenantId, objectId, ct), blobs);
+        return new ObjectContentResult(await catalog.TryGetContentAsync(tenantId, objectId, ct) ?? throw new NotFoundException($"Object '{objectId}'"), blobs);
     }
 }
