@@ -41,9 +41,6 @@ public sealed partial class BlobStore(ObjectStoreFactory stores, BlobStoreGuard 
     private Task<Blob?> FindAsync(StoredObject stored, CancellationToken cancellationToken) =>
         db.Blobs.AsNoTracking().SingleOrDefaultAsync(b => b.TenantId == stored.TenantId && b.Sha256 == stored.Sha256, cancellationToken);
 
-    /// <summary>The file that holds the blob's bytes when its store is a folder on this machine; null for S3.</summary>
-    public string? LocalFileOf(Blob blob) => stores.Open(blob.Store) is FileObjectStore folder ? folder.PathOf(blob.Key) : null;
-
     public Task<Stream> OpenReadAsync(Blob blob, long offset, CancellationToken cancellationToken) =>
         stores.Open(blob.Store).OpenReadAsync(blob.Key, offset, cancellationToken);
 

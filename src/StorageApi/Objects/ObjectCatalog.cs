@@ -8,7 +8,7 @@ using StorageApi.Tenancy;
 namespace StorageApi.Objects;
 
 /// <summary>Objects of a tenant: their metadata in the database and their bytes in the blob store, kept consistent.</summary>
-public sealed class ObjectCatalog(StorageDb db, BlobStore blobs, SearchIndexing search, StorageSettings settings, TimeProvider clock, ILogger<ObjectCatalog> logger)
+public sealed class ObjectCatalog(StorageDb db, BlobStore blobs, SearchIndexing search, TimeProvider clock, ILogger<ObjectCatalog> logger)
 {
     private DateTime Now => clock.UtcNowStored();
 
@@ -72,37 +72,6 @@ public sealed class ObjectCatalog(StorageDb db, BlobStore blobs, SearchIndexing 
         var now = Now;
         return db.Objects.SingleOrDefaultAsync(o => o.Id == id && o.TenantId == tenantId && (o.ExpiresAt == null || o.ExpiresAt > now), cancellationToken);
     }
-
-    /// <summary>
-    /// The tenant's live object with the row that says where its bytes are, in one read (the object's primary key, then
-    /// the blob row's): what a download needs. Null when there is no such object.
-    /// </summary>
-    public async Task<ObjectContent?> TryGetContentAsync(string tenantId, string id, CancellationToken cancellationToken) =>
-        Located(await OwnContent(db, tenantId, id, Now, cancellationToken));
-
-    /// <summary>As <see cref="TryGetContentAsync"/>, for a live public object of any tenant this instance serves.</summary>
-    public async Task<ObjectContent?> TryGetPublicContentAsync(string id, CancellationToken cancellationToken) =>
-        Located(await PublicContent(db, id, settings.TenantId, Now, cancellationToken));
-
-    private static ObjectContent? Located(ObjectContent? found) => found is { Blob: null }
-        ? throw new InvalidOperationException($"object {found.Object.Id} of tenant {found.Object.TenantId} has no blob row for {found.Object.Sha256}")
-        : found;
-
-    private static readonly Func<StorageDb, string, string, DateTime, CancellationToken, Task<ObjectContent?>> OwnContent =
-        EF.CompileAsyncQuery((StorageDb db, string tenantId, string id, DateTime now, CancellationToken _) => (
-            from o in db.Objects.AsNoTracking()
-            where o.Id == id && o.TenantId == tenantId && (o.ExpiresAt == null || o.ExpiresAt > now)
-            join b in db.Blobs.AsNoTracking() on new { o.TenantId, o.Sha256 } equals new { b.TenantId, b.Sha256 } into blobs
-            from b in blobs.DefaultIfEmpty()
-            select new ObjectContent(o, b)).SingleOrDefault());
-
-    private static readonly Func<StorageDb, string, string?, DateTime, CancellationToken, Task<ObjectContent?>> PublicContent =
-        EF.CompileAsyncQuery((StorageDb db, string id, string? onlyTenant, DateTime now, CancellationToken _) => (
-            from o in db.Objects.AsNoTracking()
-            where o.Id == id && o.IsPublic && (o.ExpiresAt == null || o.ExpiresAt > now) && (onlyTenant == null || o.TenantId == onlyTenant)
-            join b in db.Blobs.AsNoTracking() on new { o.TenantId, o.Sha256 } equals new { b.TenantId, b.Sha256 } into blobs
-            from b in blobs.DefaultIfEmpty()
-            select new ObjectContent(o, b)).SingleOrDefault());
 
     public async Task<ObjectPage> ListAsync(string tenantId, ObjectListQuery query, CancellationToken cancellationToken)
     {

@@ -1,6 +1,7 @@
 using Microsoft.Net.Http.Headers;
 using StorageApi.Data;
 using StorageApi.Errors;
+using StorageApi.ObjectStores;
 using StorageApi.Problems;
 using StorageApi.RateLimiting;
 
@@ -12,7 +13,7 @@ namespace StorageApi.Objects;
 /// a folder on this machine are served as a file (<see cref="FileSending"/>); those in S3 as a stream that asks the
 /// store for them at the first read. The headers, ranges and conditions are the framework's file handling either way.
 /// </summary>
-public sealed class ObjectContentResult(ObjectContent content, BlobStore blobs) : IResult, IServedForTenant
+public sealed class ObjectContentResult(ObjectContent content, ObjectStoreFactory stores) : IResult, IServedForTenant
 {
     private readonly StoredObject stored = content.Object;
 
@@ -27,14 +28,15 @@ public sealed class ObjectContentResult(ObjectContent content, BlobStore blobs) 
         // Uploaded HTML or SVG must never run as this origin's script.
         headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
         headers.CacheControl = stored.IsPublic ? "public, max-age=300" : "private, no-cache";
-        var blob = content.Blob!;
+        var blob = content.Blob;
+        var store = stores.Open(blob.Store);
         var lastModified = new DateTimeOffset(stored.CreatedAt);
         var entityTag = new EntityTagHeaderValue($"\"{stored.Sha256}\"");
-        if (blobs.LocalFileOf(blob) is { } file)
+        if (store is FileObjectStore folder)
         {
             try
             {
-                await FileSending.SendAsync(context, TypedResults.PhysicalFile(file, stored.ContentType, fileDownloadName: stored.Filename,
+                await FileSending.SendAsync(context, TypedResults.PhysicalFile(folder.PathOf(blob.Key), stored.ContentType, fileDownloadName: stored.Filename,
                     lastModified: lastModified, entityTag: entityTag, enableRangeProcessing: true));
             }
             catch (FileNotFoundException) when (!context.Response.HasStarted)
@@ -43,7 +45,7 @@ public sealed class ObjectContentResult(ObjectContent content, BlobStore blobs) 
             }
             return;
         }
-        await using var bytes = new BlobReadStream(blobs, blob, stored);
+        await using var bytes = new BlobReadStream(store, blob, stored);
         await TypedResults.Stream(
             bytes,
             stored.ContentType,
