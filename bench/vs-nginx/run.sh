@@ -33,7 +33,9 @@ if [ -z "$app" ]; then
   dotnet publish "$repo/src/StorageApi" -c Release -o "$work/app" --nologo -v quiet >/dev/null
   app="$work/app"
 fi
-echo "commit $(git -C "$repo" rev-parse --short HEAD)$(git -C "$repo" diff --quiet HEAD -- src || echo '+changes'), load average $(cut -d ' ' -f 1-3 /proc/loadavg)"
+if [ -n "${BENCH_APP:-}" ]; then built="published beforehand in $app"
+else built="commit $(git -C "$repo" rev-parse --short HEAD)$(git -C "$repo" diff --quiet HEAD -- src || echo '+changes')"; fi
+echo "$built, load average $(cut -d ' ' -f 1-3 /proc/loadavg)"
 
 # --- the service, production mode, one tenant with a 1 KiB and a 1 GiB object ---
 admin_key="$(random_key)"
