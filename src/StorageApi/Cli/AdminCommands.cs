@@ -134,7 +134,12 @@ public static class AdminCommands
             foreach (var k in await d.ListKeysAsync(tenant))
                 Console.WriteLine($"{k.Id}\t{k.Name}\t{k.Prefix}…\t{(k.RevokedAt is null ? "active" : $"revoked {k.RevokedAt:O}")}");
         }),
-        ["keys", "revoke", var tenant, var keyId] => services => WithDirectoryAsync(services, d => d.RevokeKeyAsync(tenant, keyId)),
+        // Returns once every running instance refuses the key: their cached answers expire within ApiKeyCache.MaxAge of the commit.
+        ["keys", "revoke", var tenant, var keyId] => services => WithDirectoryAsync(services, async d =>
+        {
+            await d.RevokeKeyAsync(tenant, keyId);
+            await Task.Delay(ApiKeyCache.MaxAge);
+        }),
         ["blobs", .. var rest] => BlobsCommand.Parse(rest),
         ["write-hold", .. var rest] => WriteHoldCommand.Parse(rest),
         ["verify", .. var rest] => VerifyCommand.Parse(rest),

@@ -14,6 +14,7 @@ public abstract class StorageDb(DbContextOptions options) : DbContext(options)
     public DbSet<StoredObject> Objects => Set<StoredObject>();
     public DbSet<Blob> Blobs => Set<Blob>();
     public DbSet<InstanceFact> InstanceFacts => Set<InstanceFact>();
+    public DbSet<ChangeCounter> ChangeCounters => Set<ChangeCounter>();
     public DbSet<TenantLimitOverride> TenantLimits => Set<TenantLimitOverride>();
     public DbSet<EmbeddingQueueEntry> EmbeddingQueue => Set<EmbeddingQueueEntry>();
     public DbSet<VectorSet> VectorSets => Set<VectorSet>();
@@ -79,6 +80,13 @@ public abstract class StorageDb(DbContextOptions options) : DbContext(options)
             fact.HasKey(f => f.Name);
             fact.Property(f => f.Name).HasMaxLength(100);
             fact.Property(f => f.Value).HasMaxLength(1000);
+        });
+
+        model.Entity<ChangeCounter>(counter =>
+        {
+            counter.HasKey(c => c.Name);
+            counter.Property(c => c.Name).HasMaxLength(100);
+            counter.HasData(new ChangeCounter { Name = ChangeCounter.Access, Value = 0 });
         });
 
         model.Entity<TenantLimitOverride>(limits =>

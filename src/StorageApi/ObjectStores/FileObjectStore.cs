@@ -158,7 +158,8 @@ public sealed class FileObjectStore(ObjectStoreUrl url) : IObjectStore
         }
     }
 
-    private string PathOf(string key)
+    /// <summary>The file that holds <paramref name="key"/>'s bytes, for serving it straight from the file system.</summary>
+    public string PathOf(string key)
     {
         ObjectKeys.Validate(key);
         return Path.Combine(_root, key.Replace('/', Path.DirectorySeparatorChar));

@@ -15,5 +15,6 @@ public sealed class ObjectStoreFactory(StorageSettings settings, ILoggerFactory 
         _open.GetOrAdd(url.Text, _ => url.IsS3 ? new S3ObjectStore(url, settings.S3, loggers.CreateLogger<S3ObjectStore>()) : new FileObjectStore(url));
 
     /// <summary>The store a database row recorded (its <see cref="ObjectStoreUrl.Text"/>).</summary>
-    public IObjectStore Open(string recorded) => Open(ObjectStoreUrl.Parse(recorded, settings.BlobDirectory));
+    public IObjectStore Open(string recorded) =>
+        _open.TryGetValue(recorded, out var open) ? open : Open(ObjectStoreUrl.Parse(recorded, settings.BlobDirectory));
 }

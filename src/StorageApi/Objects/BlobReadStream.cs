@@ -9,7 +9,7 @@ namespace StorageApi.Objects;
 /// asks the store for the bytes only at the first read, from the position the framework sought to. A HEAD or a 304
 /// never reaches the store; a store that fails then fails before any byte of the response is sent (a clean 503).
 /// </summary>
-public sealed class BlobReadStream(BlobStore blobs, Blob blob, StoredObject stored) : Stream
+public sealed class BlobReadStream(IObjectStore store, Blob blob, StoredObject stored) : Stream
 {
     private Stream? _open;
     private long _position;
@@ -41,7 +41,7 @@ public sealed class BlobReadStream(BlobStore blobs, Blob blob, StoredObject stor
         {
             try
             {
-                _open = await blobs.OpenReadAsync(blob, _position, cancellationToken);
+                _open = await store.OpenReadAsync(blob.Key, _position, cancellationToken);
             }
             catch (ObjectKeyNotFoundException)
             {

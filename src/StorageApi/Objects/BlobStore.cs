@@ -38,11 +38,6 @@ public sealed partial class BlobStore(ObjectStoreFactory stores, BlobStoreGuard 
     [GeneratedRegex("^[0-9a-f]{2}/([0-9a-f]{32}|[0-9a-f]{64})$")]
     private static partial Regex BlobKeyTail();
 
-    /// <summary>The row saying where an object's bytes are; a missing row is a broken invariant, not a 404.</summary>
-    public async Task<Blob> LocateAsync(StoredObject stored, CancellationToken cancellationToken) =>
-        await FindAsync(stored, cancellationToken)
-        ?? throw new InvalidOperationException($"object {stored.Id} of tenant {stored.TenantId} has no blob row for {stored.Sha256}");
-
     private Task<Blob?> FindAsync(StoredObject stored, CancellationToken cancellationToken) =>
         db.Blobs.AsNoTracking().SingleOrDefaultAsync(b => b.TenantId == stored.TenantId && b.Sha256 == stored.Sha256, cancellationToken);
 

@@ -8,7 +8,7 @@ using StorageApi.Tenancy;
 namespace StorageApi.Objects;
 
 /// <summary>Objects of a tenant: their metadata in the database and their bytes in the blob store, kept consistent.</summary>
-public sealed class ObjectCatalog(StorageDb db, BlobStore blobs, SearchIndexing search, StorageSettings settings, TimeProvider clock, ILogger<ObjectCatalog> logger)
+public sealed class ObjectCatalog(StorageDb db, BlobStore blobs, SearchIndexing search, TimeProvider clock, ILogger<ObjectCatalog> logger)
 {
     private DateTime Now => clock.UtcNowStored();
 
@@ -71,14 +71,6 @@ public sealed class ObjectCatalog(StorageDb db, BlobStore blobs, SearchIndexing 
     {
         var now = Now;
         return db.Objects.SingleOrDefaultAsync(o => o.Id == id && o.TenantId == tenantId && (o.ExpiresAt == null || o.ExpiresAt > now), cancellationToken);
-    }
-
-    /// <summary>A live public object of any tenant this instance serves, or null.</summary>
-    public Task<StoredObject?> TryGetPublicAsync(string id, CancellationToken cancellationToken)
-    {
-        var now = Now;
-        return db.Objects.SingleOrDefaultAsync(o => o.Id == id && o.IsPublic && (o.ExpiresAt == null || o.ExpiresAt > now)
-            && (settings.TenantId == null || o.TenantId == settings.TenantId), cancellationToken);
     }
 
     public async Task<ObjectPage> ListAsync(string tenantId, ObjectListQuery query, CancellationToken cancellationToken)

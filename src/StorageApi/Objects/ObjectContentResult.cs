@@ -1,5 +1,7 @@
 using Microsoft.Net.Http.Headers;
 using StorageApi.Data;
+using StorageApi.Errors;
+using StorageApi.ObjectStores;
 using StorageApi.Problems;
 using StorageApi.RateLimiting;
 
@@ -7,10 +9,14 @@ namespace StorageApi.Objects;
 
 /// <summary>
 /// An object's bytes: ETag (sha256), Range/206/416, If-None-Match/304 and a safe Content-Disposition. Checked and
-/// served when the result runs, after the endpoint's filters (a refused anonymous caller gets its 429 first).
+/// served when the result runs, after the endpoint's filters (a refused anonymous caller gets its 429 first). Bytes in
+/// a folder on this machine are served as a file (<see cref="FileSending"/>); those in S3 as a stream that asks the
+/// store for them at the first read. The headers, ranges and conditions are the framework's file handling either way.
 /// </summary>
-public sealed class ObjectContentResult(StoredObject stored, BlobStore blobs) : IResult, IServedForTenant
+public sealed class ObjectContentResult(ObjectContent content, ObjectStoreFactory stores) : IResult, IServedForTenant
 {
+    private readonly StoredObject stored = content.Object;
+
     public string TenantId => stored.TenantId;
 
     public async Task ExecuteAsync(HttpContext context)
@@ -22,14 +28,30 @@ public sealed class ObjectContentResult(StoredObject stored, BlobStore blobs) : 
         // Uploaded HTML or SVG must never run as this origin's script.
         headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
         headers.CacheControl = stored.IsPublic ? "public, max-age=300" : "private, no-cache";
-        var blob = await blobs.LocateAsync(stored, context.RequestAborted);
-        await using var bytes = new BlobReadStream(blobs, blob, stored);
+        var blob = content.Blob;
+        var store = stores.Open(blob.Store);
+        var lastModified = new DateTimeOffset(stored.CreatedAt);
+        var entityTag = new EntityTagHeaderValue($"\"{stored.Sha256}\"");
+        if (store is FileObjectStore folder)
+        {
+            try
+            {
+                await FileSending.SendAsync(context, TypedResults.PhysicalFile(folder.PathOf(blob.Key), stored.ContentType, fileDownloadName: stored.Filename,
+                    lastModified: lastModified, entityTag: entityTag, enableRangeProcessing: true));
+            }
+            catch (FileNotFoundException) when (!context.Response.HasStarted)
+            {
+                throw new NotFoundException($"Object '{stored.Id}'"); // deleted since it was looked up
+            }
+            return;
+        }
+        await using var bytes = new BlobReadStream(store, blob, stored);
         await TypedResults.Stream(
             bytes,
             stored.ContentType,
             fileDownloadName: stored.Filename, // encoded by the framework as filename= and filename*=
-            lastModified: new DateTimeOffset(stored.CreatedAt),
-            entityTag: new EntityTagHeaderValue($"\"{stored.Sha256}\""),
+            lastModified: lastModified,
+            entityTag: entityTag,
             enableRangeProcessing: true).ExecuteAsync(context);
     }
 

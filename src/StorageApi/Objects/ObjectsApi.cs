@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.Metadata;
 using StorageApi.Configuration;
 using StorageApi.Data;
 using StorageApi.Errors;
+using StorageApi.ObjectStores;
 using StorageApi.Observability;
 using StorageApi.OpenApi;
 using StorageApi.Problems;
@@ -107,7 +108,9 @@ public static class ObjectsApi
         }
     }
 
-    private static async Task<IResult> ContentAsync(string id, HttpContext context, ObjectCatalog catalog, BlobStore blobs, CancellationToken ct)
+    /// <summary>Hot: asks for no more services than it uses (no catalog, no search), and reads the database once.</summary>
+    private static async Task<IResult> ContentAsync(string id, HttpContext context, StorageDb db, ObjectStoreFactory stores, StorageSettings settings,
+        TimeProvider clock, CancellationToken ct)
     {
         // Anonymous callers get public objects; a presented key must be valid, and then the tenant's own objects are visible too.
         var authentication = await context.AuthenticateAsync(ApiKeyAuthentication.SchemeName);
@@ -115,13 +118,14 @@ public static class ObjectsApi
         var tenantId = authentication.Principal?.FindFirstValue(ApiKeyAuthentication.TenantClaim);
         if (authentication.Principal is not null) context.User = authentication.Principal; // for logs and metrics
 
-        var stored = tenantId is null ? null : await catalog.TryGetAsync(tenantId, id, ct);
-        stored ??= await catalog.TryGetPublicAsync(id, ct);
-        if (stored is null)
+        var now = clock.UtcNowStored();
+        var content = tenantId is null ? null : await ObjectContent.TryGetAsync(db, tenantId, id, now, ct);
+        content ??= await ObjectContent.TryGetPublicAsync(db, id, settings.TenantId, now, ct);
+        if (content is null)
             throw tenantId is null && ApiKeyAuthentication.PresentedKey(context.Request) is null
                 ? ApiProblemException.Unauthorized("This object is not public; send an API key.")
                 : new NotFoundException($"Object '{id}'");
-        return new ObjectContentResult(stored, blobs);
+        return new ObjectContentResult(content, stores);
     }
 
     private static async Task<IResult> PatchAsync(string id, HttpRequest request, ClaimsPrincipal user, ObjectCatalog catalog, TimeProvider clock, CancellationToken ct)
@@ -143,11 +147,12 @@ public static class ObjectsApi
         return TypedResults.Created(url, new LinkView(url, expiresAt));
     }
 
-    private static async Task<IResult> LinkContentAsync(string token, LinkSigner signer, ObjectCatalog catalog, BlobStore blobs,
-        StorageSettings settings, CancellationToken ct)
+    private static async Task<IResult> LinkContentAsync(string token, LinkSigner signer, StorageDb db, ObjectStoreFactory stores,
+        StorageSettings settings, TimeProvider clock, CancellationToken ct)
     {
         var (tenantId, objectId) = signer.Verify(token);
         if (settings.TenantId is { } only && only != tenantId) throw new NotFoundException($"Object '{objectId}'");
-        return new ObjectContentResult(await catalog.GetAsync(tenantId, objectId, ct), blobs);
+        return new ObjectContentResult(await ObjectContent.TryGetAsync(db, tenantId, objectId, clock.UtcNowStored(), ct)
+            ?? throw new NotFoundException($"Object '{objectId}'"), stores);
     }
 }

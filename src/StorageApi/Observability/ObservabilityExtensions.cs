@@ -30,6 +30,9 @@ public static class ObservabilityExtensions
                 options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
                 options.JsonWriterOptions = new() { Indented = false };
             });
+            // The same JSON lines, written without the console logger's per-line lock (see QueuedConsoleLoggerProvider).
+            foreach (var console in builder.Services.Where(d => d.ImplementationType == typeof(ConsoleLoggerProvider)).ToList()) builder.Services.Remove(console);
+            builder.Services.AddSingleton<ILoggerProvider, QueuedConsoleLoggerProvider>();
         }
         if (settings.SentryDsn is not null) builder.WebHost.UseSentry(options => ErrorTracking.Configure(options, settings));
 

@@ -16,7 +16,7 @@ public sealed class ApiKeyAuthentication(
     ILoggerFactory logger,
     UrlEncoder encoder,
     StorageSettings settings,
-    TenantDirectory tenants,
+    ApiKeyCache cache,
     IProblemDetailsService problems) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -31,7 +31,9 @@ public sealed class ApiKeyAuthentication(
         if (settings.AdminApiKey is { } admin && Secrets.Matches(key, admin))
             return Success(new Claim(ClaimTypes.Role, AdminRole), new Claim(ClaimTypes.Name, "admin"));
 
-        var tenant = await tenants.FindTenantByKeyAsync(key, Context.RequestAborted);
+        // A cached key needs no scoped services at all; only a miss reaches the database.
+        var tenant = cache.TryGet(Secrets.Hash(key), out var cached) ? cached
+            : await Context.RequestServices.GetRequiredService<TenantDirectory>().FindTenantByKeyAsync(key, Context.RequestAborted);
         return tenant is null
             ? AuthenticateResult.Fail("The API key is unknown or revoked.")
             : Success(new Claim(TenantClaim, tenant), new Claim(ClaimTypes.Name, tenant));

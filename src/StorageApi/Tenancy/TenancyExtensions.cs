@@ -10,6 +10,8 @@ public static class TenancyExtensions
     public static IServiceCollection AddTenancy(this IServiceCollection services)
     {
         services.AddScoped<TenantDirectory>();
+        services.AddSingleton<ApiKeyCache>();
+        services.AddHostedService<AccessChangeWatcher>();
         services.AddAuthentication(ApiKeyAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, _ => { });
         services.AddAuthorizationBuilder()

@@ -11,7 +11,7 @@ public sealed record ApiKeyView(string Id, string TenantId, string Name, string 
 public sealed record CreatedApiKey(string Id, string TenantId, string Name, string Prefix, DateTime CreatedAt, string Key);
 
 /// <summary>Tenants and their API keys: the one implementation behind the admin HTTP API and the admin CLI verbs.</summary>
-public sealed class TenantDirectory(StorageDb db, StorageSettings settings, TimeProvider clock)
+public sealed class TenantDirectory(StorageDb db, StorageSettings settings, ApiKeyCache keys, TimeProvider clock)
 {
     public async Task<TenantView> CreateTenantAsync(string id, string name, CancellationToken cancellationToken = default)
     {
@@ -67,25 +67,45 @@ public sealed class TenantDirectory(StorageDb db, StorageSettings settings, Time
             .ToListAsync(cancellationToken);
     }
 
-    /// <summary>Revokes a key; revoking a revoked key again changes nothing.</summary>
+    /// <summary>
+    /// Revokes a key; revoking a revoked key again changes nothing. The access counter moves in the same transaction, so
+    /// other instances forget their cached keys within a second; this one forgets them before the call returns.
+    /// </summary>
     public async Task RevokeKeyAsync(string tenantId, string keyId, CancellationToken cancellationToken = default)
     {
         await RequireTenantAsync(tenantId, cancellationToken);
         var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == keyId && k.TenantId == tenantId, cancellationToken)
             ?? throw new NotFoundException($"Key '{keyId}' of tenant '{tenantId}'");
-        key.RevokedAt ??= clock.UtcNowStored();
-        await db.SaveChangesAsync(cancellationToken);
+        if (key.RevokedAt is not null) return;
+        key.RevokedAt = clock.UtcNowStored();
+        await using (var unit = await UnitOfWork.BeginAsync(db, cancellationToken))
+        {
+            unit.AfterCommit(keys.Forget);
+            await db.SaveChangesAsync(cancellationToken);
+            await ChangeCounter.BumpAsync(db, ChangeCounter.Access, cancellationToken);
+            await unit.CommitAsync(cancellationToken);
+        }
     }
 
-    /// <summary>The tenant that owns this active key, or null. On a dedicated instance, other tenants' keys are unknown.</summary>
-    public Task<string?> FindTenantByKeyAsync(string key, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The tenant that owns this active key, or null. On a dedicated instance, other tenants' keys are unknown. Answered
+    /// from <see cref="ApiKeyCache"/> when it can; otherwise one read by the key hash's unique index.
+    /// </summary>
+    public async ValueTask<string?> FindTenantByKeyAsync(string key, CancellationToken cancellationToken = default)
     {
         var hash = Secrets.Hash(key);
-        return db.ApiKeys
-            .Where(k => k.Hash == hash && k.RevokedAt == null && (settings.TenantId == null || k.TenantId == settings.TenantId))
-            .Select(k => k.TenantId)
-            .SingleOrDefaultAsync(cancellationToken);
+        if (keys.TryGet(hash, out var cached)) return cached;
+        var generation = keys.Generation;
+        var tenantId = await TenantOfActiveKey(db, hash, settings.TenantId, cancellationToken);
+        if (tenantId is not null) keys.Remember(hash, tenantId, generation);
+        return tenantId;
     }
+
+    private static readonly Func<StorageDb, string, string?, CancellationToken, Task<string?>> TenantOfActiveKey =
+        EF.CompileAsyncQuery((StorageDb db, string hash, string? onlyTenant, CancellationToken _) => db.ApiKeys
+            .Where(k => k.Hash == hash && k.RevokedAt == null && (onlyTenant == null || k.TenantId == onlyTenant))
+            .Select(k => k.TenantId)
+            .SingleOrDefault());
 
     /// <summary>Throws a 404 unless the tenant exists and this instance serves it.</summary>
     public async Task RequireTenantAsync(string tenantId, CancellationToken cancellationToken)

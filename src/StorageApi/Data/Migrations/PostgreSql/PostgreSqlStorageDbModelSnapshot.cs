@@ -98,6 +98,27 @@ namespace StorageApi.Data.Migrations.PostgreSql
                     b.ToTable("Blobs");
                 });
 
+            modelBuilder.Entity("StorageApi.Data.ChangeCounter", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<long>("Value")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("ChangeCounters");
+
+                    b.HasData(
+                        new
+                        {
+                            Name = "access",
+                            Value = 0L
+                        });
+                });
+
             modelBuilder.Entity("StorageApi.Data.EmbeddingQueueEntry", b =>
                 {
                     b.Property<long>("Id")

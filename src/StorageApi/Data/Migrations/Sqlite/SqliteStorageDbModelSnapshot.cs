@@ -92,6 +92,27 @@ namespace StorageApi.Data.Migrations.Sqlite
                     b.ToTable("Blobs");
                 });
 
+            modelBuilder.Entity("StorageApi.Data.ChangeCounter", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Value")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("ChangeCounters");
+
+                    b.HasData(
+                        new
+                        {
+                            Name = "access",
+                            Value = 0L
+                        });
+                });
+
             modelBuilder.Entity("StorageApi.Data.EmbeddingQueueEntry", b =>
                 {
                     b.Property<long>("Id")
