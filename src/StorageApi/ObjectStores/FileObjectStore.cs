@@ -5,12 +5,14 @@ namespace StorageApi.ObjectStores;
 
 /// <summary>
 /// Keys as files under a folder. A write goes to <c>.staging/</c> in the same folder (so on the same file system),
-/// is flushed to disk, then renamed into place: a reader never sees half a file, and a crash leaves only a staging file.
+/// is flushed to disk, then renamed into place and its folder flushed: a reader never sees half a file, a crash leaves
+/// only a staging file, and a write that returned survives a crash.
 /// </summary>
 public sealed class FileObjectStore(ObjectStoreUrl url) : IObjectStore
 {
     public const string StagingFolderName = ".staging";
-    private const int BufferSize = 128 * 1024;
+    private const int BufferSize = 1024 * 1024;
+    private const long WritebackStep = 8 * 1024 * 1024;
 
     private readonly string _root = url.Folder ?? throw new ArgumentException($"{url} is not a folder", nameof(url));
 
@@ -23,26 +25,26 @@ public sealed class FileObjectStore(ObjectStoreUrl url) : IObjectStore
         var target = PathOf(key);
         var staging = Path.Combine(StagingFolder, $"{Guid.NewGuid():N}.part");
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
-        long written = 0;
+        long written = 0, handedToDisk = 0;
         try
         {
             // The source's failures (a client gone, a size limit) pass as they are; the disk's become "unavailable".
             await using (var file = Disk(() => OpenStaging(staging)))
             {
+                var handle = file.SafeFileHandle;
                 int read;
-                while ((read = await source.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken)) > 0)
+                // Whole buffers: a request body arrives a few KiB at a time, and a write per piece costs more than the disk.
+                while ((read = await source.ReadAtLeastAsync(buffer.AsMemory(0, BufferSize), BufferSize, throwOnEndOfStream: false, cancellationToken)) > 0)
                 {
                     await DiskAsync(() => file.WriteAsync(buffer.AsMemory(0, read), cancellationToken));
                     written += read;
+                    if (written - handedToDisk < WritebackStep) continue;
+                    DiskSync.StartWriteback(handle, handedToDisk, written - handedToDisk);
+                    handedToDisk = written;
                 }
                 Disk(() => { file.Flush(flushToDisk: true); return 0; }); // durable before the database says the bytes exist
             }
-            Disk(() =>
-            {
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                File.Move(staging, target, overwrite: true);
-                return 0;
-            });
+            Disk(() => { MoveDurably(staging, target); return 0; });
             return written;
         }
         catch
@@ -54,6 +56,21 @@ public sealed class FileObjectStore(ObjectStoreUrl url) : IObjectStore
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>
+    /// Renames the flushed staging file into place and flushes the folders whose entries changed (the target's, and the
+    /// parent of each folder created for it), so the file is still there under its key after a crash.
+    /// </summary>
+    private static void MoveDurably(string staging, string target)
+    {
+        var folder = Path.GetDirectoryName(target)!;
+        var created = new List<string>();
+        for (var missing = folder; !Directory.Exists(missing); missing = Path.GetDirectoryName(missing)!) created.Add(missing);
+        Directory.CreateDirectory(folder);
+        File.Move(staging, target, overwrite: true);
+        DiskSync.FlushDirectory(folder);
+        foreach (var made in created) DiskSync.FlushDirectory(Path.GetDirectoryName(made)!);
     }
 
     private FileStream OpenStaging(string path)
