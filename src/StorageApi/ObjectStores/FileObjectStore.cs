@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
+using Microsoft.Win32.SafeHandles;
 
 namespace StorageApi.ObjectStores;
 
@@ -24,28 +25,36 @@ public sealed class FileObjectStore(ObjectStoreUrl url) : IObjectStore
     {
         var target = PathOf(key);
         var staging = Path.Combine(StagingFolder, $"{Guid.NewGuid():N}.part");
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
-        long written = 0, handedToDisk = 0;
+        var (reading, writing) = (ArrayPool<byte>.Shared.Rent(BufferSize), ArrayPool<byte>.Shared.Rent(BufferSize));
+        var written = Task.CompletedTask;
+        long length = 0;
         try
         {
             // The source's failures (a client gone, a size limit) pass as they are; the disk's become "unavailable".
-            await using (var file = Disk(() => OpenStaging(staging)))
+            using (var file = Disk(() => OpenStaging(staging)))
             {
-                var handle = file.SafeFileHandle;
-                int read;
-                // Whole buffers: a request body arrives a few KiB at a time, and a write per piece costs more than the disk.
-                while ((read = await source.ReadAtLeastAsync(buffer.AsMemory(0, BufferSize), BufferSize, throwOnEndOfStream: false, cancellationToken)) > 0)
+                try
                 {
-                    await DiskAsync(() => file.WriteAsync(buffer.AsMemory(0, read), cancellationToken));
-                    written += read;
-                    if (written - handedToDisk < WritebackStep) continue;
-                    DiskSync.StartWriteback(handle, handedToDisk, written - handedToDisk);
-                    handedToDisk = written;
+                    int read;
+                    // Whole buffers (a request body arrives a few KiB at a time, and a write per piece costs more than the
+                    // disk), two of them: while one is written, the next is read and hashed.
+                    while ((read = await source.ReadAtLeastAsync(reading.AsMemory(0, BufferSize), BufferSize, throwOnEndOfStream: false, cancellationToken)) > 0)
+                    {
+                        await written;
+                        written = WriteAsync(file, reading.AsMemory(0, read), length, cancellationToken);
+                        length += read;
+                        (reading, writing) = (writing, reading);
+                    }
+                    await written;
                 }
-                Disk(() => { file.Flush(flushToDisk: true); return 0; }); // durable before the database says the bytes exist
+                finally
+                {
+                    await written.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing); // never close the file under a write
+                }
+                Disk(() => { RandomAccess.FlushToDisk(file); return 0; }); // durable before the database says the bytes exist
             }
             Disk(() => { MoveDurably(staging, target); return 0; });
-            return written;
+            return length;
         }
         catch
         {
@@ -54,8 +63,17 @@ public sealed class FileObjectStore(ObjectStoreUrl url) : IObjectStore
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            ArrayPool<byte>.Shared.Return(reading);
+            ArrayPool<byte>.Shared.Return(writing);
         }
+    }
+
+    /// <summary>Writes one buffer at its offset; each time a whole <see cref="WritebackStep"/> is written, the disk is told to start on it.</summary>
+    private async Task WriteAsync(SafeFileHandle file, ReadOnlyMemory<byte> bytes, long offset, CancellationToken cancellationToken)
+    {
+        await DiskAsync(() => RandomAccess.WriteAsync(file, bytes, offset, cancellationToken));
+        var steps = (offset + bytes.Length) / WritebackStep;
+        if (steps > offset / WritebackStep) DiskSync.StartWriteback(file, (steps - 1) * WritebackStep, WritebackStep);
     }
 
     /// <summary>
@@ -73,10 +91,10 @@ public sealed class FileObjectStore(ObjectStoreUrl url) : IObjectStore
         foreach (var made in created) DiskSync.FlushDirectory(Path.GetDirectoryName(made)!);
     }
 
-    private FileStream OpenStaging(string path)
+    private SafeFileHandle OpenStaging(string path)
     {
         Directory.CreateDirectory(StagingFolder);
-        return new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous);
+        return File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.Asynchronous);
     }
 
     private T Disk<T>(Func<T> action)
