@@ -12,7 +12,9 @@ namespace StorageApi.ObjectStores;
 public sealed class FileObjectStore(ObjectStoreUrl url) : IObjectStore
 {
     public const string StagingFolderName = ".staging";
-    private const int BufferSize = 1024 * 1024;
+    // Small enough that the bytes just received and hashed are still in the CPU cache when they are written (1 MiB
+    // buffers made the copy into the page cache 2-3x slower), large enough for few writes (16k per 2 GiB).
+    private const int BufferSize = 128 * 1024;
     private const long WritebackStep = 8 * 1024 * 1024;
 
     private readonly string _root = url.Folder ?? throw new ArgumentException($"{url} is not a folder", nameof(url));

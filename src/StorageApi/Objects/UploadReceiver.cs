@@ -22,7 +22,7 @@ public sealed class UploadReceiver(BlobStore blobs, StorageSettings settings)
     private const long MultipartOverheadBytes = 1024 * 1024;
     // The reader hands out at most one buffer per read and scans each for the boundary: its 4 KiB default made a 2 GiB
     // upload half a million small reads, hashes and writes.
-    private const int MultipartBufferBytes = 256 * 1024;
+    private const int MultipartBufferBytes = 64 * 1024;
     private static readonly FileExtensionContentTypeProvider ContentTypes = new();
 
     private long AllowedBodyBytes => settings.MaxUploadBytes + MultipartOverheadBytes;

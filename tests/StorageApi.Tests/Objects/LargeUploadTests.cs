@@ -10,8 +10,8 @@ using StorageApi.Tests.ObjectStores;
 namespace StorageApi.Tests.Objects;
 
 /// <summary>
-/// Uploads of many megabytes, so they cross the store's 1 MiB write buffer, its 8 MiB writeback steps and the multipart
-/// reader's 256 KiB buffer at odd offsets: every byte arrives once, in order, and the limit still holds midway.
+/// Uploads of many megabytes, so they cross the store's 128 KiB write buffers, its 8 MiB writeback steps and the multipart
+/// reader's 64 KiB buffer at odd offsets: every byte arrives once, in order, and the limit still holds midway.
 /// </summary>
 public sealed class LargeUploadTests
 {
@@ -43,9 +43,9 @@ public sealed class LargeUploadTests
         var acme = await service.CreateTenantAsync("acme");
         const string boundary = "edge-boundary-0123456789";
         var bytes = RandomNumberGenerator.GetBytes(3 * 1024 * 1024 + 77);
-        // A line break and all but the last byte of the delimiter, straddling each 256 KiB edge the reader may buffer up to.
+        // A line break and all but the last byte of the delimiter, straddling each 64 KiB edge the reader may buffer up to.
         var lookalike = Encoding.ASCII.GetBytes("\r\n--" + boundary[..^1]);
-        for (var edge = 256 * 1024; edge + lookalike.Length < bytes.Length; edge += 256 * 1024)
+        for (var edge = 64 * 1024; edge + lookalike.Length < bytes.Length; edge += 64 * 1024)
             lookalike.CopyTo(bytes, edge - lookalike.Length / 2);
         var form = new MultipartFormDataContent(boundary);
         var file = new ByteArrayContent(bytes);
@@ -70,7 +70,7 @@ public sealed class LargeUploadTests
     [InlineData(true)]
     public async Task A_body_that_passes_a_limit_of_megabytes_in_the_middle_of_a_buffer_is_413_and_leaves_no_file(bool multipart)
     {
-        const long limit = 2 * 1024 * 1024 + 100; // inside the third 1 MiB write buffer
+        const long limit = 2 * 1024 * 1024 + 100; // 100 bytes into a 128 KiB write buffer
         await using var service = await RunningService.StartAsync(new Dictionary<string, string?> { ["MAX_UPLOAD_BYTES"] = limit.ToString() });
         var acme = await service.CreateTenantAsync("acme");
         var bytes = RandomNumberGenerator.GetBytes((int)limit + 1);
