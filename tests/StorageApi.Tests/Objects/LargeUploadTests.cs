@@ -46,7 +46,11 @@ public sealed class LargeUploadTests
         // A line break and all but the last byte of the delimiter, straddling each 64 KiB edge the reader may buffer up to.
         var lookalike = Encoding.ASCII.GetBytes("\r\n--" + boundary[..^1]);
         for (var edge = 64 * 1024; edge + lookalike.Length < bytes.Length; edge += 64 * 1024)
-            lookalike.CopyTo(bytes, edge - lookalike.Length / 2);
+        {
+            var at = edge - lookalike.Length / 2;
+            lookalike.CopyTo(bytes, at);
+            bytes[at + lookalike.Length] = (byte)'X'; // a random '9' here would complete the delimiter for real
+        }
         var form = new MultipartFormDataContent(boundary);
         var file = new ByteArrayContent(bytes);
         file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
