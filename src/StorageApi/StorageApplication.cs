@@ -31,7 +31,13 @@ public static class StorageApplication
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.AddObservability(settings);
         builder.WebHost.UseKestrel().UseUrls(settings.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            .UseSockets(UnixSocketListeners.OpenToLocalUsers);
+            .UseSockets(options =>
+            {
+                UnixSocketListeners.OpenToLocalUsers(options);
+                // Read straight into a 4 KiB buffer instead of first waiting for data with an empty read: half the
+                // receive calls of an upload (a 2 GiB one made a million), for 4 KiB held by each idle connection.
+                options.WaitForDataBeforeAllocatingBuffer = false;
+            });
 
         var services = builder.Services;
         services.AddApiProblems();
