@@ -16,10 +16,15 @@ public static class ProbeCommands
         echo "slot.green=$({{ServiceCommands.Status(host, paths, Slot.Green)}})"
         [ -L current ] && echo "current=$(basename "$(readlink current)")"
         [ -f active ] && echo "active=$(cat active)"
+        [ -f warm ] && echo "warm=$(cat warm)"
+        for slot in blue green; do
+          case $slot in blue) pid=$({{ServiceCommands.Pid(host, paths, Slot.Blue)}});; green) pid=$({{ServiceCommands.Pid(host, paths, Slot.Green)}});; esac
+          [ -n "$pid" ] && [ -r "/proc/$pid/status" ] && echo "rss.$slot=$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status")"
+        done
         [ -d releases ] && ls -1t releases | sed 's/^/release=/'
         for manifest in releases/*/{{TenantPaths.ManifestFile}}; do [ -f "$manifest" ] && echo "manifest=$(tr -d '\n' < "$manifest")"; done
         [ -f deploys.jsonl ] && tail -n {{historyLines}} deploys.jsonl | sed 's/^/history=/'
-        [ -f deploys.jsonl ] && grep -v -e '"kind":"{{DeployPlan.Probe}}"' -e '"kind":"{{DeployPlan.Backup}}"' deploys.jsonl | tail -n 1 | sed 's/^/lastchange=/'
+        [ -f deploys.jsonl ] && grep -v -e '"kind":"{{DeployPlan.Probe}}"' -e '"kind":"{{DeployPlan.Backup}}"' -e '"kind":"{{WarmSlotCommands.EndKind}}"' deploys.jsonl | tail -n 1 | sed 's/^/lastchange=/'
         if [ -d {{Shell.Quote(paths.Lock)}} ]; then echo "lock=$(tr -d '\n' < {{Shell.Quote(paths.LockOwner)}} 2>/dev/null)"; fi
         if [ -f {{Shell.Quote(paths.EnvFile)}} ]; then
           while IFS= read -r line; do
