@@ -17,10 +17,8 @@ public static class ProbeCommands
         [ -L current ] && echo "current=$(basename "$(readlink current)")"
         [ -f active ] && echo "active=$(cat active)"
         [ -f warm ] && echo "warm=$(cat warm)"
-        for slot in blue green; do
-          case $slot in blue) pid=$({{ServiceCommands.Pid(host, paths, Slot.Blue)}});; green) pid=$({{ServiceCommands.Pid(host, paths, Slot.Green)}});; esac
-          [ -n "$pid" ] && [ -r "/proc/$pid/status" ] && echo "rss.$slot=$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status")"
-        done
+        {{Rss(host, paths, Slot.Blue)}}
+        {{Rss(host, paths, Slot.Green)}}
         [ -d releases ] && ls -1t releases | sed 's/^/release=/'
         for manifest in releases/*/{{TenantPaths.ManifestFile}}; do [ -f "$manifest" ] && echo "manifest=$(tr -d '\n' < "$manifest")"; done
         [ -f deploys.jsonl ] && tail -n {{historyLines}} deploys.jsonl | sed 's/^/history=/'
@@ -32,4 +30,9 @@ public static class ProbeCommands
           done < {{Shell.Quote(paths.EnvFile)}}
         fi
         """;
+
+    /// <summary>The slot's resident memory in KiB, when it runs: what a warm slot costs.</summary>
+    private static string Rss(HostConfig host, TenantPaths paths, Slot slot) =>
+        $"pid=$({ServiceCommands.Pid(host, paths, slot)}); [ -n \"$pid\" ] && [ -r \"/proc/$pid/status\" ] && " +
+        $"echo \"rss.{slot.Name()}=$(awk '/^VmRSS:/ {{ print $2 }}' \"/proc/$pid/status\")\"";
 }
