@@ -79,15 +79,18 @@ public static class Activation
         var active = warm.Slot.Other();
         var check = new RunStep($"check that {version} still answers in the warm {warm.Slot.Name()} slot on port {ports.Of(warm.Slot)}",
             WarmSlotCommands.Check(paths, ports.Of(warm.Slot), config.Health.Path, version, warm.Slot));
+        // One step, one round trip to the host: the link, current and the slot left change together, and are put back together.
+        var left = state.RunningSlots.Contains(active) ? LeaveSlot(context, host, paths, active, state.CurrentVersion, Undo: null) : null;
         var switching = new List<Step>
         {
-            new RunStep($"switch nginx to the {warm.Slot.Name()} slot", Shell.Lines(WarmSlotCommands.Forget(paths), ProxyCommands.PointTo(paths, warm.Slot)))
-                { Undo = ProxyCommands.PointTo(paths, active) },
-            new RunStep($"point current at releases/{version}", ReleaseFolderCommands.PointCurrent(paths, version))
-                { Undo = state.CurrentVersion is null ? ReleaseFolderCommands.RemoveCurrent(paths) : ReleaseFolderCommands.PointCurrent(paths, state.CurrentVersion) },
+            new RunStep($"switch nginx to the {warm.Slot.Name()} slot and point current at releases/{version}", Shell.Lines(
+                WarmSlotCommands.Forget(paths), ProxyCommands.PointTo(paths, warm.Slot), ReleaseFolderCommands.PointCurrent(paths, version)))
+            {
+                Undo = Shell.Lines(ProxyCommands.PointTo(paths, active),
+                    state.CurrentVersion is null ? ReleaseFolderCommands.RemoveCurrent(paths) : ReleaseFolderCommands.PointCurrent(paths, state.CurrentVersion)),
+            },
         };
-        if (state.RunningSlots.Contains(active))
-            switching.Add(LeaveSlot(context, host, paths, active, state.CurrentVersion, Undo: null));
+        if (left is not null) switching.Add(left);
         return new Phases([check], switching, Watch(config, tenant, version, ports.Of(warm.Slot), probe));
     }
 

@@ -53,8 +53,9 @@ public sealed class RollbackPlannerTests
         check.ShouldContain("curl -fsS -m 1 http://127.0.0.1:8201/health");
         check.ShouldContain("grep -qF '\"version\":\"1.0.0\"'");
         check.ShouldContain("rm -f /srv/storage/acme/warm;");
-        acme.Switch.Select(s => s.Title).ShouldBe(["switch nginx to the blue slot", "point current at releases/1.0.0", "keep the green slot (1.1.0) running for rollbacks for 600s"]);
+        acme.Switch.Select(s => s.Title).ShouldBe(["switch nginx to the blue slot and point current at releases/1.0.0", "keep the green slot (1.1.0) running for rollbacks for 600s"]);
         acme.Switch[0].Undo!.ShouldContain("ln -sfn green.sock /srv/storage/acme/run/active.sock.next");
+        acme.Switch[0].Undo!.ShouldContain("releases/1.1.0");
         acme.Finish.Select(s => s.Title).ShouldBe(["check acme's isolation", "watch 1.0.0 for 10s"]);
         ((BakeStep)acme.Finish[^1]).MetricsPort.ShouldBe(8201);
     }
