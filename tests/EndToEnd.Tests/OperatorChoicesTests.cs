@@ -95,7 +95,8 @@ public sealed class OperatorChoicesTests(Artifacts artifacts)
         Directory.CreateDirectory(Path.Combine(acme, "deploy.lock"));
         await File.WriteAllTextAsync(Path.Combine(acme, "deploy.lock", "owner.json"),
             new LockOwner("bob@laptop", DateTimeOffset.UtcNow.AddHours(-3), "9.9.9", "bobs-token").ToJson());
-        // A process left running in the idle slot (here: a stand-in with the slot's pid file) is shown too.
+        // A process left running in the idle slot outside a rollback window (here: a stand-in with the slot's pid file) is shown too.
+        File.Delete(Path.Combine(acme, "warm"));
         using var leftover = Process.Start("sleep", "120")!;
         await File.WriteAllTextAsync(Path.Combine(acme, "run", "blue.pid"), leftover.Id.ToString());
 

@@ -29,6 +29,12 @@ public sealed class DeployExecutor(Func<TargetPlan, HostConnection> connectionFo
 {
     private readonly Dictionary<Step, string> _outputs = new(ReferenceEqualityComparer.Instance);
 
+    /// <summary>
+    /// Isolation probes run one at a time: each makes a probe key on every instance of the environment (a service
+    /// process each), so the probes of a ring of n targets side by side would start n x n processes at once.
+    /// </summary>
+    private readonly SemaphoreSlim _probing = new(1, 1);
+
     private sealed class StepFailedException(TargetPlan target, Step step, string reason, int exitCode) : Exception(reason)
     {
         public int ExitCode { get; } = exitCode;
@@ -303,8 +309,17 @@ public sealed class DeployExecutor(Func<TargetPlan, HostConnection> connectionFo
     /// <summary>A failed probe shows its whole table (every check, what it got) before the ring is put back; a passed one its summary.</summary>
     private async Task<CommandResult> ProbeAsync(TargetPlan target, IsolationProbeStep probe, CancellationToken cancellationToken)
     {
-        reporter.Waiting(target.Name, probe.Title, $"probing isolation: {probe.Subjects.Count + probe.Others.Count} instances, probe keys named {probe.KeyName}");
-        var report = await new IsolationProbe(host => ConnectionTo(target, host)).RunAsync(probe, cancellationToken);
+        await _probing.WaitAsync(cancellationToken);
+        ProbeReport report;
+        try
+        {
+            reporter.Waiting(target.Name, probe.Title, $"probing isolation: {probe.Subjects.Count + probe.Others.Count} instances, probe keys named {probe.KeyName}");
+            report = await new IsolationProbe(host => ConnectionTo(target, host)).RunAsync(probe, cancellationToken);
+        }
+        finally
+        {
+            _probing.Release();
+        }
         var notes = report.Notes.Count == 0 ? "" : "\n" + string.Join('\n', report.Notes);
         if (report.Passed) return new CommandResult(0, report.Summary + notes, "");
         foreach (var line in report.Lines().SkipLast(1)) reporter.Info($"{target.Name}: {line}");
