@@ -19,8 +19,8 @@ public sealed class ManualRollbackTests(Artifacts artifacts)
 
         var status = await fleet.StorageCtlAsync("status", "production");
         status.ExitCode.ShouldBe(0, status.ToString());
-        status.Output.ShouldMatch(@"acme\s+host-a\s+2\.0\.0\s+ready\s+green\s+free\s+\S+ \S+ deploy 2\.0\.0 succeeded by e2e-test");
-        status.Output.ShouldMatch(@"initech\s+host-b\s+1\.0\.0\s+ready\s+blue");
+        status.Output.ShouldMatch(@"acme\s+host-a\s+2\.0\.0\s+[0-9a-f]{12}\s+ready\s+green\s+free\s+\S+ \S+ deploy 2\.0\.0 succeeded by e2e-test");
+        status.Output.ShouldMatch(@"initech\s+host-b\s+1\.0\.0\s+[0-9a-f]{12}\s+ready\s+blue");
 
         var unknown = await fleet.StorageCtlAsync("rollback", "production", "--tenant", "acme", "--to", "0.9.0");
         unknown.ExitCode.ShouldBe(1);
@@ -59,6 +59,6 @@ public sealed class ManualRollbackTests(Artifacts artifacts)
         status.ExitCode.ShouldBe(1);
         status.Output.ShouldMatch(@"initech\s+host-b\s+\?\s+unreachable: ssh connection refused\n");
         status.Output.ShouldContain("initech@host-b: host-b: cannot read ");
-        status.Output.ShouldMatch(@"acme\s+host-a\s+-\s+not deployed");
+        status.Output.ShouldMatch(@"acme\s+host-a\s+-\s+-\s+not deployed");
     }
 }

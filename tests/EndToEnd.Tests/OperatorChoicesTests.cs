@@ -102,7 +102,7 @@ public sealed class OperatorChoicesTests(Artifacts artifacts)
 
         var status = await fleet.StorageCtlAsync("status", "production", "--tenant", "acme");
 
-        status.Output.ShouldMatch(@"acme\s+host-a\s+2\.0\.0\s+ready\s+green \(blue also running\)\s+bob@laptop since \S+ \S+ \(dead: stale after 10 minutes\)");
+        status.Output.ShouldMatch(@"acme\s+host-a\s+2\.0\.0\s+[0-9a-f]{12}\s+ready\s+green \(blue also running\)\s+bob@laptop since \S+ \S+ \(dead: stale after 10 minutes\)");
         status.Output.ShouldNotContain("bobs-token");
         leftover.Kill();
 

@@ -44,7 +44,7 @@ public sealed partial class RollbackWindowTests(Artifacts artifacts, ITestOutput
         var warmPid = PidOf(fleet, "blue");
         Runs(warmPid).ShouldBeTrue("1.0.0 keeps running in the blue slot after the switch to green");
         var status = await fleet.StorageCtlAsync("status", "production", "--tenant", "acme");
-        status.Output.ShouldMatch(@"acme\s+host-a\s+2\.0\.0\s+ready\s+green\s+free\s.*blue 1\.0\.0 until \d\d:\d\d:\d\d \(10m\), \d+ MiB");
+        status.Output.ShouldMatch(@"acme\s+host-a\s+2\.0\.0\s+[0-9a-f]{12}\s+ready\s+green\s+free\s.*blue 1\.0\.0 until \d\d:\d\d:\d\d \(10m\), \d+ MiB");
 
         await using var load = new TrafficLoad(fleet, "acme", key, seeded.GetProperty("id").GetString()!, loops: 3);
         await Task.Delay(500);

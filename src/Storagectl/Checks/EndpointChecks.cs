@@ -38,8 +38,10 @@ public static class EndpointChecks
         {
             items.Add(ChecklistItem.Fail($"{where} answers", e.Message));
         }
-        // Refused and abandoned runs and provisions changed nothing that serves: the last run that did is what the bake judged.
-        var ran = state.History.LastOrDefault(r => r.Outcome is not (DeployRecord.Refused or DeployRecord.Abandoned) && r.Kind != DeployPlan.Provision);
+        // Refused and abandoned runs, provisions and routine runs (probes, backups, checklists) changed nothing that
+        // serves: the last run that did is what the bake judged.
+        var ran = state.History.LastOrDefault(r => r.Outcome is not (DeployRecord.Refused or DeployRecord.Abandoned) && r.Kind != DeployPlan.Provision
+            && !DeployPlan.Routine.Contains(r.Kind));
         items.Add(ran is null ? ChecklistItem.Skip($"{where} error rate", "no deploy recorded")
             : ran.Outcome == DeployRecord.Succeeded
                 ? ChecklistItem.Pass($"{where} error rate", $"the bake window after the {ran.Kind ?? DeployPlan.Deploy} of {ran.Version} stayed within {config.Health.MaxErrorRate:P0}")

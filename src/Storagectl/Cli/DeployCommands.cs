@@ -38,15 +38,33 @@ public static class DeployCommands
 
     public static Command Deploy() => PlanVerb("deploy", "deploy ring by ring with health gates; any failure rolls the ring back", build: true, PlanRunner.RunAsync);
 
-    /// <summary>plan and deploy plan alike; then plan prints and deploy runs.</summary>
+    /// <summary>
+    /// plan and deploy plan alike; then plan prints and deploy runs. The promotion rule comes first, before anything is
+    /// built or changed: deploy refuses there; plan prints its plan and then says it is blocked.
+    /// </summary>
     private static Command PlanVerb(string name, string description, bool build, Func<ParseResult, DeployPlan, HostFleet, CancellationToken, Task<int>> then)
     {
-        var command = new Command(name, description) { EnvironmentArgument, TenantOption, ArtifactOption, AllowDowngradeOption };
+        var command = new Command(name, description) { EnvironmentArgument, TenantOption, ArtifactOption, AllowDowngradeOption, PromotionGate.SkipStagingOption };
         command.SetGuardedAction(async (parse, cancel) =>
         {
-            var (plan, fleet) = await PlanAsync(parse, build, cancel);
+            var scope = VerbScope.Of(parse);
+            var file = parse.GetValue(ArtifactOption);
+            var given = file is null ? null : Artifact.Load(file);
+            var promotion = await PromotionGate.DecideAsync(scope, given, file, parse.GetValue(PromotionGate.SkipStagingOption), cancel);
+            if (promotion.Refusal is { } refusal && build)
+            {
+                Console.Error.WriteLine($"error: {refusal}");
+                return 1;
+            }
+            var artifact = given ?? await FromCheckoutAsync(scope.Config, build, cancel);
+            var (context, fleet) = await FleetProbe.ProbeAsync(scope, cancel);
             await using var _ = fleet;
-            return await then(parse, plan, fleet, cancel);
+            var plan = DeployPlanner.Plan(new DeployRequest(context, artifact, SecretSource.FromMachine(scope.Config.SecretsFile), parse.GetValue(AllowDowngradeOption)))
+                with { SkipStaging = promotion.SkipStaging };
+            var exit = await then(parse, plan, fleet, cancel);
+            if (promotion.Refusal is null) return exit;
+            Console.Error.WriteLine($"blocked: {promotion.Refusal}");
+            return 1;
         });
         return command;
     }
@@ -87,15 +105,6 @@ public static class DeployCommands
             return await PlanRunner.RunAsync(parse, ProvisionPlanner.Plan(context, onlyHost), fleet, cancel);
         });
         return command;
-    }
-
-    /// <param name="build">Without --artifact: build the checkout (deploy), or only describe it (plan, which changes nothing).</param>
-    private static async Task<(DeployPlan Plan, HostFleet Fleet)> PlanAsync(ParseResult parse, bool build, CancellationToken cancel)
-    {
-        var scope = VerbScope.Of(parse);
-        var artifact = parse.GetValue(ArtifactOption) is { } file ? Artifact.Load(file) : await FromCheckoutAsync(scope.Config, build, cancel);
-        var (context, fleet) = await FleetProbe.ProbeAsync(scope, cancel);
-        return (DeployPlanner.Plan(new DeployRequest(context, artifact, SecretSource.FromMachine(scope.Config.SecretsFile), parse.GetValue(AllowDowngradeOption))), fleet);
     }
 
     /// <summary>The checkout as an artifact, saying first what is about to happen: a build takes a while and writes to artifacts/.</summary>

@@ -23,8 +23,7 @@ public static class IsolationProbeCommand
             var (context, fleet) = await FleetProbe.ProbeAsync(VerbScope.Of(parse), cancel);
             await using var _ = fleet;
             var step = IsolationProbePlan.ForEnvironment(context);
-            var locked = step.Subjects.Select(s => (s, Blocker: TenantLock.Blocker(context, context.StateOf(context.Environment.Tenants[s.Tenant], s.Host), s.Tenant)))
-                .Where(l => l.Blocker is not null).ToList();
+            var locked = IsolationProbePlan.Locked(context, step);
             if (locked.Count > 0)
             {
                 foreach (var (subject, blocker) in locked) Console.Error.WriteLine($"error: {subject.Name}: {blocker} (a deploy or rollback probes by itself; probe once it is done)");
@@ -45,21 +44,17 @@ public static class IsolationProbeCommand
         return command;
     }
 
-    /// <summary>A `probe` line in the history of every probed instance that runs a release; a failed write is said, not fatal.</summary>
+    /// <summary>A `probe` line in the history of every probed instance that runs a release.</summary>
     private static async Task RecordAsync(PlanContext context, IsolationProbeStep step, ProbeReport report, DateTimeOffset started, HostFleet fleet)
     {
         await Task.WhenAll(step.Subjects.Select(async subject =>
         {
             var state = context.StateOf(context.Environment.Tenants[subject.Tenant], subject.Host);
-            if (state.CurrentVersion is not { } version) return;
             var label = report.Checks.Any(c => c.Tenant == subject.Name) ? subject.Name : subject.Tenant;
             var failed = report.Failed.Where(c => c.Tenant == label).Select(c => c.ToString())
                 .Concat(report.CleanupFailures.Where(f => f.StartsWith(label + ":"))).ToList();
-            var record = new DeployRecord(started, DateTimeOffset.UtcNow, context.Environment.Name, subject.Tenant, subject.Host.Name, version,
-                state.Manifests.TryGetValue(version, out var manifest) ? manifest.Commit : null, version, context.Who,
-                failed.Count == 0 ? DeployRecord.Succeeded : DeployRecord.Failed, failed.Count == 0 ? null : string.Join("; ", failed), DeployPlan.Probe);
-            var written = await fleet.For(subject.Host).RunAsync(HistoryCommands.Append(subject.Paths), record.ToJson() + "\n");
-            if (!written.Succeeded) Console.Error.WriteLine($"warning: {subject.Name}: the probe was not recorded in its history: {written.Reason}");
+            if (RoutineRecord.Of(DeployPlan.Probe, context.Environment.Name, subject.Tenant, subject.Host.Name, state, context.Who, started, failed) is { } record)
+                await RoutineRecord.AppendAsync(fleet, subject.Host, subject.Paths, record);
         }));
     }
 }

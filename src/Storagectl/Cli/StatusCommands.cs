@@ -18,7 +18,7 @@ public static class StatusCommands
 
     public static Command Status()
     {
-        var command = new Command("status", "tenant x host: running version, health, slot, lock and last deploy; exit 1 when any is unhealthy or unreachable")
+        var command = new Command("status", "tenant x host: running version and sha256, health, slot, lock and last deploy; exit 1 when any is unhealthy or unreachable")
             { EnvironmentArgument, TenantOption, JsonOption };
         command.SetGuardedAction(async (parse, cancel) =>
         {
@@ -36,9 +36,9 @@ public static class StatusCommands
     private static void WriteTable(EnvironmentStatus status, bool plain)
     {
         var now = DateTimeOffset.UtcNow;
-        var table = new TextTable("TENANT", "HOST", "VERSION", "HEALTH", "SLOT", "LOCK", "LAST DEPLOY", "LAST BACKUP", "ROLLBACK TARGET");
+        var table = new TextTable("TENANT", "HOST", "VERSION", "SHA256", "HEALTH", "SLOT", "LOCK", "LAST DEPLOY", "LAST BACKUP", "ROLLBACK TARGET");
         foreach (var target in status.Targets)
-            table.Add(target.Tenant, target.Host, target.Reachable ? target.Version ?? "-" : "?", target.Health.Summary,
+            table.Add(target.Tenant, target.Host, target.Reachable ? target.Version ?? "-" : "?", Sha256Of(target), target.Health.Summary,
                 target.Reachable ? SlotOf(target) : "", !target.Reachable ? "" : LockOf(target.Lock),
                 !target.Reachable ? "" : target.LastDeploy is { } last ? Describe(last) : "-", !target.Reachable ? "" : target.Backup?.Summary ?? "-",
                 !target.Reachable ? "" : target.Warm?.Summary(now) ?? "-");
@@ -46,6 +46,10 @@ public static class StatusCommands
         foreach (var target in status.Targets.Where(t => t.Health.Detail is not null))
             Console.WriteLine($"{target.Tenant}@{target.Host}: {target.Health.Detail}");
     }
+
+    /// <summary>The first 12 hex digits, enough to see that every host runs the same bytes; "?" where a release has no kept manifest.</summary>
+    private static string Sha256Of(TargetStatus target) =>
+        !target.Reachable ? "" : target.Sha256 is { } sha256 ? Artifact.ShortHash(sha256) : target.Version is null ? "-" : "?";
 
     private static string LockOf(LockStatus? owner) =>
         owner is null ? "free"

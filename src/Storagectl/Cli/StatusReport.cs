@@ -16,6 +16,9 @@ public sealed record TargetStatus(
     /// <summary>The last good off-host backup, from the active slot's full /health report; null when not deployed or unreadable.</summary>
     public BackupAge? Backup { get; init; }
 
+    /// <summary>The running artifact's sha256, from its kept manifest: the same bytes on every host show the same hash. Null when unknown.</summary>
+    public string? Sha256 { get; init; }
+
     /// <summary>The rollback window: the slot kept running after the last switch, and what it costs; null when there is none.</summary>
     public WarmStatus? Warm { get; init; }
 }
@@ -115,7 +118,7 @@ public static class StatusReport
                 var backup = state.CurrentVersion is null ? null
                     : await BackupOf(fleet.For(config.Hosts[hostName]), environment.Tenants[tenantName], config.Hosts[hostName], state, config.Health, cancel);
                 return new TargetStatus(tenantName, hostName, true, state.CurrentVersion, health, state.ActiveSlot?.Name(),
-                    [.. state.RunningSlots.Select(s => s.Name())], lockStatus, state.LastChange) { Backup = backup, Warm = WarmStatus.Of(state, now) };
+                    [.. state.RunningSlots.Select(s => s.Name())], lockStatus, state.LastChange) { Backup = backup, Sha256 = state.RunningSha256, Warm = WarmStatus.Of(state, now) };
             }));
         return new EnvironmentStatus(environment.Name, targets.All(t => t.Health.Ok), targets);
     }

@@ -64,7 +64,14 @@ public enum DeployStrategy { BlueGreen, Restart }
 
 public sealed record EnvironmentConfig(
     string Name, string? Branch, string? Tags, bool AutoDeploy,
-    IReadOnlyDictionary<string, TenantConfig> Tenants, IReadOnlyList<IReadOnlyList<string>> Rings);
+    IReadOnlyDictionary<string, TenantConfig> Tenants, IReadOnlyList<IReadOnlyList<string>> Rings)
+{
+    /// <summary>
+    /// The environment whose checklist must have passed an artifact (by sha256) before this one deploys it: production
+    /// takes the bytes staging ran, not a build of its own. Null: no promotion rule.
+    /// </summary>
+    public string? PromoteFrom { get; init; }
+}
 
 /// <param name="Port">Where clients reach the tenant: nginx listens here, or the service itself without a proxy.</param>
 /// <param name="SlotPorts">The two ports the blue and green slots listen on behind nginx.</param>

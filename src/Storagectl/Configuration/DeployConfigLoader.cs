@@ -55,10 +55,11 @@ public static partial class DeployConfigLoader
         var sshConfig = root.String("ssh_config") is { } ssh ? ExpandPath(ssh, directory) : null;
 
         var hosts = root.NamedSections("hosts", required: true).ToDictionary(h => h.Name, h => ReadHost(h.Name, h.Section));
-        var environments = root.NamedSections("environments", required: true)
-            .ToDictionary(e => e.Name, e => ReadEnvironment(e.Name, e.Section, hosts));
+        var environmentSections = root.NamedSections("environments", required: true);
+        var environments = environmentSections.ToDictionary(e => e.Name, e => ReadEnvironment(e.Name, e.Section, hosts));
         root.RejectUnknownKeys();
 
+        CheckPromotions(environmentSections, environments);
         CheckPortsAndFolders(root, environments, hosts);
         return new DeployConfig(file, service, health, locking, kept, secretsFile, sshConfig, hosts, environments) { RollbackWindowSeconds = rollbackWindow };
     }
@@ -115,13 +116,26 @@ public static partial class DeployConfigLoader
         var branch = section.String("branch");
         var tags = section.String("tags");
         var auto = section.Bool("auto_deploy", false);
+        var promoteFrom = section.String("promote_from");
         var tenants = section.NamedSections("tenants", required: true)
             .ToDictionary(t => t.Name, t => ReadTenant(t.Name, t.Section, hosts));
         var rings = section.ListOfLists("rings");
         if (rings.Count == 0) rings = [[.. tenants.Keys]];
         else CheckRings(section, rings, tenants.Keys);
         section.RejectUnknownKeys();
-        return new EnvironmentConfig(name, branch, tags, auto, tenants, rings);
+        return new EnvironmentConfig(name, branch, tags, auto, tenants, rings) { PromoteFrom = promoteFrom };
+    }
+
+    /// <summary>promote_from must name another environment: a typo would leave production without its rule, or with one nobody can pass.</summary>
+    private static void CheckPromotions(IEnumerable<(string Name, YamlSection Section)> sections, IReadOnlyDictionary<string, EnvironmentConfig> environments)
+    {
+        foreach (var (name, section) in sections)
+        {
+            if (environments[name].PromoteFrom is not { } from) continue;
+            if (from == name) section.Error("promote_from", $"names {name} itself: an environment promotes what another one ran");
+            else if (!environments.ContainsKey(from))
+                section.Error("promote_from", $"names '{from}', which is not an environment (known: {string.Join(", ", environments.Keys)})");
+        }
     }
 
     private static void CheckRings(YamlSection section, IReadOnlyList<IReadOnlyList<string>> rings, IEnumerable<string> tenants)

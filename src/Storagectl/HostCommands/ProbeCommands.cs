@@ -22,7 +22,7 @@ public static class ProbeCommands
         [ -d releases ] && ls -1t releases | sed 's/^/release=/'
         for manifest in releases/*/{{TenantPaths.ManifestFile}}; do [ -f "$manifest" ] && echo "manifest=$(tr -d '\n' < "$manifest")"; done
         [ -f deploys.jsonl ] && tail -n {{historyLines}} deploys.jsonl | sed 's/^/history=/'
-        [ -f deploys.jsonl ] && grep -v -e '"kind":"{{DeployPlan.Probe}}"' -e '"kind":"{{DeployPlan.Backup}}"' -e '"kind":"{{WarmSlotCommands.EndKind}}"' deploys.jsonl | tail -n 1 | sed 's/^/lastchange=/'
+        [ -f deploys.jsonl ] && grep -v {{string.Join(" ", DeployPlan.Routine.Select(kind => $"-e '\"kind\":\"{kind}\"'"))}} deploys.jsonl | tail -n 1 | sed 's/^/lastchange=/'
         if [ -d {{Shell.Quote(paths.Lock)}} ]; then echo "lock=$(tr -d '\n' < {{Shell.Quote(paths.LockOwner)}} 2>/dev/null)"; fi
         if [ -f {{Shell.Quote(paths.EnvFile)}} ]; then
           while IFS= read -r line; do

@@ -12,7 +12,7 @@ namespace Storagectl.HostCommands;
 public static class WarmSlotCommands
 {
     public const string Who = "rollback window";
-    public const string EndKind = "window-end";
+    public const string EndKind = DeployPlan.WindowEnd;
 
     /// <summary>Writes the record and starts the timer that ends the window after <paramref name="seconds"/>.</summary>
     public static string Keep(HostConfig host, string environment, TenantPaths paths, Slot slot, string version, int seconds)

@@ -191,7 +191,7 @@ public sealed class DeployExecutor(Func<TargetPlan, HostConnection> connectionFo
         {
             var connection = ConnectionTo(target, host);
             var record = new DeployRecord(started, finished, plan.Environment, target.Tenant.Name, host.Name,
-                target.ToVersion, target.Commit, target.FromVersion, plan.Who, outcome, error, plan.Kind);
+                target.ToVersion, target.Commit, target.FromVersion, plan.Who, outcome, error, plan.Kind) { Sha256 = target.Sha256, SkipStaging = plan.SkipStaging };
             // A removal moves the tenant folder aside: a run that succeeded is recorded where the folder went.
             var recordIn = host.Name == target.Host.Name && outcome == DeployRecord.Succeeded ? target.RecordIn ?? paths : paths;
             var recorded = await RunWithRetryAsync(connection, HistoryCommands.Append(recordIn), record.ToJson() + "\n");

@@ -13,6 +13,9 @@ namespace Storagectl.Planning;
 public sealed partial record Artifact(string Service, string Version, string Commit, DateTimeOffset BuiltAt, string File, string Sha256,
     IReadOnlyList<string>? Migrations = null, long? Bytes = null, long? UnpackedBytes = null)
 {
+    /// <summary>The first 12 hex digits of a sha256: enough to tell builds apart in a line or a table cell.</summary>
+    public static string ShortHash(string sha256) => sha256[..Math.Min(12, sha256.Length)];
+
     public static string ManifestPathFor(string artifactFile) => artifactFile + ".manifest.json";
 
     /// <summary>

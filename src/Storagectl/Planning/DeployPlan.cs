@@ -27,6 +27,9 @@ public sealed record TargetPlan(
     /// <summary>Where each of the tenant's secrets comes from on this machine (deploys only; values are never kept here).</summary>
     public IReadOnlyList<SecretOrigin> Secrets { get; init; } = [];
 
+    /// <summary>The sha256 of the release the target goes to (the artifact's, or a kept manifest's); null when unknown.</summary>
+    public string? Sha256 { get; init; }
+
     /// <summary>Why the target goes to <see cref="ToVersion"/> when that is a choice (a rollback's release, a downgrade).</summary>
     public string? Why { get; init; }
 
@@ -63,6 +66,17 @@ public sealed record DeployPlan(string Environment, string Kind, Artifact? Artif
     public const string Move = "move";
     /// <summary>`storagectl probe`: recorded in history, but never a plan of its own (it changes no version, slot or .env).</summary>
     public const string Probe = "probe";
+    /// <summary>`storagectl checklist --artifact` on an environment that runs the artifact: the record promote_from looks for.</summary>
+    public const string Checklist = "checklist";
+
+    /// <summary>Kinds that run routinely and change nothing that serves: `status`' last deploy and the bake's error rate look past them.</summary>
+    public static readonly IReadOnlyList<string> Routine = [Probe, Backup, Checklist, WindowEnd];
+
+    /// <summary>A rollback window ended: its timer on the host stopped the warm slot (never a plan of its own).</summary>
+    public const string WindowEnd = "window-end";
+
+    /// <summary>Why the deploy goes ahead without the promote_from environment's checklist; written into every record of the run.</summary>
+    public string? SkipStaging { get; init; }
 
     /// <summary>Deploys, rollbacks and restores move targets from one version to another; a provision, onboarding, backup or removal leaves versions alone.</summary>
     public bool ChangesVersions => Kind is not (Provision or Onboard or Remove or Backup);

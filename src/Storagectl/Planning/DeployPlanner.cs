@@ -105,6 +105,7 @@ public static class DeployPlanner
         return new TargetPlan(tenant, host, paths, state.CurrentVersion, version, request.Artifact.Commit, changes, prepare, Before(phases.Switch, migrate, request.BeforeMigrate), finish,
             blocker, TenantLockCommands.Release(paths, context.LockToken)) {
                 PendingMigrations = PendingMigrations(request.Artifact, state),
+                Sha256 = request.Artifact.IsBuilt ? request.Artifact.Sha256 : null,
                 Secrets = request.Secrets.Origins(tenant),
                 Why = downgrade ? $"a downgrade from {state.CurrentVersion}, allowed by --allow-downgrade" : null,
             };

@@ -16,6 +16,15 @@ public sealed record DeployRecord(
     /// <summary>A check found something wrong and nothing was changed (`storagectl probe`).</summary>
     public const string Failed = "failed";
 
+    /// <summary>
+    /// The sha256 of the artifact the run went to (a deploy's artifact, a rollback's kept manifest, what a checklist
+    /// found running): how production proves it takes the bytes staging passed. Null in lines written before it was kept.
+    /// </summary>
+    public string? Sha256 { get; init; }
+
+    /// <summary>Why a deploy went ahead without the promote_from environment's checklist (`--skip-staging "reason"`); null otherwise.</summary>
+    public string? SkipStaging { get; init; }
+
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions.Compact);
 
     public static DeployRecord? FromJson(string line)

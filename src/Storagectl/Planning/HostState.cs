@@ -57,10 +57,13 @@ public sealed record HostState(
     public IReadOnlyList<DeployRecord> History { get; init; } = [];
 
     /// <summary>
-    /// The newest line of deploys.jsonl that changed the tenant (not a probe or backup: those run routinely), however far
-    /// back: what `status` shows as the last deploy.
+    /// The newest line of deploys.jsonl that changed the tenant (not a <see cref="DeployPlan.Routine"/> run: a probe,
+    /// backup or checklist), however far back: what `status` shows as the last deploy.
     /// </summary>
     public DeployRecord? LastChange { get; init; }
+
+    /// <summary>The sha256 in the kept manifest of the release `current` points at: the bytes that run here; null when unknown.</summary>
+    public string? RunningSha256 => CurrentVersion is { } version && Manifests.GetValueOrDefault(version)?.Sha256 is { Length: > 0 } sha256 ? sha256 : null;
 
     /// <summary>How many lines of deploys.jsonl a probe reads unless asked for more.</summary>
     public const int RecentHistory = 20;

@@ -49,6 +49,11 @@ public static class IsolationProbePlan
             subjects, Others(context, [.. tenants.Select(t => t.Name)]), context.Config.Health.TimeoutSeconds);
     }
 
+    /// <summary>The probed instances whose tenant lock another run holds, and why: that run probes by itself, so the probe waits for it.</summary>
+    public static IReadOnlyList<(ProbeInstance Subject, string Blocker)> Locked(PlanContext context, IsolationProbeStep step) =>
+        [.. step.Subjects.Select(s => (Subject: s, Blocker: TenantLock.Blocker(context, context.StateOf(context.Environment.Tenants[s.Tenant], s.Host), s.Tenant)))
+            .Where(l => l.Blocker is not null).Select(l => (l.Subject, l.Blocker!))];
+
     /// <summary>Every instance of the environment's tenants other than <paramref name="subjects"/>, run by the release current points at.</summary>
     public static IReadOnlyList<ProbeInstance> Others(PlanContext context, IReadOnlyCollection<string> subjects) =>
         [.. context.Environment.Tenants.Values.Where(t => !subjects.Contains(t.Name))

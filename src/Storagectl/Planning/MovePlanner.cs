@@ -137,6 +137,7 @@ public static class MovePlanner
             blocker, TenantLockCommands.Release(to, context.LockToken))
         {
             Peers = [new TargetPeer(source, from, TenantLockCommands.Release(from, context.LockToken))],
+            Sha256 = deploy.Sha256,
             Secrets = deploy.Secrets,
             Why = $"moved from {source.Name}",
         };

@@ -54,8 +54,12 @@ public static class RollbackPlanner
             ? Activation.Activate(context, tenant, host, paths, state, version, migrate: null, probe)
             : Activation.SwitchToWarm(context, tenant, host, paths, state, version, warm, probe);
         prepare.AddRange(phases.Prepare);
-        var commit = state.Manifests.TryGetValue(version, out var manifest) ? manifest.Commit : null;
-        return new TargetPlan(tenant, host, paths, state.CurrentVersion, version, commit, [], prepare, phases.Switch, phases.Finish,
-            blocker, TenantLockCommands.Release(paths, context.LockToken)) { Why = warm is null ? why : $"{why}; still running in the warm {warm.Slot.Name()} slot until {warm.Until:u}" };
+        var manifest = state.Manifests.GetValueOrDefault(version);
+        return new TargetPlan(tenant, host, paths, state.CurrentVersion, version, manifest?.Commit, [], prepare, phases.Switch, phases.Finish,
+            blocker, TenantLockCommands.Release(paths, context.LockToken))
+        {
+            Why = warm is null ? why : $"{why}; still running in the warm {warm.Slot.Name()} slot until {warm.Until:u}",
+            Sha256 = manifest?.Sha256,
+        };
     }
 }

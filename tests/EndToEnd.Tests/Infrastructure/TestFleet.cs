@@ -8,11 +8,15 @@ namespace EndToEnd.Tests.Infrastructure;
 /// <summary>
 /// Hosts (sshd + nginx each) and a storagectl.yml that deploys three tenants to them: acme and globex on host-a,
 /// initech on host-b. storagectl runs as a separate process with its own ssh config, known_hosts and key, exactly
-/// as an operator or CI would run it.
+/// as an operator or CI would run it. With <c>staging: true</c> there is also a staging environment (tenant
+/// <see cref="StagingTenant"/> on host-b) and production promotes from it.
 /// </summary>
 public sealed class TestFleet : IAsyncDisposable
 {
     public static readonly string[] Tenants = ["acme", "globex", "initech"];
+
+    /// <summary>The staging environment's one tenant, with <c>staging: true</c>.</summary>
+    public const string StagingTenant = "stage";
     private readonly TempFolder _folder = new("e2e-");
     private readonly Dictionary<string, string> _secrets = [];
 
@@ -31,7 +35,7 @@ public sealed class TestFleet : IAsyncDisposable
 
     public string AdminKey(string tenant) => _secrets[$"{tenant.ToUpperInvariant()}_ADMIN_API_KEY"];
 
-    public SshHost HostOf(string tenant) => tenant == "initech" ? HostB : HostA;
+    public SshHost HostOf(string tenant) => tenant is "initech" or StagingTenant ? HostB : HostA;
 
     /// <summary>With <c>cuttable: true</c>, storagectl reaches host-a through this relay, which can cut its connections.</summary>
     public CuttingProxy? HostAProxy { get; private set; }
@@ -47,6 +51,9 @@ public sealed class TestFleet : IAsyncDisposable
 
     public string BackupFolder(string tenant) => Path.Combine(_folder.Path, "backups", tenant);
 
+    /// <summary>With <c>staging: true</c>, a staging environment (<see cref="StagingTenant"/> on host-b) that production has as promote_from.</summary>
+    public bool Staging { get; private init; }
+
     /// <summary>How long the slot a switch left keeps running (rollback_window_seconds).</summary>
     public int RollbackWindowSeconds { get; private init; }
 
@@ -54,11 +61,11 @@ public sealed class TestFleet : IAsyncDisposable
     public int GateRetries { get; private init; }
 
     public static async Task<TestFleet> StartAsync(bool cuttable = false, SmallDisk? smallDisk = null, IReadOnlySet<string>? publicUrlTenants = null, bool backups = false,
-        int rollbackWindowSeconds = 600, int gateRetries = 200)
+        bool staging = false, int rollbackWindowSeconds = 600, int gateRetries = 200)
     {
         var fleet = new TestFleet
         {
-            SmallDisk = smallDisk, PublicUrlTenants = publicUrlTenants ?? new HashSet<string>(), Backups = backups,
+            SmallDisk = smallDisk, PublicUrlTenants = publicUrlTenants ?? new HashSet<string>(), Backups = backups, Staging = staging,
             RollbackWindowSeconds = rollbackWindowSeconds, GateRetries = gateRetries,
         };
         var folder = fleet._folder.Path;
@@ -89,7 +96,7 @@ public sealed class TestFleet : IAsyncDisposable
 
             """)));
 
-        foreach (var tenant in Tenants)
+        foreach (var tenant in staging ? [.. Tenants, StagingTenant] : Tenants)
         {
             fleet.Ports[tenant] = FreePort.Next();
             fleet._secrets[$"{tenant.ToUpperInvariant()}_ADMIN_API_KEY"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
@@ -97,9 +104,12 @@ public sealed class TestFleet : IAsyncDisposable
             if (backups) fleet._secrets[$"{tenant.ToUpperInvariant()}_BACKUP_KEY"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
         }
         await File.WriteAllTextAsync(fleet.ConfigFile, fleet.Yaml());
-        var provisioned = await fleet.StorageCtlAsync("provision", "production");
-        if (provisioned.ExitCode != 0) await fleet.DisposeAsync(); // stops the hosts and unmounts a small disk before failing
-        provisioned.ExitCode.ShouldBe(0, provisioned.ToString());
+        foreach (var environment in staging ? ["production", "staging"] : new[] { "production" })
+        {
+            var provisioned = await fleet.StorageCtlAsync("provision", environment);
+            if (provisioned.ExitCode != 0) await fleet.DisposeAsync(); // stops the hosts and unmounts a small disk before failing
+            provisioned.ExitCode.ShouldBe(0, provisioned.ToString());
+        }
         return fleet;
     }
 
@@ -124,7 +134,7 @@ public sealed class TestFleet : IAsyncDisposable
                     hosts: [{HostOf(t).Name}]
                     port: {Ports[t]}{PublicUrl(t)}
                     slot_ports: [{FreePort.Next()}, {FreePort.Next()}]
-                    env: {"{"} ENVIRONMENT: production, TENANT_ID: {t}, RATE_LIMIT_REQUESTS_PER_MINUTE: 1000000, RATE_LIMIT_REQUEST_BURST: 100000{MinFreeDisk(t)}{BackupEnv(t)} {"}"}
+                    env: {"{"} ENVIRONMENT: {(t == StagingTenant ? "staging" : "production")}, TENANT_ID: {t}, RATE_LIMIT_REQUESTS_PER_MINUTE: 1000000, RATE_LIMIT_REQUEST_BURST: 100000{MinFreeDisk(t)}{BackupEnv(t)} {"}"}
                     secrets: {"{"} ADMIN_API_KEY: {t.ToUpperInvariant()}_ADMIN_API_KEY, SIGNING_KEY: {t.ToUpperInvariant()}_SIGNING_KEY{BackupSecret(t)} {"}"}
             """;
         return $"""
@@ -143,10 +153,11 @@ public sealed class TestFleet : IAsyncDisposable
             {HostYaml(HostA)}
             {HostYaml(HostB)}
             environments:
-              production:
+              production:{(Staging ? "\n    promote_from: staging" : "")}
                 tenants:
             {string.Join("\n", Tenants.Select(TenantYaml))}
                 rings: [[acme], [globex, initech]]
+            {(Staging ? $"  staging:\n    tenants:\n{TenantYaml(StagingTenant)}" : "")}
             """;
     }
 

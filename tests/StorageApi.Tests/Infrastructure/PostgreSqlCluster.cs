@@ -33,7 +33,8 @@ public sealed class PostgreSqlCluster
     private static async Task<PostgreSqlCluster> StartAsync()
     {
         var bin = Path.GetDirectoryName(Prerequisites.Path("/usr/lib/postgresql/*/bin/initdb"))!;
-        var folder = Directory.CreateTempSubdirectory("storage-api-pg-").FullName;
+        RemoveLeftovers();
+        var folder = Directory.CreateTempSubdirectory(Prefix).FullName;
         var asRoot = Environment.UserName == "root";
         if (asRoot) await RunAsync("chown", "postgres:postgres", folder);
         var data = Path.Combine(folder, "data");
@@ -47,6 +48,34 @@ public sealed class PostgreSqlCluster
             try { Directory.Delete(folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         };
         return new PostgreSqlCluster(folder, port);
+    }
+
+    private const string Prefix = "storage-api-pg-";
+
+    /// <summary>
+    /// Removes the folders of earlier runs whose server no longer runs. The exit handler below is not enough: the test
+    /// host can be ended before it finishes, and every run then left its cluster (hundreds of MiB) in /tmp until the
+    /// disk filled. A folder in use has a live postmaster; one younger than ten minutes may still be starting.
+    /// </summary>
+    private static void RemoveLeftovers()
+    {
+        foreach (var folder in Directory.EnumerateDirectories(Path.GetTempPath(), Prefix + "*"))
+        {
+            if (DateTime.UtcNow - Directory.GetLastWriteTimeUtc(folder) < TimeSpan.FromMinutes(10) || ServerRuns(folder)) continue;
+            try { Directory.Delete(folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    /// <summary>postmaster.pid's first line is the server's process id while it runs.</summary>
+    private static bool ServerRuns(string folder)
+    {
+        try
+        {
+            var pid = File.ReadLines(Path.Combine(folder, "data", "postmaster.pid")).FirstOrDefault();
+            return int.TryParse(pid, out var id) && Directory.Exists($"/proc/{id}") && !File.ReadAllText($"/proc/{id}/stat").Contains(") Z ");
+        }
+        catch (IOException) { return false; }
+        catch (UnauthorizedAccessException) { return true; } // not ours to judge
     }
 
     private static Task RunAsAsync(bool asRoot, string file, params string[] args) =>

@@ -17,6 +17,7 @@ public sealed class StatusJsonTests : IAsyncLifetime
     private Hosts.LocalHttpService _service = null!;
     private string _config = null!;
     private int _closedPort;
+    private static readonly string Sha256 = "3f2a1bc9e0d4" + new string('7', 52);
 
     public async Task InitializeAsync()
     {
@@ -27,6 +28,8 @@ public sealed class StatusJsonTests : IAsyncLifetime
         var acme = Path.Combine(_root.FullName, "acme");
         Directory.CreateDirectory(Path.Combine(acme, "releases", "1.0.0"));
         Directory.CreateSymbolicLink(Path.Combine(acme, "current"), Path.Combine(acme, "releases", "1.0.0"));
+        await File.WriteAllTextAsync(Path.Combine(acme, "releases", "1.0.0", "release.json"),
+            new Artifact("storage-api", "1.0.0", "abc123", DateTimeOffset.UnixEpoch, "storage-api-1.0.0.tar.gz", Sha256).ManifestJson());
         var started = new DateTimeOffset(2026, 5, 4, 10, 0, 0, TimeSpan.Zero);
         await File.WriteAllTextAsync(Path.Combine(acme, "deploys.jsonl"),
             new DeployRecord(started, started.AddSeconds(42), "production", "acme", "local-1", "1.0.0", "abc123", null, "ana", DeployRecord.Succeeded, null).ToJson() + "\n");
@@ -69,6 +72,7 @@ public sealed class StatusJsonTests : IAsyncLifetime
         acme.GetProperty("host").GetString().ShouldBe("local-1");
         acme.GetProperty("reachable").GetBoolean().ShouldBeTrue();
         acme.GetProperty("version").GetString().ShouldBe("1.0.0");
+        acme.GetProperty("sha256").GetString().ShouldBe(Sha256);
         acme.GetProperty("health").GetProperty("state").GetString().ShouldBe("ready");
         acme.GetProperty("health").GetProperty("detail").ValueKind.ShouldBe(JsonValueKind.Null);
         acme.GetProperty("lock").GetProperty("who").GetString().ShouldBe("bob@laptop");
@@ -87,6 +91,7 @@ public sealed class StatusJsonTests : IAsyncLifetime
         var globex = targets["globex"];
         globex.GetProperty("reachable").GetBoolean().ShouldBeFalse();
         globex.GetProperty("version").ValueKind.ShouldBe(JsonValueKind.Null);
+        globex.GetProperty("sha256").ValueKind.ShouldBe(JsonValueKind.Null);
         globex.GetProperty("health").GetProperty("state").GetString().ShouldBe("unreachable");
         globex.GetProperty("health").GetProperty("summary").GetString().ShouldBe("unreachable: ssh connection refused");
         globex.GetProperty("health").GetProperty("detail").GetString()!.ShouldContain($"port {_closedPort}: Connection refused");
@@ -100,9 +105,9 @@ public sealed class StatusJsonTests : IAsyncLifetime
 
         result.ExitCode.ShouldBe(1, result.ToString());
         var lines = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        lines[0].ShouldMatch(@"^TENANT\s+HOST\s+VERSION\s+HEALTH\s+SLOT\s+LOCK\s+LAST DEPLOY\s+LAST BACKUP\s+ROLLBACK TARGET$");
+        lines[0].ShouldMatch(@"^TENANT\s+HOST\s+VERSION\s+SHA256\s+HEALTH\s+SLOT\s+LOCK\s+LAST DEPLOY\s+LAST BACKUP\s+ROLLBACK TARGET$");
         lines.ShouldContain(l => System.Text.RegularExpressions.Regex.IsMatch(l,
-            @"^acme\s+local-1\s+1\.0\.0\s+ready\s+blue\s+bob@laptop since .*2026-05-04 10:00 deploy 1\.0\.0 succeeded by ana\s+\S+\s+blue 0\.9\.0 until \d\d:\d\d:\d\d \(10m\), \d+ MiB$"));
+            @"^acme\s+local-1\s+1\.0\.0\s+3f2a1bc9e0d4\s+ready\s+blue\s+bob@laptop since .*2026-05-04 10:00 deploy 1\.0\.0 succeeded by ana\s+\S+\s+blue 0\.9\.0 until \d\d:\d\d:\d\d \(10m\), \d+ MiB$"));
         lines.ShouldContain(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^globex\s+gone-1\s+\?\s+unreachable: ssh connection refused$"));
         lines.ShouldContain($"globex@gone-1: gone-1: cannot read /srv/storage/globex: ssh: connect to host 127.0.0.1 port {_closedPort}: Connection refused");
         lines.Length.ShouldBe(4, result.Output);

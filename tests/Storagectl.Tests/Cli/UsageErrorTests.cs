@@ -30,6 +30,15 @@ public sealed class UsageErrorTests
     }
 
     [Fact]
+    public async Task Skip_staging_needs_a_reason()
+    {
+        var result = await StoragectlProcess.RunAsync(["deploy", "production", "--skip-staging", " "]);
+
+        result.ExitCode.ShouldBe(2, result.ToString());
+        result.Errors.TrimEnd().ShouldBe("error: --skip-staging: give the reason, e.g. --skip-staging \"hotfix for the outage; staging is down\"; see `storagectl deploy --help`");
+    }
+
+    [Fact]
     public async Task No_verb_at_all_lists_the_verbs_in_one_line()
     {
         var result = await StoragectlProcess.RunAsync([]);

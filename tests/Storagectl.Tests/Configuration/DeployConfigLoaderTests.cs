@@ -46,6 +46,38 @@ public sealed class DeployConfigLoaderTests
         config.Environment("production").Rings.Select(r => string.Join(",", r)).ShouldBe(["acme", "globex,initech"]);
         config.Environment("production").Tenants["acme"].Secrets["SIGNING_KEY"].ShouldBe("ACME_SIGNING_KEY");
         config.Environment("production").Tenants["acme"].PublicUrl.ShouldBe("http://prod-1.storage.example.net:8200");
+        config.Environment("production").PromoteFrom.ShouldBe("staging");
+        config.Environment("staging").PromoteFrom.ShouldBeNull();
+    }
+
+    /// <summary>Production gains a staging environment to promote from; the line numbers of the errors are this yaml's.</summary>
+    private static string Promoting(string from) => Valid.Replace("  production:\n    tags: v*\n", $$"""
+          staging:
+            tenants:
+              stage: { hosts: [web-1], port: 8100, slot_ports: [8101, 8102] }
+          production:
+            promote_from: {{from}}
+            tags: v*
+
+        """);
+
+    [Fact]
+    public void Promote_from_names_another_environment()
+    {
+        var config = DeployConfigLoader.Parse(Promoting("staging"), "f.yml");
+
+        config.Environment("production").PromoteFrom.ShouldBe("staging");
+        config.Environment("staging").PromoteFrom.ShouldBeNull();
+    }
+
+    [Theory]
+    [InlineData("stagin", "f.yml:12: environments.production.promote_from: names 'stagin', which is not an environment (known: staging, production)")]
+    [InlineData("production", "f.yml:12: environments.production.promote_from: names production itself: an environment promotes what another one ran")]
+    public void Promote_from_an_unknown_environment_or_itself_is_one_clear_line(string from, string expected)
+    {
+        var error = Should.Throw<ConfigException>(() => DeployConfigLoader.Parse(Promoting(from), "f.yml"));
+
+        error.Message.ShouldBe(expected);
     }
 
     [Fact]

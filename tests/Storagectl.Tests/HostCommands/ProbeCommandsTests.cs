@@ -21,7 +21,7 @@ public sealed class ProbeCommandsTests
             [ -d releases ] && ls -1t releases | sed 's/^/release=/'
             for manifest in releases/*/release.json; do [ -f "$manifest" ] && echo "manifest=$(tr -d '\n' < "$manifest")"; done
             [ -f deploys.jsonl ] && tail -n 20 deploys.jsonl | sed 's/^/history=/'
-            [ -f deploys.jsonl ] && grep -v -e '"kind":"probe"' -e '"kind":"backup"' -e '"kind":"window-end"' deploys.jsonl | tail -n 1 | sed 's/^/lastchange=/'
+            [ -f deploys.jsonl ] && grep -v -e '"kind":"probe"' -e '"kind":"backup"' -e '"kind":"checklist"' -e '"kind":"window-end"' deploys.jsonl | tail -n 1 | sed 's/^/lastchange=/'
             if [ -d /srv/storage/acme/deploy.lock ]; then echo "lock=$(tr -d '\n' < /srv/storage/acme/deploy.lock/owner.json 2>/dev/null)"; fi
             if [ -f /srv/storage/acme/shared/.env ]; then
               while IFS= read -r line; do
@@ -30,7 +30,7 @@ public sealed class ProbeCommandsTests
             fi
             """);
 
-    /// <summary>`status` shows the last run that changed the tenant, however many routine probes and backups came after it.</summary>
+    /// <summary>`status` shows the last run that changed the tenant, however many routine probes, backups and checklists came after it.</summary>
     [Fact]
     public async Task The_last_change_is_read_past_any_number_of_probes_and_backups()
     {
@@ -42,14 +42,14 @@ public sealed class ProbeCommandsTests
             DeployRecord Record(string kind, string version) =>
                 new(DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, "production", "acme", "web-1", version, null, null, "ana", DeployRecord.Succeeded, null, kind);
             var lines = new[] { Record(DeployPlan.Deploy, "1.0.0"), Record(DeployPlan.Move, "1.0.0") }
-                .Concat(Enumerable.Range(0, 30).Select(i => Record(i % 2 == 0 ? DeployPlan.Probe : DeployPlan.Backup, "1.0.0")));
+                .Concat(Enumerable.Range(0, 30).Select(i => Record(DeployPlan.Routine[i % 3], "1.0.0")));
             await File.WriteAllLinesAsync(paths.History, lines.Select(r => r.ToJson()));
 
             var probe = await new LocalConnection("here").RunAsync(ProbeCommands.TenantFolder(ProcessHost, paths, 20));
 
             var state = HostState.Parse(probe.Output);
             state.History.Count.ShouldBe(20);
-            state.History.ShouldAllBe(r => r.Kind == DeployPlan.Probe || r.Kind == DeployPlan.Backup);
+            state.History.ShouldAllBe(r => DeployPlan.Routine.Contains(r.Kind));
             state.LastChange.ShouldNotBeNull().Kind.ShouldBe(DeployPlan.Move);
         }
         finally
