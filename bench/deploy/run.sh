@@ -139,6 +139,7 @@ bake_took() { sed -nE 's/.* ok +watch [^ ]+ for [0-9]+s \(([0-9.]+)s\)$/\1/p' "$
 
 $ctl -c "$work/storagectl.yml" --plain provision production > /dev/null
 $ctl -c "$work/storagectl.yml" --plain provision fleet > /dev/null
+echo "commit $(git -C "$repo" rev-parse --short HEAD), load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "deploy 1.0.0 to 3 tenants (2 rings):     $(seconds_of deploy deploy production --artifact "$work/artifacts/storage-api-1.0.0.tar.gz") s; switched at $(switched)s after the run started"
 
 # Load through nginx on acme's public port while a command runs: every non-200 answer counts as failed.
@@ -189,3 +190,4 @@ watch_serving 2.0.0 "${fleet_ports[@]}"
 echo "deploy 2.0.0 to 16 tenants on 4 hosts:   $(seconds_of deploy deploy fleet --artifact "$work/artifacts/storage-api-2.0.0.tar.gz") s; serving after $(serving) s (run: $(switched)s); bake $(bake_took) s"
 $ctl -c "$work/storagectl.yml" --plain status fleet > "$work/status.txt" || true
 echo "  warm slots: $(grep -c ' until ' "$work/status.txt") of 16; their RSS: $(grep -oE '[0-9]+ MiB$' "$work/status.txt" | awk '{ s += $1 } END { print s }') MiB in all"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
