@@ -83,31 +83,42 @@ YAML
 }
 fleet_ring="t1"
 for i in $(seq 2 16); do fleet_ring+=", t$i"; done
-{
-  echo "health: { retries: 100, interval_seconds: 0.2, drain_seconds: 2, bake_seconds: 5 }"
-  echo "rollback_window_seconds: 600"
+hosts_yaml() {
   echo "hosts:"
   host_yaml local "$work/srv"
   for h in 1 2 3 4; do host_yaml "h$h" "$work/srv-h$h"; done
+}
+{
+  echo "health: { retries: 100, interval_seconds: 0.2, drain_seconds: 2, bake_seconds: 5 }"
+  echo "rollback_window_seconds: 600"
+  hosts_yaml
   echo "environments:"
   echo "  production:"
   echo "    tenants:"
   tenant_yaml acme 19100 local; tenant_yaml globex 19200 local; tenant_yaml initech 19300 local
   echo "    rings: [[acme], [globex, initech]]"
+} > "$work/storagectl.yml"
+# 16 tenants in one ring on 4 local hosts: 16 releases start at once on this machine's cores, so their gate gets 60 s.
+{
+  echo "health: { retries: 300, interval_seconds: 0.2, drain_seconds: 2, bake_seconds: 5 }"
+  echo "rollback_window_seconds: 600"
+  hosts_yaml
+  echo "environments:"
   echo "  fleet:"
   echo "    tenants:"
   for i in $(seq 1 16); do tenant_yaml "t$i" $(( 19400 + 10 * i )) "h$(( (i - 1) % 4 + 1 ))"; done
   echo "    rings: [[$fleet_ring]]"
-} > "$work/storagectl.yml"
+} > "$work/fleet.yml"
 export BENCH_ADMIN_KEY BENCH_SIGNING_KEY
 BENCH_ADMIN_KEY="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 BENCH_SIGNING_KEY="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 
-# Runs storagectl; each line of its output is kept in last.log with the seconds since the command started in front.
+# Runs storagectl (with $config); each line of its output is kept in last.log with the seconds since the command started in front.
+config="$work/storagectl.yml"
 deploy() {
   local start; start=$(date +%s.%N)
   set +e
-  $ctl -c "$work/storagectl.yml" --plain "$@" 2>&1 | while IFS= read -r line; do
+  $ctl -c "$config" --plain "$@" 2>&1 | while IFS= read -r line; do
     printf '%s %s\n' "$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.2f", e - s }')" "$line"
   done > "$work/last.log"
   local status=${PIPESTATUS[0]}
@@ -138,7 +149,7 @@ switched() { sed -nE 's/^[0-9.]+ ring [0-9]+: switched; every target serves its 
 bake_took() { sed -nE 's/.* ok +watch [^ ]+ for [0-9]+s \(([0-9.]+)s\)$/\1/p' "$work/last.log" | head -n 1; }
 
 $ctl -c "$work/storagectl.yml" --plain provision production > /dev/null
-$ctl -c "$work/storagectl.yml" --plain provision fleet > /dev/null
+$ctl -c "$work/fleet.yml" --plain provision fleet > /dev/null
 echo "commit $(git -C "$repo" rev-parse --short HEAD), load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "deploy 1.0.0 to 3 tenants (2 rings):     $(seconds_of deploy deploy production --artifact "$work/artifacts/storage-api-1.0.0.tar.gz") s; switched at $(switched)s after the run started"
 
@@ -182,12 +193,13 @@ gate_end=$(awk '/ERR +wait until 3.1.0/ { print $1; exit }' "$work/last.log")
 echo "frozen slot, automatic rollback (gate budget 20 s): $took s; the gate gave up at ${gate_end:-?} s, the run ended $(awk -v g="${gate_end:-0}" -v t="$took" 'BEGIN { printf "%.1f", t - g }') s later"
 grep -q "the failed ring is back on the versions it ran before" "$work/last.log" && echo "  rolled back; acme serves $(version_on 19100)"
 
+config="$work/fleet.yml"
 fleet_ports=()
 for i in $(seq 1 16); do fleet_ports+=($(( 19400 + 10 * i ))); done
 watch_serving 1.0.0 "${fleet_ports[@]}"
 echo "deploy 1.0.0 to 16 tenants on 4 hosts:   $(seconds_of deploy deploy fleet --artifact "$work/artifacts/storage-api-1.0.0.tar.gz") s; serving after $(serving) s"
 watch_serving 2.0.0 "${fleet_ports[@]}"
 echo "deploy 2.0.0 to 16 tenants on 4 hosts:   $(seconds_of deploy deploy fleet --artifact "$work/artifacts/storage-api-2.0.0.tar.gz") s; serving after $(serving) s (run: $(switched)s); bake $(bake_took) s"
-$ctl -c "$work/storagectl.yml" --plain status fleet > "$work/status.txt" || true
+$ctl -c "$work/fleet.yml" --plain status fleet > "$work/status.txt" || true
 echo "  warm slots: $(grep -c ' until ' "$work/status.txt") of 16; their RSS: $(grep -oE '[0-9]+ MiB$' "$work/status.txt" | awk '{ s += $1 } END { print s }') MiB in all"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
