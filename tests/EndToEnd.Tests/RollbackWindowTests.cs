@@ -79,15 +79,18 @@ public sealed partial class RollbackWindowTests(Artifacts artifacts, ITestOutput
         var warmPid = PidOf(fleet, "blue");
         Runs(warmPid).ShouldBeTrue();
 
+        // The timer stops the slot, then removes the record, writes the history line and releases the lock.
+        var warm = Path.Combine(fleet.TenantFolder("acme"), "warm");
+        var lockFolder = Path.Combine(fleet.TenantFolder("acme"), "deploy.lock");
         var clock = Stopwatch.StartNew();
-        while (Runs(warmPid) && clock.Elapsed < TimeSpan.FromSeconds(20)) await Task.Delay(200);
+        while ((Runs(warmPid) || File.Exists(warm) || Directory.Exists(lockFolder)) && clock.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(200);
 
         Runs(warmPid).ShouldBeFalse("the window's timer stops the old slot");
-        File.Exists(Path.Combine(fleet.TenantFolder("acme"), "warm")).ShouldBeFalse();
+        File.Exists(warm).ShouldBeFalse();
         var last = JsonDocument.Parse(File.ReadAllLines(Path.Combine(fleet.TenantFolder("acme"), "deploys.jsonl"))[^1]).RootElement;
         last.GetProperty("kind").GetString().ShouldBe("window-end");
         last.GetProperty("version").GetString().ShouldBe("1.0.0");
-        Directory.Exists(Path.Combine(fleet.TenantFolder("acme"), "deploy.lock")).ShouldBeFalse();
+        Directory.Exists(lockFolder).ShouldBeFalse();
         var history = await fleet.StorageCtlAsync("history", "production", "--tenant", "acme");
         history.Output.Split('\n')[1].ShouldMatch(@"acme\s+host-a\s+window-end\s+stopped 1\.0\.0\s+succeeded\s+rollback window");
         (await fleet.HealthAsync("acme")).GetProperty("version").GetString().ShouldBe("2.0.0");
