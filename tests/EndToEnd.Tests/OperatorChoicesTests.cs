@@ -95,7 +95,13 @@ public sealed class OperatorChoicesTests(Artifacts artifacts)
         Directory.CreateDirectory(Path.Combine(acme, "deploy.lock"));
         await File.WriteAllTextAsync(Path.Combine(acme, "deploy.lock", "owner.json"),
             new LockOwner("bob@laptop", DateTimeOffset.UtcNow.AddHours(-3), "9.9.9", "bobs-token").ToJson());
-        // A process left running in the idle slot (here: a stand-in with the slot's pid file) is shown too.
+        // A process left running in the idle slot outside a rollback window (here: a stand-in with the slot's pid file) is shown too.
+        // The window's own blue process is ended first, as the window's end would: a pid file overwritten under a running
+        // slot would leave that process holding the slot's port and socket.
+        var warm = Process.GetProcessById(int.Parse(await File.ReadAllTextAsync(Path.Combine(acme, "run", "blue.pid"))));
+        warm.Kill(entireProcessTree: true);
+        await warm.WaitForExitAsync();
+        File.Delete(Path.Combine(acme, "warm"));
         using var leftover = Process.Start("sleep", "120")!;
         await File.WriteAllTextAsync(Path.Combine(acme, "run", "blue.pid"), leftover.Id.ToString());
 

@@ -35,11 +35,13 @@ public static class StatusCommands
     /// <summary>One row per tenant and host; a cell holds a few words, and the full messages follow under the table.</summary>
     private static void WriteTable(EnvironmentStatus status, bool plain)
     {
-        var table = new TextTable("TENANT", "HOST", "VERSION", "SHA256", "HEALTH", "SLOT", "LOCK", "LAST DEPLOY", "LAST BACKUP");
+        var now = DateTimeOffset.UtcNow;
+        var table = new TextTable("TENANT", "HOST", "VERSION", "SHA256", "HEALTH", "SLOT", "LOCK", "LAST DEPLOY", "LAST BACKUP", "ROLLBACK TARGET");
         foreach (var target in status.Targets)
             table.Add(target.Tenant, target.Host, target.Reachable ? target.Version ?? "-" : "?", Sha256Of(target), target.Health.Summary,
                 target.Reachable ? SlotOf(target) : "", !target.Reachable ? "" : LockOf(target.Lock),
-                !target.Reachable ? "" : target.LastDeploy is { } last ? Describe(last) : "-", !target.Reachable ? "" : target.Backup?.Summary ?? "-");
+                !target.Reachable ? "" : target.LastDeploy is { } last ? Describe(last) : "-", !target.Reachable ? "" : target.Backup?.Summary ?? "-",
+                !target.Reachable ? "" : target.Warm?.Summary(now) ?? "-");
         table.Write(plain);
         foreach (var target in status.Targets.Where(t => t.Health.Detail is not null))
             Console.WriteLine($"{target.Tenant}@{target.Host}: {target.Health.Detail}");
@@ -86,7 +88,7 @@ public static class StatusCommands
                 var table = new TextTable("FINISHED (UTC)", "TENANT", "HOST", "KIND", "VERSION", "OUTCOME", "WHO", "TOOK", "ERROR");
                 foreach (var record in records)
                     table.Add(record.FinishedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), record.Tenant, record.Host,
-                        record.Kind ?? DeployPlan.Deploy, $"{record.PreviousVersion ?? "-"} -> {record.Version}", record.Outcome, record.Who,
+                        record.Kind ?? DeployPlan.Deploy, record.Kind == HostCommands.WarmSlotCommands.EndKind ? $"stopped {record.Version}" : $"{record.PreviousVersion ?? "-"} -> {record.Version}", record.Outcome, record.Who,
                         $"{(record.FinishedAt - record.StartedAt).TotalSeconds:0}s", record.Error ?? "");
                 table.Write(IsPlain(parse));
             }
@@ -101,10 +103,13 @@ public static class StatusCommands
 
     public sealed record UnreadHost(string Tenant, string Host, string Error);
 
-    /// <summary>The active slot, and a warning when the idle one still runs (it holds memory until the next deploy stops it).</summary>
+    /// <summary>
+    /// The active slot, and a warning when the idle one still runs outside a rollback window (it holds memory until the
+    /// next deploy stops it); a warm slot has its own column.
+    /// </summary>
     private static string SlotOf(TargetStatus target) => target.ActiveSlot is not { } active
         ? string.Join(", ", target.RunningSlots) is { Length: > 0 } running ? running : "-"
-        : active + string.Concat(target.RunningSlots.Where(s => s != active).Select(s => $" ({s} also running)"));
+        : active + string.Concat(target.RunningSlots.Where(s => s != active && s != target.Warm?.Slot).Select(s => $" ({s} also running)"));
 
     private static string Describe(DeployRecord record) =>
         $"{record.FinishedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} {record.Kind ?? DeployPlan.Deploy} {record.Version} {record.Outcome} by {record.Who}";

@@ -18,6 +18,24 @@ public sealed record TargetStatus(
 
     /// <summary>The running artifact's sha256, from its kept manifest: the same bytes on every host show the same hash. Null when unknown.</summary>
     public string? Sha256 { get; init; }
+
+    /// <summary>The rollback window: the slot kept running after the last switch, and what it costs; null when there is none.</summary>
+    public WarmStatus? Warm { get; init; }
+}
+
+/// <param name="Running">False when its process is gone: a rollback then starts the release afresh.</param>
+/// <param name="Expired">Its window has ended but nothing stopped it yet (the timer could not take the lock); the next run does.</param>
+/// <param name="RssMiB">Resident memory of the slot's process, the price of the window; null when not running.</param>
+public sealed record WarmStatus(string Slot, string Version, DateTimeOffset Until, bool Running, bool Expired, double? RssMiB)
+{
+    public static WarmStatus? Of(HostState state, DateTimeOffset now) => state.Warm is not { } warm ? null
+        : new WarmStatus(warm.Slot.Name(), warm.Version, warm.Until, state.RunningSlots.Contains(warm.Slot), warm.Until <= now,
+            state.RssKib.TryGetValue(warm.Slot, out var kib) ? Math.Round(kib / 1024.0, 1) : null);
+
+    /// <summary>The table's ROLLBACK TARGET cell: "blue 1.3.0 until 10:12 (9m), 118 MiB".</summary>
+    public string Summary(DateTimeOffset now) =>
+        $"{Slot} {Version} " + (!Running ? "(stopped)" : Expired ? "(window over)"
+            : $"until {Until.UtcDateTime:HH:mm:ss} ({Math.Ceiling((Until - now).TotalMinutes):0}m)") + (RssMiB is { } mib ? $", {mib:0} MiB" : "");
 }
 
 /// <param name="State"><c>ok</c>, <c>overdue</c> (the service reports it degraded), <c>never</c>, <c>not-configured</c> or <c>unknown</c>.</param>
@@ -100,7 +118,7 @@ public static class StatusReport
                 var backup = state.CurrentVersion is null ? null
                     : await BackupOf(fleet.For(config.Hosts[hostName]), environment.Tenants[tenantName], config.Hosts[hostName], state, config.Health, cancel);
                 return new TargetStatus(tenantName, hostName, true, state.CurrentVersion, health, state.ActiveSlot?.Name(),
-                    [.. state.RunningSlots.Select(s => s.Name())], lockStatus, state.LastChange) { Backup = backup, Sha256 = state.RunningSha256 };
+                    [.. state.RunningSlots.Select(s => s.Name())], lockStatus, state.LastChange) { Backup = backup, Sha256 = state.RunningSha256, Warm = WarmStatus.Of(state, now) };
             }));
         return new EnvironmentStatus(environment.Name, targets.All(t => t.Health.Ok), targets);
     }

@@ -12,6 +12,12 @@ public sealed record DeployConfig(
     IReadOnlyDictionary<string, HostConfig> Hosts,
     IReadOnlyDictionary<string, EnvironmentConfig> Environments)
 {
+    /// <summary>
+    /// How long the slot a deploy or rollback switched away from keeps running, warm, after the switch: a rollback inside
+    /// the window is a checked switch back to it. 0: it is drained and stopped at once.
+    /// </summary>
+    public int RollbackWindowSeconds { get; init; } = 600;
+
     public EnvironmentConfig Environment(string name) =>
         Environments.TryGetValue(name, out var environment)
             ? environment
@@ -22,10 +28,11 @@ public sealed record DeployConfig(
 public sealed record ServiceSettings(string Name, string Project, string Executable);
 
 /// <summary>
-/// The health gate: what "the new version is up" means (200 from <paramref name="Path"/> with the expected version),
-/// how long nginx's old workers get to finish before the old slot stops, and how long the bake window watches.
+/// The health gate: what "the new version is up" means (200 from <paramref name="Path"/> with the expected version), how
+/// often it asks (<paramref name="IntervalSeconds"/>, fractions allowed), how long at most the old slot gets to finish
+/// its requests in flight before it stops (<paramref name="DrainSeconds"/>), and how long the bake window watches.
 /// </summary>
-public sealed record HealthSettings(string Path, int TimeoutSeconds, int Retries, int IntervalSeconds, int DrainSeconds, int BakeSeconds, double MaxErrorRate);
+public sealed record HealthSettings(string Path, int TimeoutSeconds, int Retries, double IntervalSeconds, int DrainSeconds, int BakeSeconds, double MaxErrorRate);
 
 public sealed record LockSettings(int StaleAfterMinutes);
 

@@ -50,6 +50,7 @@ public static partial class DeployConfigLoader
         var locking = new LockSettings(lockSection?.Int("stale_after_minutes", 30, 1, 24 * 60) ?? 30);
         lockSection?.RejectUnknownKeys();
         var kept = root.Int("releases_kept", 5, 2, 100);
+        var rollbackWindow = root.Int("rollback_window_seconds", 600, 0, 24 * 60 * 60);
         var secretsFile = root.String("secrets_file") is { } secrets ? ExpandPath(secrets, directory) : null;
         var sshConfig = root.String("ssh_config") is { } ssh ? ExpandPath(ssh, directory) : null;
 
@@ -60,7 +61,7 @@ public static partial class DeployConfigLoader
 
         CheckPromotions(environmentSections, environments);
         CheckPortsAndFolders(root, environments, hosts);
-        return new DeployConfig(file, service, health, locking, kept, secretsFile, sshConfig, hosts, environments);
+        return new DeployConfig(file, service, health, locking, kept, secretsFile, sshConfig, hosts, environments) { RollbackWindowSeconds = rollbackWindow };
     }
 
     private static ServiceSettings ReadService(YamlSection? section)
@@ -81,8 +82,8 @@ public static partial class DeployConfigLoader
         var settings = new HealthSettings(
             path,
             section?.Int("timeout_seconds", 5, 1, 300) ?? 5,
-            section?.Int("retries", 30, 1, 1000) ?? 30,
-            section?.Int("interval_seconds", 1, 1, 60) ?? 1,
+            section?.Int("retries", 150, 1, 10000) ?? 150,
+            section?.Number("interval_seconds", 0.2, 0.1, 60) ?? 0.2,
             section?.Int("drain_seconds", 2, 0, 300) ?? 2,
             section?.Int("bake_seconds", 10, 0, 3600) ?? 10,
             section?.Fraction("max_error_rate", 0.01) ?? 0.01);

@@ -55,6 +55,16 @@ internal sealed class YamlSection
         return fallback;
     }
 
+    /// <summary>A decimal number (0.2, 1, 2.5) from <paramref name="min"/> to <paramref name="max"/>.</summary>
+    public double Number(string key, double fallback, double min, double max)
+    {
+        var text = String(key);
+        if (text is null) return fallback;
+        if (double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max) return value;
+        Error(key, $"must be a number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}, not '{text}'");
+        return fallback;
+    }
+
     public double Fraction(string key, double fallback)
     {
         var text = String(key);

@@ -16,6 +16,9 @@ public static class ProbeCommands
         echo "slot.green=$({{ServiceCommands.Status(host, paths, Slot.Green)}})"
         [ -L current ] && echo "current=$(basename "$(readlink current)")"
         [ -f active ] && echo "active=$(cat active)"
+        [ -f warm ] && echo "warm=$(cat warm)"
+        {{Rss(host, paths, Slot.Blue)}}
+        {{Rss(host, paths, Slot.Green)}}
         [ -d releases ] && ls -1t releases | sed 's/^/release=/'
         for manifest in releases/*/{{TenantPaths.ManifestFile}}; do [ -f "$manifest" ] && echo "manifest=$(tr -d '\n' < "$manifest")"; done
         [ -f deploys.jsonl ] && tail -n {{historyLines}} deploys.jsonl | sed 's/^/history=/'
@@ -27,4 +30,9 @@ public static class ProbeCommands
           done < {{Shell.Quote(paths.EnvFile)}}
         fi
         """;
+
+    /// <summary>The slot's resident memory in KiB, when it runs: what a warm slot costs.</summary>
+    private static string Rss(HostConfig host, TenantPaths paths, Slot slot) =>
+        $"pid=$({ServiceCommands.Pid(host, paths, slot)}); [ -n \"$pid\" ] && [ -r \"/proc/$pid/status\" ] && " +
+        $"echo \"rss.{slot.Name()}=$(awk '/^VmRSS:/ {{ print $2 }}' \"/proc/$pid/status\")\"";
 }

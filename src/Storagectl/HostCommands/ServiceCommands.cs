@@ -21,9 +21,17 @@ public static class ServiceCommands
     public static string WriteSlotEnv(TenantPaths paths, Slot slot, string urls) =>
         $"printf 'URLS=%s\\n' {Shell.Quote(urls)} > {Shell.Quote(paths.SlotEnv(slot))}";
 
-    /// <summary>Gives nginx's old workers time to finish with the slot, then stops it.</summary>
+    /// <summary>
+    /// Stops the slot once nothing is in flight on it, at most <paramref name="drainSeconds"/> after the switch. nginx
+    /// opens one connection per request to the slot's socket (no upstream keepalive), so the connections the kernel
+    /// lists for that socket in /proc/net/unix (state 03: connected, accepted or still queued) are its requests in
+    /// flight. The first 0.1 s are always given: a connect() that read the link just before the switch lands in it.
+    /// </summary>
     public static string DrainAndStop(HostConfig host, TenantPaths paths, Slot slot, int drainSeconds) =>
-        $"sleep {drainSeconds}\n" + Stop(host, paths, slot);
+        $$"""
+        sleep 0.1
+        i=0; while [ $i -lt {{drainSeconds * 10}} ] && [ "$(awk -v s={{Shell.Quote(paths.SlotSocket(slot))}} '$NF == s && $6 == "03"' /proc/net/unix | wc -l)" -gt 0 ]; do sleep 0.1; i=$((i + 1)); done
+        """ + "\n" + Stop(host, paths, slot);
 
     /// <summary>The user systemd runs the service as; the service's folders become its own.</summary>
     public static string CreateUser(TenantPaths paths) =>
@@ -92,7 +100,8 @@ public static class ServiceCommands
 
     /// <summary>
     /// Stops the slot gracefully (SIGTERM lets Kestrel finish requests in flight), forcefully after 30 seconds; fine if it
-    /// is not running. SIGCONT first: a stopped (frozen) process would only act on SIGTERM once continued.
+    /// is not running. A frozen (SIGSTOPped) process answers nothing and would act on SIGTERM only once continued: it is
+    /// killed at once. An exited process that nobody has reaped yet (a zombie, state Z) counts as stopped.
     /// </summary>
     public static string Stop(HostConfig host, TenantPaths paths, Slot slot) => host.ServiceManager switch
     {
@@ -101,17 +110,24 @@ public static class ServiceCommands
             pidfile={{Shell.Quote(paths.SlotPid(slot))}}
             if [ -f "$pidfile" ]; then
               pid=$(cat "$pidfile")
-              if kill -0 "$pid" 2>/dev/null; then
-                # A frozen (SIGSTOPped) process acts on SIGTERM only once continued. It may also exit on its own meanwhile.
-                kill -CONT "$pid" 2>/dev/null || true
-                kill -TERM "$pid" 2>/dev/null || true
-                i=0; while kill -0 "$pid" 2>/dev/null && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
-                kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
+              state() { sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | cut -d' ' -f1; }
+              alive() { s=$(state); [ -n "$s" ] && [ "$s" != Z ] && [ "$s" != X ]; }
+              if alive; then
+                if [ "$(state)" = T ]; then kill -KILL "$pid" 2>/dev/null || true; else kill -TERM "$pid" 2>/dev/null || true; fi
+                i=0; while alive && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+                alive && kill -KILL "$pid" 2>/dev/null || true
               fi
               rm -f "$pidfile"
             fi
             true
             """,
+    };
+
+    /// <summary>The slot's main process id, or nothing when it has none.</summary>
+    public static string Pid(HostConfig host, TenantPaths paths, Slot slot) => host.ServiceManager switch
+    {
+        ServiceManager.Systemd => $"systemctl show -p MainPID --value {UnitName(paths.Tenant, slot)} 2>/dev/null | grep -v '^0$'",
+        _ => $"cat {Shell.Quote(paths.SlotPid(slot))} 2>/dev/null",
     };
 
     /// <summary>Prints "running" or "stopped" for the slot.</summary>

@@ -29,6 +29,12 @@ public sealed class DeployExecutor(Func<TargetPlan, HostConnection> connectionFo
 {
     private readonly Dictionary<Step, string> _outputs = new(ReferenceEqualityComparer.Instance);
 
+    /// <summary>
+    /// Isolation probes run one at a time: each makes a probe key on every instance of the environment (a service
+    /// process each), so the probes of a ring of n targets side by side would start n x n processes at once.
+    /// </summary>
+    private readonly SemaphoreSlim _probing = new(1, 1);
+
     private sealed class StepFailedException(TargetPlan target, Step step, string reason, int exitCode) : Exception(reason)
     {
         public int ExitCode { get; } = exitCode;
@@ -36,8 +42,11 @@ public sealed class DeployExecutor(Func<TargetPlan, HostConnection> connectionFo
         public Step Step { get; } = step;
     }
 
+    private static readonly Func<TargetPlan, IReadOnlyList<Step>> Switch = t => t.Switch;
+
     public async Task<DeployOutcome> RunAsync(DeployPlan plan, CancellationToken cancellationToken = default)
     {
+        var runStarted = clock.GetUtcNow();
         var outcomes = new List<TargetOutcome>();
         foreach (var ring in plan.Rings)
         {
@@ -45,11 +54,14 @@ public sealed class DeployExecutor(Func<TargetPlan, HostConnection> connectionFo
             var started = clock.GetUtcNow();
             var done = new List<(TargetPlan Target, Step Step)>();
             var failures = new List<StepFailedException>();
-            foreach (var phase in new Func<TargetPlan, IReadOnlyList<Step>>[] { t => t.Prepare, t => t.Switch, t => t.Finish })
+            foreach (var phase in new Func<TargetPlan, IReadOnlyList<Step>>[] { t => t.Prepare, Switch, t => t.Finish })
             {
                 // The targets of a ring go through each phase side by side; a failure stops the others at their next step.
                 await Task.WhenAll(ring.Targets.Select(target => RunPhaseAsync(target, phase(target), done, failures, cancellationToken)));
                 if (failures.Count > 0) break;
+                // How long until the new versions serve all traffic, apart from the watching (probe, bake) that follows.
+                if (phase == Switch && plan.ChangesVersions)
+                    reporter.Info($"ring {ring.Number}: switched; every target serves its new version {(clock.GetUtcNow() - runStarted).TotalSeconds:0.00} s after the run started");
             }
             if (failures.Count > 0 && done.Any(d => d.Step.Commits))
             {
@@ -230,23 +242,35 @@ public sealed class DeployExecutor(Func<TargetPlan, HostConnection> connectionFo
         return await connection.RunAsync(ArtifactCommands.VerifyAndPlace(upload.RemoteFile, upload.Sha256), (string?)null, cancellationToken);
     }
 
+    /// <summary>
+    /// Asks every <see cref="HealthPolling.IntervalSeconds"/> until the answer is right, the tries are used up or the
+    /// budget has passed. Each request's timeout is cut to what is left of the budget: a slot that hangs (frozen) fails
+    /// the gate when the budget ends, not after tries x timeout.
+    /// </summary>
     private async Task<CommandResult> WaitHealthyAsync(TargetPlan target, HostConnection connection, HealthGateStep gate, CancellationToken cancellationToken)
     {
         var polling = gate.Polling;
         var last = "no answer";
-        var started = clock.GetUtcNow();
-        for (var attempt = 1; attempt <= polling.Retries; attempt++)
+        var started = clock.GetTimestamp();
+        var attempt = 0;
+        while (attempt < polling.Retries)
         {
-            var (status, body) = await HealthProbe.GetAsync(connection, gate.Port, gate.Path, polling.TimeoutSeconds, cancellationToken);
+            attempt++;
+            var left = gate.BudgetSeconds - clock.GetElapsedTime(started).TotalSeconds;
+            var timeout = Math.Clamp(left, 0.1, polling.TimeoutSeconds);
+            var (status, body) = await HealthProbe.GetAsync(connection, gate.Port, gate.Path, timeout, cancellationToken);
             var version = HealthProbe.VersionOf(body);
             if (status == 200 && version == gate.ExpectedVersion) return new CommandResult(0, body, "");
             last = HealthProbe.Describe(status, body);
+            var elapsed = clock.GetElapsedTime(started);
             reporter.Waiting(target.Name, gate.Title,
                 $"waiting for {HealthCommands.Url(gate.Port, gate.Path)} to be ready with version {gate.ExpectedVersion}: " +
-                $"{Seconds(clock.GetUtcNow() - started)} of ~{gate.BudgetSeconds}s (try {attempt} of {polling.Retries}); last: {last}");
-            await Task.Delay(TimeSpan.FromSeconds(polling.IntervalSeconds), clock, cancellationToken);
+                $"{Seconds(elapsed)} of ~{Seconds(TimeSpan.FromSeconds(gate.BudgetSeconds))} (try {attempt} of {polling.Retries}); last: {last}");
+            var pause = Math.Min(polling.IntervalSeconds, gate.BudgetSeconds - elapsed.TotalSeconds);
+            if (pause <= 0) break;
+            await Task.Delay(TimeSpan.FromSeconds(pause), clock, cancellationToken);
         }
-        return new CommandResult(1, "", $"not ready with version {gate.ExpectedVersion} after {polling.Retries} tries: {last}");
+        return new CommandResult(1, "", $"not ready with version {gate.ExpectedVersion} after {attempt} tries in {clock.GetElapsedTime(started).TotalSeconds:0.0}s: {last}");
     }
 
     private async Task<CommandResult> BakeAsync(TargetPlan target, HostConnection connection, BakeStep bake, CancellationToken cancellationToken)
@@ -285,8 +309,17 @@ public sealed class DeployExecutor(Func<TargetPlan, HostConnection> connectionFo
     /// <summary>A failed probe shows its whole table (every check, what it got) before the ring is put back; a passed one its summary.</summary>
     private async Task<CommandResult> ProbeAsync(TargetPlan target, IsolationProbeStep probe, CancellationToken cancellationToken)
     {
-        reporter.Waiting(target.Name, probe.Title, $"probing isolation: {probe.Subjects.Count + probe.Others.Count} instances, probe keys named {probe.KeyName}");
-        var report = await new IsolationProbe(host => ConnectionTo(target, host)).RunAsync(probe, cancellationToken);
+        await _probing.WaitAsync(cancellationToken);
+        ProbeReport report;
+        try
+        {
+            reporter.Waiting(target.Name, probe.Title, $"probing isolation: {probe.Subjects.Count + probe.Others.Count} instances, probe keys named {probe.KeyName}");
+            report = await new IsolationProbe(host => ConnectionTo(target, host)).RunAsync(probe, cancellationToken);
+        }
+        finally
+        {
+            _probing.Release();
+        }
         var notes = report.Notes.Count == 0 ? "" : "\n" + string.Join('\n', report.Notes);
         if (report.Passed) return new CommandResult(0, report.Summary + notes, "");
         foreach (var line in report.Lines().SkipLast(1)) reporter.Info($"{target.Name}: {line}");

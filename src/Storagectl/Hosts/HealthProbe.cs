@@ -8,7 +8,7 @@ namespace Storagectl.Hosts;
 public static class HealthProbe
 {
     /// <summary>(HTTP status, body); status 0 when nothing answered, with curl's complaint as the body.</summary>
-    public static async Task<(int Status, string Body)> GetAsync(HostConnection connection, int port, string path, int timeoutSeconds, CancellationToken cancellationToken)
+    public static async Task<(int Status, string Body)> GetAsync(HostConnection connection, int port, string path, double timeoutSeconds, CancellationToken cancellationToken)
     {
         var result = await connection.RunAsync(HealthCommands.Get(port, path, timeoutSeconds), (string?)null, cancellationToken);
         if (result.ExitCode == 255) throw new IOException("lost the connection to the host: " + result.Reason);

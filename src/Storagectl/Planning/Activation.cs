@@ -10,19 +10,22 @@ public static class Activation
     public sealed record Phases(IReadOnlyList<Step> Prepare, IReadOnlyList<Step> Switch, IReadOnlyList<Step> Finish);
 
     /// <summary>
-    /// Blue/green: start <paramref name="version"/> on the idle slot beside the old one, gate it, switch nginx, drain the old slot.
+    /// Blue/green: start <paramref name="version"/> on the idle slot beside the old one, gate it, switch nginx, and keep the
+    /// old slot warm for the rollback window (or drain and stop it without one).
     /// Restart: stop, (migrate), start on the same port, gate. <paramref name="migrate"/> runs where the strategy allows it.
     /// <paramref name="probe"/> (the isolation probe) runs first once every target of the ring has switched, before the bake.
     /// </summary>
-    public static Phases Activate(DeployConfig config, TenantConfig tenant, HostConfig host, TenantPaths paths, HostState state, string version, Step? migrate,
+    public static Phases Activate(PlanContext context, TenantConfig tenant, HostConfig host, TenantPaths paths, HostState state, string version, Step? migrate,
         Step? probe = null)
     {
+        var config = context.Config;
         var executable = config.Service.Executable;
         var idle = IdleSlot(host, state);
         var ports = new SlotPorts(tenant, host);
         var polling = HealthPolling.Of(config.Health);
         var startIdle = new RunStep($"start {version} in the {idle.Name()} slot on port {ports.Of(idle)}", Shell.Lines(
                 ServiceCommands.WriteSlotEnv(paths, idle, SlotUrls(host, paths, idle, ports.Of(idle))),
+                WarmSlotCommands.Forget(paths), // the idle slot is the one a rollback window kept: it ends here
                 ReleaseFolderCommands.LinkSlot(paths, idle, version),
                 ServiceCommands.Stop(host, paths, idle),
                 ServiceCommands.Start(host, paths, idle, executable)))
@@ -45,8 +48,7 @@ public static class Activation
                 { Undo = state.ActiveSlot is null ? null : ProxyCommands.PointTo(paths, active) });
             switching.Add(pointCurrent);
             if (state.ActiveSlot is not null)
-                switching.Add(new RunStep($"drain and stop the {active.Name()} slot", ServiceCommands.DrainAndStop(host, paths, active, config.Health.DrainSeconds))
-                    { Undo = StartAndWait(active) });
+                switching.Add(LeaveSlot(context, host, paths, active, state.CurrentVersion, StartAndWait(active)));
         }
         else
         {
@@ -62,12 +64,57 @@ public static class Activation
             switching.Add(pointCurrent);
         }
 
+        return new Phases(prepare, switching, Watch(config, tenant, version, ports.Of(idle), probe));
+    }
+
+    /// <summary>
+    /// A rollback inside the window: <paramref name="warm"/> still runs <paramref name="version"/>, so after checking that it
+    /// answers with it, traffic switches back to it; the slot left becomes the warm one in its turn. Then probe and bake.
+    /// </summary>
+    public static Phases SwitchToWarm(PlanContext context, TenantConfig tenant, HostConfig host, TenantPaths paths, HostState state, string version, WarmSlot warm,
+        Step? probe)
+    {
+        var config = context.Config;
+        var ports = new SlotPorts(tenant, host);
+        var active = warm.Slot.Other();
+        var check = new RunStep($"check that {version} still answers in the warm {warm.Slot.Name()} slot on port {ports.Of(warm.Slot)}",
+            WarmSlotCommands.Check(paths, ports.Of(warm.Slot), config.Health.Path, version, warm.Slot));
+        // One step, one round trip to the host: the link, current and the slot left change together, and are put back together.
+        var left = state.RunningSlots.Contains(active) ? LeaveSlot(context, host, paths, active, state.CurrentVersion, Undo: null) : null;
+        var switching = new List<Step>
+        {
+            new RunStep($"switch nginx to the {warm.Slot.Name()} slot and point current at releases/{version}", Shell.Lines(
+                WarmSlotCommands.Forget(paths), ProxyCommands.PointTo(paths, warm.Slot), ReleaseFolderCommands.PointCurrent(paths, version)))
+            {
+                Undo = Shell.Lines(ProxyCommands.PointTo(paths, active),
+                    state.CurrentVersion is null ? ReleaseFolderCommands.RemoveCurrent(paths) : ReleaseFolderCommands.PointCurrent(paths, state.CurrentVersion)),
+            },
+        };
+        if (left is not null) switching.Add(left);
+        return new Phases([check], switching, Watch(config, tenant, version, ports.Of(warm.Slot), probe));
+    }
+
+    /// <summary>
+    /// What happens to the slot traffic just left: kept running for the rollback window, with its record and timer, or
+    /// without a window drained (until nothing is in flight, at most drain_seconds) and stopped.
+    /// </summary>
+    private static RunStep LeaveSlot(PlanContext context, HostConfig host, TenantPaths paths, Slot left, string? leftVersion, string? Undo)
+    {
+        var window = context.Config.RollbackWindowSeconds;
+        return window > 0 && leftVersion is not null
+            ? new RunStep($"keep the {left.Name()} slot ({leftVersion}) running for rollbacks for {window}s",
+                WarmSlotCommands.Keep(host, context.Environment.Name, paths, left, leftVersion, window)) { Undo = WarmSlotCommands.Forget(paths) }
+            : new RunStep($"drain and stop the {left.Name()} slot", ServiceCommands.DrainAndStop(host, paths, left, context.Config.Health.DrainSeconds)) { Undo = Undo };
+    }
+
+    private static List<Step> Watch(DeployConfig config, TenantConfig tenant, string version, int slotPort, Step? probe)
+    {
         var finish = new List<Step>();
         if (probe is not null) finish.Add(probe);
         if (config.Health.BakeSeconds > 0)
             finish.Add(new BakeStep($"watch {version} for {config.Health.BakeSeconds}s", tenant.Port, config.Health.Path, version,
-                config.Health.BakeSeconds, config.Health.MaxErrorRate, ports.Of(idle), polling));
-        return new Phases(prepare, switching, finish);
+                config.Health.BakeSeconds, config.Health.MaxErrorRate, slotPort, HealthPolling.Of(config.Health)));
+        return finish;
     }
 
     /// <summary>

@@ -70,7 +70,10 @@ public sealed record DeployPlan(string Environment, string Kind, Artifact? Artif
     public const string Checklist = "checklist";
 
     /// <summary>Kinds that run routinely and change nothing that serves: `status`' last deploy and the bake's error rate look past them.</summary>
-    public static readonly IReadOnlyList<string> Routine = [Probe, Backup, Checklist];
+    public static readonly IReadOnlyList<string> Routine = [Probe, Backup, Checklist, WindowEnd];
+
+    /// <summary>A rollback window ended: its timer on the host stopped the warm slot (never a plan of its own).</summary>
+    public const string WindowEnd = "window-end";
 
     /// <summary>Why the deploy goes ahead without the promote_from environment's checklist; written into every record of the run.</summary>
     public string? SkipStaging { get; init; }

@@ -95,7 +95,7 @@ public static class DeployPlanner
                 + (isFirstDeploy ? "" : $"; the copy from before the deploy is {backup}"),
         };
         var probe = IsolationProbePlan.AfterSwitch(context, tenant, host, paths, version, Activation.NewActivePort(tenant, host, state));
-        var phases = Activation.Activate(config, tenant, host, paths, state, version, migrate, probe);
+        var phases = Activation.Activate(context, tenant, host, paths, state, version, migrate, probe);
         prepare.AddRange(Before(phases.Prepare, migrate, request.BeforeMigrate));
         var finish = new List<Step>(phases.Finish);
         var doomed = ReleasesToPrune(state, version, config.ReleasesKept);

@@ -43,6 +43,16 @@ public sealed record HostState(
     /// <summary>The slots whose service is running (the active one, and an idle one left behind).</summary>
     public IReadOnlyList<Slot> RunningSlots { get; init; } = [];
 
+    /// <summary>The rollback window's record: the slot kept running after the last switch, its release, and until when; null when none.</summary>
+    public WarmSlot? Warm { get; init; }
+
+    /// <summary>Resident memory of each running slot's process, in KiB.</summary>
+    public IReadOnlyDictionary<Slot, long> RssKib { get; init; } = new Dictionary<Slot, long>();
+
+    /// <summary>The warm slot when a switch back to it can serve <paramref name="version"/> at <paramref name="now"/>: inside its window, running, not active.</summary>
+    public WarmSlot? WarmFor(string version, DateTimeOffset now) =>
+        Warm is { } warm && warm.Version == version && warm.Until > now && warm.Slot != ActiveSlot && RunningSlots.Contains(warm.Slot) ? warm : null;
+
     /// <summary>The newest lines of deploys.jsonl, oldest first.</summary>
     public IReadOnlyList<DeployRecord> History { get; init; } = [];
 
@@ -71,6 +81,8 @@ public sealed record HostState(
         var history = new List<DeployRecord>();
         DeployRecord? lastChange = null;
         var running = new List<Slot>();
+        WarmSlot? warm = null;
+        var rss = new Dictionary<Slot, long>();
         foreach (var line in probeOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var separator = line.IndexOf('=');
@@ -80,6 +92,10 @@ public sealed record HostState(
             {
                 case "current": current = value; break;
                 case "active": active = SlotNames.Parse(value); break;
+                case "warm": warm = WarmSlot.Parse(value); break;
+                case "rss.blue" or "rss.green":
+                    if (SlotNames.Parse(key[4..]) is { } measured && long.TryParse(value, out var kib)) rss[measured] = kib;
+                    break;
                 case "release": releases.Add(value); break;
                 case "manifest":
                     if (Artifact.FromJson(value) is { Version: not null } manifest) manifests[manifest.Version] = manifest;
@@ -102,11 +118,21 @@ public sealed record HostState(
                     break;
             }
         }
-        return new HostState(current, active, releases, env, owner, lockUnreadable) { Manifests = manifests, History = history, RunningSlots = running, LastChange = lastChange };
+        return new HostState(current, active, releases, env, owner, lockUnreadable) { Manifests = manifests, History = history, RunningSlots = running, LastChange = lastChange, Warm = warm, RssKib = rss };
     }
 
     /// <summary>The hash the probe computes for a value, to compare what is on the host with what would be written.</summary>
     public static string HashValue(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
+}
+
+/// <summary>The record of a rollback window (<see cref="TenantPaths.Warm"/>): "green 1.4.0 1790000000".</summary>
+public sealed record WarmSlot(Slot Slot, string Version, DateTimeOffset Until)
+{
+    public static WarmSlot? Parse(string line) =>
+        line.Split(' ', StringSplitOptions.RemoveEmptyEntries) is [var slot, var version, var until]
+        && SlotNames.Parse(slot) is { } parsed && long.TryParse(until, out var seconds)
+            ? new WarmSlot(parsed, version, DateTimeOffset.FromUnixTimeSeconds(seconds))
+            : null;
 }
 
 internal static class JsonOptions

@@ -126,7 +126,7 @@ public static class MovePlanner
         };
         if (!request.KeepSource)
             finish.Add(new RunStep($"{source.Name}: stop {tenant.Name}'s slots once requests in flight are done", Shell.Lines(
-                    sourceState.RunningSlots.Select(slot => ServiceCommands.DrainAndStop(source, from, slot, config.Health.DrainSeconds))))
+                    [WarmSlotCommands.Forget(from), .. sourceState.RunningSlots.Select(slot => ServiceCommands.DrainAndStop(source, from, slot, config.Health.DrainSeconds))]))
                 { On = source });
         finish.Add(new RunStep($"{source.Name}: leave a note in {from.Root}/MOVED", MoveCommands.LeaveNote(from),
             SourceNote(tenant, source, target, from, targetUrl, context.Now, request.KeepSource)) { On = source, InputSummary = "where the tenant went" });

@@ -45,15 +45,21 @@ public static class RollbackPlanner
             : target == state.CurrentVersion ? $"{target} is already running"
             : TenantLock.Blocker(context, state, tenant.Name);
 
-        var prepare = new List<Step>([.. Activation.ProxyChecks(context, tenant, host, paths), .. TenantLock.Steps(context, host, paths, state, version, DeployPlan.Rollback)])
-        {
-            new RunStep($"check the configuration with {version}", DatabaseCommands.CheckConfig(paths, version, config.Service.Executable)),
-        };
+        var prepare = new List<Step>([.. Activation.ProxyChecks(context, tenant, host, paths), .. TenantLock.Steps(context, host, paths, state, version, DeployPlan.Rollback)]);
         var probe = IsolationProbePlan.AfterSwitch(context, tenant, host, paths, version, Activation.NewActivePort(tenant, host, state));
-        var phases = Activation.Activate(config, tenant, host, paths, state, version, migrate: null, probe);
+        // Inside the rollback window the release still runs in the other slot: a checked switch back to it, nothing started.
+        var warm = host.Strategy == DeployStrategy.BlueGreen ? state.WarmFor(version, context.Now) : null;
+        if (warm is null) prepare.Add(new RunStep($"check the configuration with {version}", DatabaseCommands.CheckConfig(paths, version, config.Service.Executable)));
+        var phases = warm is null
+            ? Activation.Activate(context, tenant, host, paths, state, version, migrate: null, probe)
+            : Activation.SwitchToWarm(context, tenant, host, paths, state, version, warm, probe);
         prepare.AddRange(phases.Prepare);
         var manifest = state.Manifests.GetValueOrDefault(version);
         return new TargetPlan(tenant, host, paths, state.CurrentVersion, version, manifest?.Commit, [], prepare, phases.Switch, phases.Finish,
-            blocker, TenantLockCommands.Release(paths, context.LockToken)) { Why = why, Sha256 = manifest?.Sha256 };
+            blocker, TenantLockCommands.Release(paths, context.LockToken))
+        {
+            Why = warm is null ? why : $"{why}; still running in the warm {warm.Slot.Name()} slot until {warm.Until:u}",
+            Sha256 = manifest?.Sha256,
+        };
     }
 }

@@ -57,21 +57,30 @@ public sealed record UploadStep(string Title, string LocalFile, string RemoteFil
     public override string Describe() => $"upload {LocalFile} -> {RemoteFile} ({(Sha256.Length >= 12 ? $"sha256 {Sha256[..12]}…" : "sha256 known once built")})";
 }
 
-/// <summary>How a waiting step asks: each request's timeout, how many tries at most, and the pause between them.</summary>
-public sealed record HealthPolling(int TimeoutSeconds, int Retries, int IntervalSeconds)
+/// <summary>How a waiting step asks: each request's timeout, how many tries at most, and the pause between them (fractions of a second allowed).</summary>
+public sealed record HealthPolling(int TimeoutSeconds, int Retries, double IntervalSeconds)
 {
     public static HealthPolling Of(Configuration.HealthSettings health) => new(health.TimeoutSeconds, health.Retries, health.IntervalSeconds);
+
+    /// <summary>The pause between tries as plans and shell scripts write it: 0.2, 1.</summary>
+    public string Interval => Text(IntervalSeconds);
+
+    public static string Text(double seconds) => seconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
 }
 
-/// <summary>Polls the health endpoint on the host until it answers 200 and reports the expected version, at most <see cref="HealthPolling.Retries"/> times.</summary>
+/// <summary>
+/// Polls the health endpoint on the host until it answers 200 and reports the expected version, at most
+/// <see cref="HealthPolling.Retries"/> times and never longer than <see cref="BudgetSeconds"/>: a request that hangs
+/// (a frozen process) is cut at the budget's end, so a gate that fails takes its budget, not tries x timeout.
+/// </summary>
 public sealed record HealthGateStep(string Title, int Port, string Path, string ExpectedVersion, HealthPolling Polling) : Step(Title)
 {
-    /// <summary>How long the gate waits at most, as plans and waiting lines say it (requests that time out take longer).</summary>
-    public int BudgetSeconds => Polling.Retries * Polling.IntervalSeconds;
+    /// <summary>How long the gate waits at most, as plans and waiting lines say it.</summary>
+    public double BudgetSeconds => Polling.Retries * Polling.IntervalSeconds;
 
     public override string Describe() =>
         $"wait for {HostCommands.HealthCommands.Url(Port, Path)} to be ready with version {ExpectedVersion}: " +
-        $"up to {Polling.Retries} tries {Polling.IntervalSeconds}s apart (~{BudgetSeconds}s), {Polling.TimeoutSeconds}s timeout each";
+        $"up to {Polling.Retries} tries {Polling.Interval}s apart (~{HealthPolling.Text(Math.Round(BudgetSeconds))}s), {Polling.TimeoutSeconds}s timeout each";
 }
 
 /// <summary>
@@ -84,7 +93,7 @@ public sealed record BakeStep(string Title, int Port, string Path, string Expect
     public const string MetricsPath = "/metrics";
 
     public override string Describe() =>
-        $"watch {HostCommands.HealthCommands.Url(Port, Path)} for {Seconds}s, every {Polling.IntervalSeconds}s: version {ExpectedVersion}; failed checks and 5xx share of " +
+        $"watch {HostCommands.HealthCommands.Url(Port, Path)} for {Seconds}s, every {Polling.Interval}s: version {ExpectedVersion}; failed checks and 5xx share of " +
         $"{HostCommands.HealthCommands.Url(MetricsPort, MetricsPath)} at most {MaxErrorRate:P0}";
 }
 

@@ -31,6 +31,8 @@ public sealed record TenantPaths(string HostRoot, string Tenant)
     public string ActiveSocket => $"{Run}/active.sock";
     public string SlotLog(Slot slot) => $"{Logs}/{slot.Name()}.log";
     public string History => $"{Root}/deploys.jsonl";
+    /// <summary>The rollback window: "slot version until" (Unix seconds) of the slot kept running, warm, after a switch.</summary>
+    public string Warm => $"{Root}/warm";
     public string Lock => $"{Root}/deploy.lock";
     public string LockOwner => $"{Lock}/owner.json";
 

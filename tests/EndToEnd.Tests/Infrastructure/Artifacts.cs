@@ -7,7 +7,7 @@ namespace EndToEnd.Tests.Infrastructure;
 /// <summary>
 /// The releases the tests deploy, built once per run with storagectl's own builder: 1.0.0 and 2.0.0 of the real
 /// service; one that never gets ready (2.0.0 with its executable wrapped); one with a real additive migration that
-/// never gets ready either; one whose real migration changes the schema and then fails; and one that serves without
+/// never gets ready either; one that freezes (SIGSTOP) before it is ready; one whose real migration changes the schema and then fails; and one that serves without
 /// TENANT_ID (the planted isolation break: 2.0.0 with its executable wrapped, as 2.0.0).
 /// </summary>
 public sealed class Artifacts : IAsyncLifetime
@@ -17,6 +17,7 @@ public sealed class Artifacts : IAsyncLifetime
     public string V1 { get; private set; } = "";
     public string V2 { get; private set; } = "";
     public string NeverReady { get; private set; } = "";
+    public string Frozen { get; private set; } = "";
     public string NoTenantId { get; private set; } = "";
     public string BrokenMigration { get; private set; } = "";
     public string Expanding { get; private set; } = "";
@@ -31,6 +32,7 @@ public sealed class Artifacts : IAsyncLifetime
         V1 = (await ArtifactBuilder.BuildAsync(config, repository, _folder.Path, "1.0.0", TimeProvider.System)).File;
         V2 = (await ArtifactBuilder.BuildAsync(config, repository, _folder.Path, "2.0.0", TimeProvider.System)).File;
         NeverReady = await WrapAsync(V2, "3.0.0-never-ready", NeverReadyWrapper);
+        Frozen = await WrapAsync(V2, "3.0.0-frozen", FrozenWrapper);
         // The binary says 2.0.0 in /health, so the release must be 2.0.0 to pass the gate: a bad build of 2.0.0, kept apart.
         NoTenantId = await WrapAsync(V2, "2.0.0", NoTenantIdWrapper, Path.Combine(_folder.Path, "no-tenant-id"));
         Expanding = await ServiceVariant.BuildAsync(_folder.Path, "3.0.0-expanding", ExpandingMigration, ServiceVariant.Expanding);
@@ -40,6 +42,15 @@ public sealed class Artifacts : IAsyncLifetime
 
     // Serving: demand more free disk than exists, so /health stays 503; admin verbs (migrate among them) work as usual.
     private const string NeverReadyWrapper = "if [ $# -eq 0 ]; then export MIN_FREE_DISK_MB=999999999; fi";
+
+    // Serving: never ready, and frozen (SIGSTOP, by the wrapper's background child) as soon as it answers on its port, so
+    // the health gate's requests hang instead of being answered 503, as with a process that locks up.
+    private const string FrozenWrapper = """
+        if [ $# -eq 0 ]; then
+          export MIN_FREE_DISK_MB=999999999; port=${URLS#http://127.0.0.1:}; port=${port%%;*}
+          ( until curl -s -o /dev/null "http://127.0.0.1:$port/health/live"; do sleep 0.05; done; kill -STOP $$ ) &
+        fi
+        """;
 
     // Serving: TENANT_ID set but empty in the real environment, which wins over shared/.env and counts as unset, so the
     // instance serves any tenant; it is ready and healthy, and only the isolation probe can tell. Admin verbs work as usual.

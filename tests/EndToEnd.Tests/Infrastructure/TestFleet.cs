@@ -54,10 +54,20 @@ public sealed class TestFleet : IAsyncDisposable
     /// <summary>With <c>staging: true</c>, a staging environment (<see cref="StagingTenant"/> on host-b) that production has as promote_from.</summary>
     public bool Staging { get; private init; }
 
+    /// <summary>How long the slot a switch left keeps running (rollback_window_seconds).</summary>
+    public int RollbackWindowSeconds { get; private init; }
+
+    /// <summary>The health gate's tries, 0.2 s apart (the default 200: a 40 s budget).</summary>
+    public int GateRetries { get; private init; }
+
     public static async Task<TestFleet> StartAsync(bool cuttable = false, SmallDisk? smallDisk = null, IReadOnlySet<string>? publicUrlTenants = null, bool backups = false,
-        bool staging = false)
+        bool staging = false, int rollbackWindowSeconds = 600, int gateRetries = 200)
     {
-        var fleet = new TestFleet { SmallDisk = smallDisk, PublicUrlTenants = publicUrlTenants ?? new HashSet<string>(), Backups = backups, Staging = staging };
+        var fleet = new TestFleet
+        {
+            SmallDisk = smallDisk, PublicUrlTenants = publicUrlTenants ?? new HashSet<string>(), Backups = backups, Staging = staging,
+            RollbackWindowSeconds = rollbackWindowSeconds, GateRetries = gateRetries,
+        };
         var folder = fleet._folder.Path;
         var clientKey = Path.Combine(folder, "id_ed25519");
         await TestProcess.RequireAsync("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", clientKey);
@@ -131,9 +141,10 @@ public sealed class TestFleet : IAsyncDisposable
             ssh_config: {Path.Combine(_folder.Path, "ssh_config")}
             secrets_file: {SecretsFile}
             releases_kept: 3
+            rollback_window_seconds: {RollbackWindowSeconds}
             health:
-              retries: 40
-              interval_seconds: 1
+              retries: {GateRetries}
+              interval_seconds: 0.2
               drain_seconds: 1
               bake_seconds: 2
             lock:

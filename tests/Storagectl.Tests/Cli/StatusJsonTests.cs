@@ -35,6 +35,10 @@ public sealed class StatusJsonTests : IAsyncLifetime
             new DeployRecord(started, started.AddSeconds(42), "production", "acme", "local-1", "1.0.0", "abc123", null, "ana", DeployRecord.Succeeded, null).ToJson() + "\n");
         Directory.CreateDirectory(Path.Combine(acme, "deploy.lock"));
         await File.WriteAllTextAsync(Path.Combine(acme, "deploy.lock", "owner.json"), new LockOwner("bob@laptop", DateTimeOffset.UtcNow, "2.0.0", "bobs-token").ToJson());
+        // A rollback window with 0.9.0 warm in the blue slot: a real process (this one), so it runs and has a resident size.
+        Directory.CreateDirectory(Path.Combine(acme, "run"));
+        await File.WriteAllTextAsync(Path.Combine(acme, "run", "blue.pid"), Environment.ProcessId.ToString());
+        await File.WriteAllTextAsync(Path.Combine(acme, "warm"), $"blue 0.9.0 {DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeSeconds()}\n");
 
         var sshConfig = Path.Combine(_root.FullName, "ssh_config");
         await File.WriteAllTextAsync(sshConfig, "");
@@ -75,7 +79,14 @@ public sealed class StatusJsonTests : IAsyncLifetime
         acme.GetProperty("lock").GetProperty("version").GetString().ShouldBe("2.0.0");
         acme.GetProperty("lastDeploy").GetProperty("version").GetString().ShouldBe("1.0.0");
         acme.GetProperty("lastDeploy").GetProperty("outcome").GetString().ShouldBe("succeeded");
-        acme.GetProperty("runningSlots").GetArrayLength().ShouldBe(0);
+        acme.GetProperty("runningSlots").EnumerateArray().Select(s => s.GetString()).ShouldBe(["blue"]);
+        var warm = acme.GetProperty("warm");
+        warm.GetProperty("slot").GetString().ShouldBe("blue");
+        warm.GetProperty("version").GetString().ShouldBe("0.9.0");
+        warm.GetProperty("running").GetBoolean().ShouldBeTrue();
+        warm.GetProperty("expired").GetBoolean().ShouldBeFalse();
+        warm.GetProperty("until").GetDateTimeOffset().ShouldBeGreaterThan(DateTimeOffset.UtcNow.AddMinutes(9));
+        warm.GetProperty("rssMiB").GetDouble().ShouldBeGreaterThan(1);
 
         var globex = targets["globex"];
         globex.GetProperty("reachable").GetBoolean().ShouldBeFalse();
@@ -94,8 +105,9 @@ public sealed class StatusJsonTests : IAsyncLifetime
 
         result.ExitCode.ShouldBe(1, result.ToString());
         var lines = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        lines[0].ShouldMatch(@"^TENANT\s+HOST\s+VERSION\s+SHA256\s+HEALTH\s+SLOT\s+LOCK\s+LAST DEPLOY\s+LAST BACKUP$");
-        lines.ShouldContain(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^acme\s+local-1\s+1\.0\.0\s+3f2a1bc9e0d4\s+ready\s+-\s+bob@laptop since .*2026-05-04 10:00 deploy 1\.0\.0 succeeded by ana\s+\S+$"));
+        lines[0].ShouldMatch(@"^TENANT\s+HOST\s+VERSION\s+SHA256\s+HEALTH\s+SLOT\s+LOCK\s+LAST DEPLOY\s+LAST BACKUP\s+ROLLBACK TARGET$");
+        lines.ShouldContain(l => System.Text.RegularExpressions.Regex.IsMatch(l,
+            @"^acme\s+local-1\s+1\.0\.0\s+3f2a1bc9e0d4\s+ready\s+blue\s+bob@laptop since .*2026-05-04 10:00 deploy 1\.0\.0 succeeded by ana\s+\S+\s+blue 0\.9\.0 until \d\d:\d\d:\d\d \(10m\), \d+ MiB$"));
         lines.ShouldContain(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^globex\s+gone-1\s+\?\s+unreachable: ssh connection refused$"));
         lines.ShouldContain($"globex@gone-1: gone-1: cannot read /srv/storage/globex: ssh: connect to host 127.0.0.1 port {_closedPort}: Connection refused");
         lines.Length.ShouldBe(4, result.Output);

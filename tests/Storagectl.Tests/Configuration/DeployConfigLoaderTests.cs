@@ -86,7 +86,8 @@ public sealed class DeployConfigLoaderTests
         var config = DeployConfigLoader.Parse(Valid, "storagectl.yml");
 
         config.ReleasesKept.ShouldBe(5);
-        config.Health.ShouldBe(new HealthSettings("/health", 5, 30, 1, 2, 10, 0.01));
+        config.Health.ShouldBe(new HealthSettings("/health", 5, 150, 0.2, 2, 10, 0.01));
+        config.RollbackWindowSeconds.ShouldBe(600);
         config.Lock.StaleAfterMinutes.ShouldBe(30);
         var host = config.Hosts["web-1"];
         host.Port.ShouldBe(2222);

@@ -67,6 +67,6 @@ public sealed partial class ReferenceFileTests
 
     private static Regex KeyLine(string key) => new($@"^\s*{Regex.Escape(key)}:");
 
-    [GeneratedRegex(@"\.(?:String|Int|Fraction|Bool|Choice|Section|NamedSections|List|ListOfLists)\(""(?<key>[a-z_]+)""")]
+    [GeneratedRegex(@"\.(?:String|Int|Number|Fraction|Bool|Choice|Section|NamedSections|List|ListOfLists)\(""(?<key>[a-z_]+)""")]
     private static partial Regex KeyRead();
 }

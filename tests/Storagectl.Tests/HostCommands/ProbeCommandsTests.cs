@@ -15,10 +15,13 @@ public sealed class ProbeCommandsTests
             echo "slot.green=$(systemctl is-active --quiet storage-acme@green.service && echo running || echo stopped)"
             [ -L current ] && echo "current=$(basename "$(readlink current)")"
             [ -f active ] && echo "active=$(cat active)"
+            [ -f warm ] && echo "warm=$(cat warm)"
+            pid=$(systemctl show -p MainPID --value storage-acme@blue.service 2>/dev/null | grep -v '^0$'); [ -n "$pid" ] && [ -r "/proc/$pid/status" ] && echo "rss.blue=$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status")"
+            pid=$(systemctl show -p MainPID --value storage-acme@green.service 2>/dev/null | grep -v '^0$'); [ -n "$pid" ] && [ -r "/proc/$pid/status" ] && echo "rss.green=$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status")"
             [ -d releases ] && ls -1t releases | sed 's/^/release=/'
             for manifest in releases/*/release.json; do [ -f "$manifest" ] && echo "manifest=$(tr -d '\n' < "$manifest")"; done
             [ -f deploys.jsonl ] && tail -n 20 deploys.jsonl | sed 's/^/history=/'
-            [ -f deploys.jsonl ] && grep -v -e '"kind":"probe"' -e '"kind":"backup"' -e '"kind":"checklist"' deploys.jsonl | tail -n 1 | sed 's/^/lastchange=/'
+            [ -f deploys.jsonl ] && grep -v -e '"kind":"probe"' -e '"kind":"backup"' -e '"kind":"checklist"' -e '"kind":"window-end"' deploys.jsonl | tail -n 1 | sed 's/^/lastchange=/'
             if [ -d /srv/storage/acme/deploy.lock ]; then echo "lock=$(tr -d '\n' < /srv/storage/acme/deploy.lock/owner.json 2>/dev/null)"; fi
             if [ -f /srv/storage/acme/shared/.env ]; then
               while IFS= read -r line; do

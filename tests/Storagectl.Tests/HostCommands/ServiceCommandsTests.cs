@@ -32,11 +32,15 @@ public sealed class ServiceCommandsTests
     }
 
     [Fact]
-    public void The_slot_env_names_its_urls_and_a_drain_waits_before_the_stop()
+    public void The_slot_env_names_its_urls_and_a_drain_waits_for_the_slot_socket_to_have_no_connection_before_the_stop()
     {
         ServiceCommands.WriteSlotEnv(Acme, Slot.Blue, "http://127.0.0.1:8201;http://unix:/srv/storage/acme/run/blue.sock").ShouldBe(
             "printf 'URLS=%s\\n' 'http://127.0.0.1:8201;http://unix:/srv/storage/acme/run/blue.sock' > /srv/storage/acme/shared/slot-blue.env");
-        ServiceCommands.DrainAndStop(SystemdHost, Acme, Slot.Blue, 2).ShouldBe("sleep 2\nsystemctl stop storage-acme@blue.service");
+        ServiceCommands.DrainAndStop(SystemdHost, Acme, Slot.Blue, 2).ShouldBe("""
+            sleep 0.1
+            i=0; while [ $i -lt 20 ] && [ "$(awk -v s=/srv/storage/acme/run/blue.sock '$NF == s && $6 == "03"' /proc/net/unix | wc -l)" -gt 0 ]; do sleep 0.1; i=$((i + 1)); done
+            systemctl stop storage-acme@blue.service
+            """);
     }
 
     [Fact]

@@ -42,7 +42,9 @@ public sealed class DeployPlannerTests
         var titles = acme.AllSteps().Select(s => s.Title).ToList();
         titles.IndexOf("back up the database").ShouldBeLessThan(titles.IndexOf("apply database migrations"));
         titles.ShouldContain("start 2.0.0 in the blue slot on port 8201");
-        titles.ShouldContain("drain and stop the green slot");
+        titles.ShouldContain("keep the green slot (1.0.0) running for rollbacks for 600s");
+        acme.Switch.Single(s => s.Title.StartsWith("keep the green slot")).Undo.ShouldBe("rm -f /srv/storage/acme/warm");
+        ((RunStep)acme.Prepare.Single(s => s.Title == "start 2.0.0 in the blue slot on port 8201")).Script.ShouldContain("rm -f /srv/storage/acme/warm\n");
         var migrate = acme.Prepare.Single(s => s.Title == "apply database migrations");
         migrate.Undo.ShouldBeNull();
         migrate.KeptOnUndo.ShouldBe("the database keeps every migration that completed: migrations only expand the schema, so 1.0.0 runs on it, "

@@ -1,3 +1,4 @@
+using Storagectl.Configuration;
 using Storagectl.Planning;
 using static Storagectl.Tests.Planning.PlanningFixture;
 
@@ -6,8 +7,8 @@ namespace Storagectl.Tests.Planning;
 /// <summary>Rollbacks reuse the slot switch and health gate of a deploy, with nothing uploaded, written or migrated.</summary>
 public sealed class RollbackPlannerTests
 {
-    private static DeployPlan Rollback(HostState acme, string? to = null) =>
-        RollbackPlanner.Plan(new PlanContext(Config, Config.Environment("production"), new Dictionary<(string, string), HostState> { [("acme", "web-1")] = acme }, "ana", Now, "token-1", "acme"), to);
+    private static DeployPlan Rollback(HostState acme, string? to = null, DeployConfig? config = null) =>
+        RollbackPlanner.Plan(new PlanContext(config ?? Config, (config ?? Config).Environment("production"), new Dictionary<(string, string), HostState> { [("acme", "web-1")] = acme }, "ana", Now, "token-1", "acme"), to);
 
     private static DeployRecord Deployed(string version, string? previous) =>
         new(Now.AddDays(-1), Now.AddDays(-1), "production", "acme", "web-1", version, "abc", previous, "ana", DeployRecord.Succeeded, null);
@@ -28,8 +29,63 @@ public sealed class RollbackPlannerTests
         acme.ToVersion.ShouldBe("1.0.0");
         acme.Prepare.Select(s => s.Title).ShouldBe([
             "check that the nginx site proxies to the active socket", "take the tenant lock", "check the configuration with 1.0.0", "start 1.0.0 in the blue slot on port 8201", "wait until 1.0.0 is ready on port 8201"]);
-        acme.Switch.Select(s => s.Title).ShouldBe(["switch nginx to the blue slot", "point current at releases/1.0.0", "drain and stop the green slot"]);
+        acme.Switch.Select(s => s.Title).ShouldBe(["switch nginx to the blue slot", "point current at releases/1.0.0", "keep the green slot (1.1.0) running for rollbacks for 600s"]);
         acme.AllSteps().ShouldNotContain(s => s is UploadStep || s.Title.Contains("migrat") || s.Title.Contains(".env") || s.Title.Contains("back up"));
+    }
+
+    [Fact]
+    public void Inside_the_rollback_window_it_checks_the_warm_slot_and_switches_back_to_it_starting_nothing()
+    {
+        var state = Running("1.1.0", Slot.Green, "1.1.0", "1.0.0") with
+        {
+            History = [Deployed("1.1.0", "1.0.0")],
+            RunningSlots = [Slot.Blue, Slot.Green],
+            Warm = new WarmSlot(Slot.Blue, "1.0.0", Now.AddMinutes(5)),
+        };
+
+        var acme = Rollback(state).Targets.Single();
+
+        acme.Blocker.ShouldBeNull();
+        acme.Why.ShouldBe("the release 1.1.0 replaced on 2026-11-24 10:00:00Z; still running in the warm blue slot until 2026-11-25 10:05:00Z");
+        acme.Prepare.Select(s => s.Title).ShouldBe([
+            "check that the nginx site proxies to the active socket", "take the tenant lock", "check that 1.0.0 still answers in the warm blue slot on port 8201"]);
+        var check = ((RunStep)acme.Prepare[^1]).Script;
+        check.ShouldContain("curl -fsS -m 1 http://127.0.0.1:8201/health");
+        check.ShouldContain("grep -qF '\"version\":\"1.0.0\"'");
+        check.ShouldContain("rm -f /srv/storage/acme/warm;");
+        acme.Switch.Select(s => s.Title).ShouldBe(["switch nginx to the blue slot and point current at releases/1.0.0", "keep the green slot (1.1.0) running for rollbacks for 600s"]);
+        acme.Switch[0].Undo!.ShouldContain("ln -sfn green.sock /srv/storage/acme/run/active.sock.next");
+        acme.Switch[0].Undo!.ShouldContain("releases/1.1.0");
+        acme.Finish.Select(s => s.Title).ShouldBe(["check acme's isolation", "watch 1.0.0 for 10s"]);
+        ((BakeStep)acme.Finish[^1]).MetricsPort.ShouldBe(8201);
+    }
+
+    [Fact]
+    public void A_window_that_ended_a_stopped_warm_slot_or_another_release_means_starting_the_release_afresh()
+    {
+        var inside = Running("1.1.0", Slot.Green, "1.1.0", "1.0.0") with
+        {
+            History = [Deployed("1.1.0", "1.0.0")],
+            RunningSlots = [Slot.Blue, Slot.Green],
+            Warm = new WarmSlot(Slot.Blue, "1.0.0", Now.AddMinutes(5)),
+        };
+        string[] cold = ["check that the nginx site proxies to the active socket", "take the tenant lock", "check the configuration with 1.0.0",
+            "start 1.0.0 in the blue slot on port 8201", "wait until 1.0.0 is ready on port 8201"];
+
+        Rollback(inside with { Warm = inside.Warm! with { Until = Now } }).Targets.Single().Prepare.Select(s => s.Title).ShouldBe(cold);
+        Rollback(inside with { RunningSlots = [Slot.Green] }).Targets.Single().Prepare.Select(s => s.Title).ShouldBe(cold);
+        Rollback(inside with { Warm = inside.Warm! with { Version = "0.9.0" } }).Targets.Single().Prepare.Select(s => s.Title).ShouldBe(cold);
+    }
+
+    [Fact]
+    public void Without_a_rollback_window_the_slot_left_is_drained_and_stopped()
+    {
+        var state = Running("1.1.0", Slot.Green, "1.1.0", "1.0.0") with { History = [Deployed("1.1.0", "1.0.0")] };
+
+        var acme = Rollback(state, config: Config with { RollbackWindowSeconds = 0 }).Targets.Single();
+
+        acme.Switch.Select(s => s.Title).ShouldBe(["switch nginx to the blue slot", "point current at releases/1.0.0", "drain and stop the green slot"]);
+        acme.Switch[^1].Undo!.ShouldContain("curl");
     }
 
     [Fact]
