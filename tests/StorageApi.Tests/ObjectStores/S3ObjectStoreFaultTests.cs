@@ -1,3 +1,4 @@
+using StorageApi.Tests.Infrastructure;
 using System.Diagnostics;
 using System.Text;
 using StorageApi.ObjectStores;

@@ -5,7 +5,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using StorageApi.Tests.Infrastructure;
-using StorageApi.Tests.ObjectStores;
 
 namespace StorageApi.Tests.Objects;
 

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace StorageApi.Tests.ObjectStores;
+namespace StorageApi.Tests.Infrastructure;
 
 /// <summary>
 /// <paramref name="length"/> pseudo-random bytes (the same for the same seed), made as they are read: a source that is
