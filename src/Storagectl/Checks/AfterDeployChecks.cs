@@ -11,7 +11,7 @@ namespace Storagectl.Checks;
 public static class AfterDeployChecks
 {
     public static IEnumerable<ChecklistItem> RunsArtifact(Artifact artifact, IReadOnlyList<CheckedTarget> targets) =>
-        targets.Select(t => string.Equals(t.State.RunningSha256, artifact.Sha256, StringComparison.OrdinalIgnoreCase)
+        targets.Select(t => Artifact.SameBytes(artifact.Sha256, t.State.RunningSha256)
             ? ChecklistItem.Pass($"{t.Name} runs {artifact.Version}", $"sha256 {Artifact.ShortHash(artifact.Sha256)}… in its release.json")
             : ChecklistItem.Fail($"{t.Name} runs {artifact.Version}", $"it runs {t.State.CurrentVersion ?? "nothing"} (sha256 {(t.State.RunningSha256 is { } s ? Artifact.ShortHash(s) + "…" : "unknown")})"));
 

@@ -37,7 +37,7 @@ public static class DeployChecklist
     /// </summary>
     public static bool RunsArtifact(Artifact? artifact, IReadOnlyCollection<HostState> states) =>
         artifact is { IsBuilt: true } && states.Count > 0
-        && states.All(s => string.Equals(s.RunningSha256, artifact.Sha256, StringComparison.OrdinalIgnoreCase));
+        && states.All(s => Artifact.SameBytes(artifact.Sha256, s.RunningSha256));
 
     public static async Task<ChecklistRun> RunAsync(ChecklistRequest request, HostFleet fleet, CancellationToken cancellationToken)
     {

@@ -48,7 +48,7 @@ public static class RunningRelease
         if (!File.Exists(path))
             throw new ArtifactException($"{path}: no such artifact; {whose} {wanted}: give that file with --artifact (it is never rebuilt)");
         var artifact = Planning.Artifact.Load(path);
-        if (artifact.Version != version || (sha256 is not null && !string.Equals(artifact.Sha256, sha256, StringComparison.OrdinalIgnoreCase)))
+        if (artifact.Version != version || (sha256 is not null && !Planning.Artifact.SameBytes(artifact.Sha256, sha256)))
             throw new ArtifactException($"{path} is {artifact.Service} {artifact.Version} with sha256 {artifact.Sha256}, but {whose} {wanted}");
         return artifact;
     }

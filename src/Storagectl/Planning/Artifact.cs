@@ -16,6 +16,9 @@ public sealed partial record Artifact(string Service, string Version, string Com
     /// <summary>The first 12 hex digits of a sha256: enough to tell builds apart in a line or a table cell.</summary>
     public static string ShortHash(string sha256) => sha256[..Math.Min(12, sha256.Length)];
 
+    /// <summary>Whether two sha256 hex digests name the same bytes (hex case does not matter); an unknown one never matches.</summary>
+    public static bool SameBytes(string? sha256, string? other) => sha256 is not null && string.Equals(sha256, other, StringComparison.OrdinalIgnoreCase);
+
     public static string ManifestPathFor(string artifactFile) => artifactFile + ".manifest.json";
 
     /// <summary>
@@ -49,7 +52,7 @@ public sealed partial record Artifact(string Service, string Version, string Com
         if (manifest is null || !VersionPattern().IsMatch(manifest.Version ?? "") || string.IsNullOrEmpty(manifest.Sha256))
             throw new ArtifactException($"{manifestPath}: the manifest needs a version (letters, digits, '.', '-', '+') and a sha256");
         var actual = FileHash.Sha256(artifactFile);
-        if (!string.Equals(actual, manifest.Sha256, StringComparison.OrdinalIgnoreCase))
+        if (!SameBytes(actual, manifest.Sha256))
             throw new ArtifactException($"{artifactFile}: sha256 is {actual} but the manifest says {manifest.Sha256}; the artifact changed after it was built");
         // Manifests written before the sizes were recorded still load: the sizes come from the file itself.
         return manifest with

@@ -157,7 +157,7 @@ public static class MovePlanner
         if (sourceState.RunningSlots.Count == 0) return $"{tenant.Name}'s service is not running on {source.Name}; start it (deploy or rollback) before moving";
         if (!sourceState.Manifests.TryGetValue(version, out var running) || string.IsNullOrEmpty(running.Sha256))
             return $"{source.Name} keeps no release.json for {version}, so the artifact cannot be checked against it";
-        if (artifact.Version != version || !string.Equals(artifact.Sha256, running.Sha256, StringComparison.OrdinalIgnoreCase))
+        if (artifact.Version != version || !Artifact.SameBytes(artifact.Sha256, running.Sha256))
             return $"{source.Name} runs {running.Service} {version} (sha256 {running.Sha256}); {Path.GetFileName(artifact.File)} is {artifact.Version} (sha256 {artifact.Sha256}): " +
                    "a move deploys that very build, never a new one (give it with --artifact)";
         if (targetState.CurrentVersion is { } there)

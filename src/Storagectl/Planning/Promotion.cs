@@ -50,7 +50,7 @@ public static class Promotion
     private static (string Kind, string Detail) Find(HostState? state, string? error, string sha256)
     {
         if (state is null) return (Unreadable, $"could not be read ({error})");
-        bool Same(string? other) => string.Equals(other, sha256, StringComparison.OrdinalIgnoreCase);
+        bool Same(string? other) => Artifact.SameBytes(sha256, other);
         var checklist = state.History.LastOrDefault(r => r.Kind == DeployPlan.Checklist && Same(r.Sha256));
         if (checklist?.Outcome == DeployRecord.Succeeded) return (Passed, $"checklist {When(checklist)} by {checklist.Who}");
         if (checklist is not null) return (Failed, $"ran it, but its checklist failed {When(checklist)}: {checklist.Error}");
