@@ -114,6 +114,7 @@ public sealed class BackupRestorer(StorageSettings settings, ObjectStoreFactory 
         // The old instance's lease, backup record and write hold (a snapshot taken during a move) do not describe this one.
         await db.InstanceFacts.Where(f => f.Name == BackupLease.FactName || f.Name == BackupStatus.FactName || f.Name == WriteHolds.WriteHold.FactName)
             .ExecuteDeleteAsync(cancellationToken);
+        await ChangeCounter.BumpAsync(db, ChangeCounter.Objects, cancellationToken); // blob rows moved in bulk, past ObjectChangeStamp
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }

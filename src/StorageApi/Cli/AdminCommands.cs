@@ -134,11 +134,11 @@ public static class AdminCommands
             foreach (var k in await d.ListKeysAsync(tenant))
                 Console.WriteLine($"{k.Id}\t{k.Name}\t{k.Prefix}…\t{(k.RevokedAt is null ? "active" : $"revoked {k.RevokedAt:O}")}");
         }),
-        // Returns once every running instance refuses the key: their cached answers expire within ApiKeyCache.MaxAge of the commit.
+        // Returns once every running instance refuses the key: their cached answers expire within ChangeWatcher.MaxAge of the commit.
         ["keys", "revoke", var tenant, var keyId] => services => WithDirectoryAsync(services, async d =>
         {
             await d.RevokeKeyAsync(tenant, keyId);
-            await Task.Delay(ApiKeyCache.MaxAge);
+            await Task.Delay(ChangeWatcher.MaxAge);
         }),
         ["blobs", .. var rest] => BlobsCommand.Parse(rest),
         ["write-hold", .. var rest] => WriteHoldCommand.Parse(rest),

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Npgsql;
 using StorageApi.Configuration;
+using StorageApi.Objects;
 
 namespace StorageApi.Data;
 
@@ -23,15 +24,29 @@ public static class DataExtensions
                 Pooling = true,
                 DefaultTimeout = 30, // seconds to wait on a locked database before failing
             }.ToString();
-            services.AddDbContext<StorageDb, SqliteStorageDb>(options => LogFailuresOnce(options.UseSqlite(connectionString)));
+            services.AddDbContext<StorageDb, SqliteStorageDb>((provider, options) => Configure(provider, options.UseSqlite(connectionString)));
         }
         else
         {
-            services.AddDbContext<StorageDb, PostgreSqlStorageDb>(options => LogFailuresOnce(options.UseNpgsql(database.ConnectionString)));
+            services.AddDbContext<StorageDb, PostgreSqlStorageDb>((provider, options) => Configure(provider, options.UseNpgsql(database.ConnectionString)));
         }
         services.AddSingleton<DatabaseMaintenance>();
+        services.AddChangeWatchedCache<ObjectContentCache>();
+        services.AddSingleton<ObjectChangeStamp>();
+        services.AddHostedService<ChangeWatcher>();
         return services;
     }
+
+    /// <summary>A cache that <see cref="ChangeWatcher"/> keeps fresh; one instance per service, asked for by its type.</summary>
+    public static IServiceCollection AddChangeWatchedCache<TCache>(this IServiceCollection services) where TCache : class, IChangeWatchedCache
+    {
+        services.AddSingleton<TCache>();
+        services.AddSingleton<IChangeWatchedCache>(provider => provider.GetRequiredService<TCache>());
+        return services;
+    }
+
+    private static void Configure(IServiceProvider provider, DbContextOptionsBuilder options) =>
+        LogFailuresOnce(options.AddInterceptors(provider.GetRequiredService<ObjectChangeStamp>()));
 
     /// <summary>
     /// A failed command reaches code that logs it with what EF Core cannot know: a request's error line (request id,

@@ -71,10 +71,15 @@ public sealed class DatabaseMaintenance(IServiceScopeFactory scopes, StorageSett
         if (!File.Exists(backupFile)) throw new FileNotFoundException($"backup {Path.GetFullPath(backupFile)} does not exist");
         if (settings.Database.SqlitePath is { } target) await SqliteBackup.RestoreAsync(Path.GetFullPath(backupFile), target, cancellationToken);
         else await PostgreSqlBackup.RestoreAsync(settings.Database.ConnectionString, Path.GetFullPath(backupFile), cancellationToken);
-        // Keys may have come back or gone: running instances must forget the keys they cached. A backup from before the
-        // counter existed has no counter to move, and no instance can trust a cache on it (their reads fail) until it is migrated.
+        // Keys and objects may have come back or gone: running instances must forget what they cached. A backup from before
+        // a counter existed has no such row to move, and no instance can trust a cache on it (it is never read) until it is migrated.
         await using var scope = scopes.CreateAsyncScope();
-        try { await ChangeCounter.BumpAsync(scope.ServiceProvider.GetRequiredService<StorageDb>(), ChangeCounter.Access, cancellationToken); }
+        var db = scope.ServiceProvider.GetRequiredService<StorageDb>();
+        try
+        {
+            await ChangeCounter.BumpAsync(db, ChangeCounter.Access, cancellationToken);
+            await ChangeCounter.BumpAsync(db, ChangeCounter.Objects, cancellationToken);
+        }
         catch (System.Data.Common.DbException) { }
     }
 }

@@ -21,6 +21,9 @@ public abstract class StorageDb(DbContextOptions options) : DbContext(options)
     public DbSet<ObjectVector> ObjectVectors => Set<ObjectVector>();
     public DbSet<ObjectText> ObjectTexts => Set<ObjectText>();
 
+    /// <summary>Set by <see cref="Objects.ObjectChangeStamp"/> when a saved change to objects awaits its commit.</summary>
+    internal bool ObjectChangesPending { get; set; }
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration) =>
         configuration.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
 
@@ -86,7 +89,7 @@ public abstract class StorageDb(DbContextOptions options) : DbContext(options)
         {
             counter.HasKey(c => c.Name);
             counter.Property(c => c.Name).HasMaxLength(100);
-            counter.HasData(new ChangeCounter { Name = ChangeCounter.Access, Value = 0 });
+            counter.HasData(new ChangeCounter { Name = ChangeCounter.Access, Value = 0 }, new ChangeCounter { Name = ChangeCounter.Objects, Value = 0 });
         });
 
         model.Entity<TenantLimitOverride>(limits =>

@@ -9,7 +9,7 @@ namespace StorageApi.Objects;
 /// asks the store for the bytes only at the first read, from the position the framework sought to. A HEAD or a 304
 /// never reaches the store; a store that fails then fails before any byte of the response is sent (a clean 503).
 /// </summary>
-public sealed class BlobReadStream(IObjectStore store, Blob blob, StoredObject stored) : Stream
+public sealed class BlobReadStream(IObjectStore store, ObjectContent content) : Stream
 {
     private Stream? _open;
     private long _position;
@@ -17,7 +17,7 @@ public sealed class BlobReadStream(IObjectStore store, Blob blob, StoredObject s
     public override bool CanRead => true;
     public override bool CanSeek => true;
     public override bool CanWrite => false;
-    public override long Length => blob.Size;
+    public override long Length => content.Size;
 
     public override long Position
     {
@@ -27,7 +27,7 @@ public sealed class BlobReadStream(IObjectStore store, Blob blob, StoredObject s
 
     public override long Seek(long offset, SeekOrigin origin)
     {
-        var target = origin switch { SeekOrigin.Begin => offset, SeekOrigin.Current => _position + offset, _ => blob.Size + offset };
+        var target = origin switch { SeekOrigin.Begin => offset, SeekOrigin.Current => _position + offset, _ => content.Size + offset };
         if (target == _position) return _position;
         _open?.Dispose(); // a new position is a new request
         _open = null;
@@ -36,16 +36,16 @@ public sealed class BlobReadStream(IObjectStore store, Blob blob, StoredObject s
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        if (_position >= blob.Size) return 0;
+        if (_position >= content.Size) return 0;
         if (_open is null)
         {
             try
             {
-                _open = await store.OpenReadAsync(blob.Key, _position, cancellationToken);
+                _open = await store.OpenReadAsync(content.Key, _position, cancellationToken);
             }
             catch (ObjectKeyNotFoundException)
             {
-                throw new NotFoundException($"Object '{stored.Id}'"); // deleted since it was looked up
+                throw new NotFoundException($"Object '{content.Id}'"); // deleted since it was looked up
             }
         }
         var read = await _open.ReadAsync(buffer, cancellationToken);

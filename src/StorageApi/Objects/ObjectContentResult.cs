@@ -15,41 +15,38 @@ namespace StorageApi.Objects;
 /// </summary>
 public sealed class ObjectContentResult(ObjectContent content, ObjectStoreFactory stores) : IResult, IServedForTenant
 {
-    private readonly StoredObject stored = content.Object;
-
-    public string TenantId => stored.TenantId;
+    public string TenantId => content.TenantId;
 
     public async Task ExecuteAsync(HttpContext context)
     {
         IgnoreRangesInOtherUnits(context.Request);
-        RejectUnsatisfiableRange(context, stored);
+        RejectUnsatisfiableRange(context, content);
         var headers = context.Response.Headers;
         headers.XContentTypeOptions = "nosniff";
         // Uploaded HTML or SVG must never run as this origin's script.
         headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
-        headers.CacheControl = stored.IsPublic ? "public, max-age=300" : "private, no-cache";
-        var blob = content.Blob;
-        var store = stores.Open(blob.Store);
-        var lastModified = new DateTimeOffset(stored.CreatedAt);
-        var entityTag = new EntityTagHeaderValue($"\"{stored.Sha256}\"");
+        headers.CacheControl = content.IsPublic ? "public, max-age=300" : "private, no-cache";
+        var store = stores.Open(content.Store);
+        var lastModified = new DateTimeOffset(content.CreatedAt);
+        var entityTag = new EntityTagHeaderValue($"\"{content.Sha256}\"");
         if (store is FileObjectStore folder)
         {
             try
             {
-                await FileSending.SendAsync(context, TypedResults.PhysicalFile(folder.PathOf(blob.Key), stored.ContentType, fileDownloadName: stored.Filename,
+                await FileSending.SendAsync(context, TypedResults.PhysicalFile(folder.PathOf(content.Key), content.ContentType, fileDownloadName: content.Filename,
                     lastModified: lastModified, entityTag: entityTag, enableRangeProcessing: true));
             }
             catch (FileNotFoundException) when (!context.Response.HasStarted)
             {
-                throw new NotFoundException($"Object '{stored.Id}'"); // deleted since it was looked up
+                throw new NotFoundException($"Object '{content.Id}'"); // deleted since it was looked up
             }
             return;
         }
-        await using var bytes = new BlobReadStream(store, blob, stored);
+        await using var bytes = new BlobReadStream(store, content);
         await TypedResults.Stream(
             bytes,
-            stored.ContentType,
-            fileDownloadName: stored.Filename, // encoded by the framework as filename= and filename*=
+            content.ContentType,
+            fileDownloadName: content.Filename, // encoded by the framework as filename= and filename*=
             lastModified: lastModified,
             entityTag: entityTag,
             enableRangeProcessing: true).ExecuteAsync(context);
@@ -67,18 +64,18 @@ public sealed class ObjectContentResult(ObjectContent content, ObjectStoreFactor
     /// The framework answers an unsatisfiable range with an empty 416; we answer with a problem body. Requests with
     /// If-None-Match or If-Range are left to the framework, which evaluates those first. A malformed Range is ignored (RFC 9110).
     /// </summary>
-    private static void RejectUnsatisfiableRange(HttpContext context, StoredObject stored)
+    private static void RejectUnsatisfiableRange(HttpContext context, ObjectContent content)
     {
         var request = context.Request;
         if (!(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) || request.Headers.IfNoneMatch.Count > 0 || request.Headers.IfRange.Count > 0) return;
         if (!RangeHeaderValue.TryParse(request.Headers.Range.ToString(), out var range) || range.Unit != "bytes" || range.Ranges.Count != 1) return;
         var only = range.Ranges.Single();
-        var satisfiable = only.From is { } from ? from < stored.Size : only.To > 0 && stored.Size > 0;
+        var satisfiable = only.From is { } from ? from < content.Size : only.To > 0 && content.Size > 0;
         if (satisfiable) return;
         throw new ApiProblemException(StatusCodes.Status416RangeNotSatisfiable, "Range not satisfiable",
-            $"The range '{request.Headers.Range}' lies outside the object's {stored.Size} bytes.")
+            $"The range '{request.Headers.Range}' lies outside the object's {content.Size} bytes.")
         {
-            Headers = { ["Content-Range"] = $"bytes */{stored.Size}" },
+            Headers = { ["Content-Range"] = $"bytes */{content.Size}" },
         };
     }
 }

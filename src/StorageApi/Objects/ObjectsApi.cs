@@ -108,9 +108,9 @@ public static class ObjectsApi
         }
     }
 
-    /// <summary>Hot: asks for no more services than it uses (no catalog, no search), and reads the database once.</summary>
-    private static async Task<IResult> ContentAsync(string id, HttpContext context, StorageDb db, ObjectStoreFactory stores, StorageSettings settings,
-        TimeProvider clock, CancellationToken ct)
+    /// <summary>Hot: asks for no more services than it uses (no catalog, no search), and reads the database once at most (not at all for an object in <see cref="ObjectContentCache"/>).</summary>
+    private static async Task<IResult> ContentAsync(string id, HttpContext context, StorageDb db, ObjectContentCache cache, ObjectStoreFactory stores,
+        StorageSettings settings, TimeProvider clock, CancellationToken ct)
     {
         // Anonymous callers get public objects; a presented key must be valid, and then the tenant's own objects are visible too.
         var authentication = await context.AuthenticateAsync(ApiKeyAuthentication.SchemeName);
@@ -119,8 +119,8 @@ public static class ObjectsApi
         if (authentication.Principal is not null) context.User = authentication.Principal; // for logs and metrics
 
         var now = clock.UtcNowStored();
-        var content = tenantId is null ? null : await ObjectContent.TryGetAsync(db, tenantId, id, now, ct);
-        content ??= await ObjectContent.TryGetPublicAsync(db, id, settings.TenantId, now, ct);
+        var content = tenantId is null ? null : await ObjectContent.TryGetAsync(db, cache, tenantId, id, now, ct);
+        content ??= await ObjectContent.TryGetPublicAsync(db, cache, id, settings.TenantId, now, ct);
         if (content is null)
             throw tenantId is null && ApiKeyAuthentication.PresentedKey(context.Request) is null
                 ? ApiProblemException.Unauthorized("This object is not public; send an API key.")
@@ -147,12 +147,12 @@ public static class ObjectsApi
         return TypedResults.Created(url, new LinkView(url, expiresAt));
     }
 
-    private static async Task<IResult> LinkContentAsync(string token, LinkSigner signer, StorageDb db, ObjectStoreFactory stores,
+    private static async Task<IResult> LinkContentAsync(string token, LinkSigner signer, StorageDb db, ObjectContentCache cache, ObjectStoreFactory stores,
         StorageSettings settings, TimeProvider clock, CancellationToken ct)
     {
         var (tenantId, objectId) = signer.Verify(token);
         if (settings.TenantId is { } only && only != tenantId) throw new NotFoundException($"Object '{objectId}'");
-        return new ObjectContentResult(await ObjectContent.TryGetAsync(db, tenantId, objectId, clock.UtcNowStored(), ct)
+        return new ObjectContentResult(await ObjectContent.TryGetAsync(db, cache, tenantId, objectId, clock.UtcNowStored(), ct)
             ?? throw new NotFoundException($"Object '{objectId}'"), stores);
     }
 }

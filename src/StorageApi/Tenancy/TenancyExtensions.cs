@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
+using StorageApi.Data;
 
 namespace StorageApi.Tenancy;
 
@@ -10,8 +11,7 @@ public static class TenancyExtensions
     public static IServiceCollection AddTenancy(this IServiceCollection services)
     {
         services.AddScoped<TenantDirectory>();
-        services.AddSingleton<ApiKeyCache>();
-        services.AddHostedService<AccessChangeWatcher>();
+        services.AddChangeWatchedCache<ApiKeyCache>();
         services.AddAuthentication(ApiKeyAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, _ => { });
         services.AddAuthorizationBuilder()

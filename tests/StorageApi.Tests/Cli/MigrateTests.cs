@@ -14,6 +14,7 @@ public sealed class MigrateTests(PublishedService published)
     private const string TenantLimits = "20261125185131_TenantLimits";
     private const string BlobLocations = "20261130110131_BlobLocations";
     private const string AccessChanges = "20261130175420_AccessChanges";
+    private const string ObjectChanges = "20261130202557_ObjectChanges";
 
     [Fact]
     public async Task An_unmigrated_production_database_is_not_ready_until_migrate_runs()
@@ -35,11 +36,11 @@ public sealed class MigrateTests(PublishedService published)
         beforeBody.GetProperty("status").GetString().ShouldBe("unhealthy");
         var migrations = beforeBody.GetProperty("checks").GetProperty("migrations");
         migrations.GetProperty("status").GetString().ShouldBe("unhealthy");
-        migrations.GetProperty("description").GetString().ShouldBe($"5 pending: {InitialSchema}, {AddSearch}, {TenantLimits}, {BlobLocations}, {AccessChanges} (run 'storage-api migrate')");
+        migrations.GetProperty("description").GetString().ShouldBe($"6 pending: {InitialSchema}, {AddSearch}, {TenantLimits}, {BlobLocations}, {AccessChanges}, {ObjectChanges} (run 'storage-api migrate')");
         pending.ExitCode.ShouldBe(0, pending.Errors);
-        pending.Output.ShouldBe($"{InitialSchema}\n{AddSearch}\n{TenantLimits}\n{BlobLocations}\n{AccessChanges}\n");
+        pending.Output.ShouldBe($"{InitialSchema}\n{AddSearch}\n{TenantLimits}\n{BlobLocations}\n{AccessChanges}\n{ObjectChanges}\n");
         migrate.ExitCode.ShouldBe(0, migrate.Errors);
-        migrate.Output.ShouldBe($"applied 5 migrations: {InitialSchema}, {AddSearch}, {TenantLimits}, {BlobLocations}, {AccessChanges}\n");
+        migrate.Output.ShouldBe($"applied 6 migrations: {InitialSchema}, {AddSearch}, {TenantLimits}, {BlobLocations}, {AccessChanges}, {ObjectChanges}\n");
         pendingAfter.ExitCode.ShouldBe(0, pendingAfter.Errors);
         pendingAfter.Output.ShouldBeEmpty();
         again.ExitCode.ShouldBe(0, again.Errors);

@@ -116,6 +116,11 @@ namespace StorageApi.Data.Migrations.PostgreSql
                         {
                             Name = "access",
                             Value = 0L
+                        },
+                        new
+                        {
+                            Name = "objects",
+                            Value = 0L
                         });
                 });
 

@@ -110,6 +110,11 @@ namespace StorageApi.Data.Migrations.Sqlite
                         {
                             Name = "access",
                             Value = 0L
+                        },
+                        new
+                        {
+                            Name = "objects",
+                            Value = 0L
                         });
                 });
 
