@@ -26,6 +26,21 @@ public sealed class ChangeCounter
         return db.ChangeCounters.Where(c => c.Name == name).ExecuteUpdateAsync(set => set.SetProperty(c => c.Value, value), cancellationToken);
     }
 
+    /// <summary>
+    /// Counts a change of everything instances keep (a restore, a migration). A database from before the counters has
+    /// nothing to move, and no instance trusts a cache on it (<see cref="ChangeWatcher"/> confirms none) until it is migrated.
+    /// </summary>
+    public static async Task BumpAllAsync(StorageDb db, CancellationToken cancellationToken)
+    {
+        var value = NewValue();
+        try { await db.ChangeCounters.ExecuteUpdateAsync(set => set.SetProperty(c => c.Value, value), cancellationToken); }
+        catch (System.Data.Common.DbException e) when (IsMissingTable(e)) { }
+    }
+
+    private static bool IsMissingTable(System.Data.Common.DbException e) =>
+        e is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UndefinedTable }
+        || (e is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 1 } && e.Message.Contains("no such table", StringComparison.Ordinal));
+
     /// <summary>Counts a change with the context's next SaveChanges (same statement batch and transaction as the change).</summary>
     public static void BumpWithSave(StorageDb db, string name)
     {

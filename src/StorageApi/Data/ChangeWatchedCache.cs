@@ -31,7 +31,8 @@ public abstract class ChangeWatchedCache<TKey, TValue>(string counterName, int c
     /// <summary>Taken before an answer is read from the database, and handed to <see cref="Remember"/> with it.</summary>
     public long Generation => Volatile.Read(ref _generation);
 
-    private bool Fresh => Environment.TickCount64 - Volatile.Read(ref _confirmedAt) < (long)ChangeWatcher.MaxAge.TotalMilliseconds;
+    // Written as a sum, not a difference: long.MinValue (never confirmed) minus anything would overflow into "fresh".
+    private bool Fresh => Environment.TickCount64 < Volatile.Read(ref _confirmedAt) + (long)ChangeWatcher.MaxAge.TotalMilliseconds;
 
     public bool TryGet(TKey key, out TValue value)
     {

@@ -23,6 +23,8 @@ public sealed class DatabaseMaintenance(IServiceScopeFactory scopes, StorageSett
         if (settings.Database.Provider == DatabaseProvider.Sqlite) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         await db.Database.MigrateAsync(cancellationToken);
+        // A migration may rewrite rows that running instances (the release before, during a deploy) keep in memory.
+        if (pending.Count > 0) await ChangeCounter.BumpAllAsync(db, cancellationToken);
         return pending;
     }
 
@@ -71,16 +73,9 @@ public sealed class DatabaseMaintenance(IServiceScopeFactory scopes, StorageSett
         if (!File.Exists(backupFile)) throw new FileNotFoundException($"backup {Path.GetFullPath(backupFile)} does not exist");
         if (settings.Database.SqlitePath is { } target) await SqliteBackup.RestoreAsync(Path.GetFullPath(backupFile), target, cancellationToken);
         else await PostgreSqlBackup.RestoreAsync(settings.Database.ConnectionString, Path.GetFullPath(backupFile), cancellationToken);
-        // Keys and objects may have come back or gone: running instances must forget what they cached. A backup from before
-        // a counter existed has no such row to move, and no instance can trust a cache on it (it is never read) until it is migrated.
+        // Keys and objects may have come back or gone: running instances must forget what they cached.
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<StorageDb>();
-        try
-        {
-            await ChangeCounter.BumpAsync(db, ChangeCounter.Access, cancellationToken);
-            await ChangeCounter.BumpAsync(db, ChangeCounter.Objects, cancellationToken);
-        }
-        catch (System.Data.Common.DbException) { }
+        await ChangeCounter.BumpAllAsync(scope.ServiceProvider.GetRequiredService<StorageDb>(), cancellationToken);
     }
 }
 

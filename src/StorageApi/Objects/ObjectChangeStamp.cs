@@ -45,6 +45,22 @@ public sealed class ObjectChangeStamp(ObjectContentCache cache) : ISaveChangesIn
         return Task.CompletedTask;
     }
 
+    public void SaveChangesCanceled(DbContextEventData eventData) => ForgetIfCommitted(eventData.Context);
+
+    public Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken cancellationToken = default)
+    {
+        ForgetIfCommitted(eventData.Context); // cancelled while committing: it may have committed
+        return Task.CompletedTask;
+    }
+
+    public void TransactionFailed(DbTransaction transaction, TransactionErrorEventData eventData) => ForgetPending(eventData.Context);
+
+    public Task TransactionFailedAsync(DbTransaction transaction, TransactionErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        ForgetPending(eventData.Context); // a commit that failed on this side may have committed on the server's
+        return Task.CompletedTask;
+    }
+
     public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => ForgetPending(eventData.Context);
 
     public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
