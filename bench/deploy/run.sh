@@ -4,7 +4,7 @@
 # window under wrk, an automatic rollback of a release that never gets ready and of one whose slot freezes, and v1
 # then v2 to 16 tenants on 4 hosts (4 local-transport hosts, each with its own root, one nginx for all).
 # "serving" is measured from outside: from the command's start until the tenant's public port answers the new
-# version (a curl every ~10 ms). Usage: bench/deploy/run.sh
+# version (a curl every ~10 ms). Usage: bench/deploy/run.sh   (BENCH_FLEET=0 leaves out the 16 tenants, ~10 minutes)
 set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -183,6 +183,12 @@ took=$(seconds_of deploy rollback production --tenant acme)
 wait "$wrk_pid"
 non2xx=$(awk '/Non-2xx/ { print $5 }' "$work/wrk.txt"); errors=$(awk '/Socket errors/ { print $0 }' "$work/wrk.txt")
 echo "manual rollback of acme under wrk:        $took s; serving 1.0.0 after $(serving) s (run: $(switched)s); wrk: $(awk '/requests in/ { print $1 }' "$work/wrk.txt") requests, ${non2xx:-0} non-2xx${errors:+, $errors}; acme serves $(version_on 19100)"
+sed 's/^/    /' "$work/last.log" # where its time went: each step's line, with the seconds since the command started
+# The same rollback of another tenant with nothing else running: what the command itself costs.
+watch_serving 1.0.0 19200
+took=$(seconds_of deploy rollback production --tenant globex)
+echo "manual rollback of globex, no load:       $took s; serving 1.0.0 after $(serving) s (run: $(switched)s); globex serves $(version_on 19200)"
+sed 's/^/    /' "$work/last.log"
 
 watch_serving 3.0.0 19100
 echo "failed release, automatic rollback (gate of 100 x 0.2 s): $(seconds_of deploy deploy production --tenant acme --artifact "$work/artifacts/storage-api-3.0.0.tar.gz") s"
@@ -193,6 +199,7 @@ gate_end=$(awk '/ERR +wait until 3.1.0/ { print $1; exit }' "$work/last.log")
 echo "frozen slot, automatic rollback (gate budget 20 s): $took s; the gate gave up at ${gate_end:-?} s, the run ended $(awk -v g="${gate_end:-0}" -v t="$took" 'BEGIN { printf "%.1f", t - g }') s later"
 grep -q "the failed ring is back on the versions it ran before" "$work/last.log" && echo "  rolled back; acme serves $(version_on 19100)"
 
+if [ "${BENCH_FLEET:-1}" = 0 ]; then echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"; exit 0; fi # BENCH_FLEET=0: no 16-tenant case
 config="$work/fleet.yml"
 fleet_ports=()
 for i in $(seq 1 16); do fleet_ports+=($(( 19400 + 10 * i ))); done
