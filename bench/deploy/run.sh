@@ -170,24 +170,26 @@ under_load() {
 watch_serving 2.0.0 19100
 line=$(under_load deploy deploy production --tenant acme --artifact "$work/artifacts/storage-api-2.0.0.tar.gz")
 echo "deploy 2.0.0 to 1 tenant under load:     $line; serving 2.0.0 after $(serving) s (run: $(switched)s); bake $(bake_took) s"
+sed 's/^/    /' "$work/last.log" # where its time went: each step's line, with the seconds since the command started
 echo "deploy 2.0.0 to all 3 (acme again):      $(seconds_of deploy deploy production --artifact "$work/artifacts/storage-api-2.0.0.tar.gz") s; switched at $(switched)s"
 $ctl -c "$work/storagectl.yml" --plain status production > "$work/status.txt" || true
 echo "  status: $(grep '^acme' "$work/status.txt" | sed -E 's/ +/ /g')"
 
-# The manual rollback inside the window, under wrk (2 threads, 32 connections) through nginx.
-wrk -t 2 -c 32 -d 8s http://127.0.0.1:19100/health/live > "$work/wrk.txt" 2>&1 &
+# The manual rollback inside the window, under wrk (2 threads, 32 connections) through nginx: globex, whose warm slot
+# runs 1.0.0 (acme's was replaced by the redeploy of 2.0.0 above, so its rollback to 1.0.0 would start 1.0.0 cold).
+wrk -t 2 -c 32 -d 8s http://127.0.0.1:19200/health/live > "$work/wrk.txt" 2>&1 &
 wrk_pid=$!
 sleep 2
-watch_serving 1.0.0 19100
-took=$(seconds_of deploy rollback production --tenant acme)
-wait "$wrk_pid"
-non2xx=$(awk '/Non-2xx/ { print $5 }' "$work/wrk.txt"); errors=$(awk '/Socket errors/ { print $0 }' "$work/wrk.txt")
-echo "manual rollback of acme under wrk:        $took s; serving 1.0.0 after $(serving) s (run: $(switched)s); wrk: $(awk '/requests in/ { print $1 }' "$work/wrk.txt") requests, ${non2xx:-0} non-2xx${errors:+, $errors}; acme serves $(version_on 19100)"
-sed 's/^/    /' "$work/last.log" # where its time went: each step's line, with the seconds since the command started
-# The same rollback of another tenant with nothing else running: what the command itself costs.
 watch_serving 1.0.0 19200
 took=$(seconds_of deploy rollback production --tenant globex)
-echo "manual rollback of globex, no load:       $took s; serving 1.0.0 after $(serving) s (run: $(switched)s); globex serves $(version_on 19200)"
+wait "$wrk_pid"
+non2xx=$(awk '/Non-2xx/ { print $5 }' "$work/wrk.txt"); errors=$(awk '/Socket errors/ { print $0 }' "$work/wrk.txt")
+echo "manual rollback of globex under wrk:      $took s; serving 1.0.0 after $(serving) s (run: $(switched)s); wrk: $(awk '/requests in/ { print $1 }' "$work/wrk.txt") requests, ${non2xx:-0} non-2xx${errors:+, $errors}; globex serves $(version_on 19200)"
+sed 's/^/    /' "$work/last.log" # where its time went: each step's line, with the seconds since the command started
+# The same rollback of another tenant with nothing else running: what the command itself costs.
+watch_serving 1.0.0 19300
+took=$(seconds_of deploy rollback production --tenant initech)
+echo "manual rollback of initech, no load:      $took s; serving 1.0.0 after $(serving) s (run: $(switched)s); initech serves $(version_on 19300)"
 sed 's/^/    /' "$work/last.log"
 
 watch_serving 3.0.0 19100
