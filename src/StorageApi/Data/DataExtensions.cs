@@ -24,11 +24,11 @@ public static class DataExtensions
                 Pooling = true,
                 DefaultTimeout = 30, // seconds to wait on a locked database before failing
             }.ToString();
-            services.AddDbContext<StorageDb, SqliteStorageDb>((provider, options) => Configure(provider, options.UseSqlite(connectionString)));
+            services.AddDbContext<StorageDb, SqliteStorageDb>((provider, options) => Configure(provider, options.UseSqlite(connectionString)), optionsLifetime: ServiceLifetime.Singleton);
         }
         else
         {
-            services.AddDbContext<StorageDb, PostgreSqlStorageDb>((provider, options) => Configure(provider, options.UseNpgsql(database.ConnectionString)));
+            services.AddDbContext<StorageDb, PostgreSqlStorageDb>((provider, options) => Configure(provider, options.UseNpgsql(database.ConnectionString)), optionsLifetime: ServiceLifetime.Singleton);
         }
         services.AddSingleton<DatabaseMaintenance>();
         services.AddChangeWatchedCache<ObjectContentCache>();
@@ -45,6 +45,7 @@ public static class DataExtensions
         return services;
     }
 
+    /// <summary>Built once (singleton options): built per request, the warnings configuration alone sorted a dictionary on every GET.</summary>
     private static void Configure(IServiceProvider provider, DbContextOptionsBuilder options) =>
         LogFailuresOnce(options.AddInterceptors(provider.GetRequiredService<ObjectChangeStamp>()));
 
