@@ -107,7 +107,8 @@ public static class TenantRestoreCommand
                 if (!stopped.Succeeded) lines.Add($"{old.Name}: could not stop {name}'s slots: {stopped.Reason}");
                 if (old.Proxy == ProxyKind.Nginx)
                 {
-                    var forwarded = await connection.RunAsync(ForwardCommands.Write(old, tenant), ForwardCommands.Site(tenant, $"tenant restore: {name} was restored onto {toName} on {DateTimeOffset.UtcNow:u}", $"http://{address}:{port}"), cancel);
+                    var targetUrl = $"http://{address}:{port}";
+                    var forwarded = await connection.RunAsync(ForwardCommands.Write(old, tenant, targetUrl), ForwardCommands.Site(tenant, $"tenant restore: {name} was restored onto {toName} on {DateTimeOffset.UtcNow:u}", targetUrl), cancel);
                     lines.Add(forwarded.Succeeded
                         ? $"{old.Name}: nginx forwards port {tenant.Port} to {toName} ({address}:{port}) until DNS follows"
                         : $"{old.Name}: could not forward its nginx to {toName}: {forwarded.Reason}");

@@ -95,7 +95,7 @@ public static class MovePlanner
         var keySummary = $"X-API-Key: {tenant.Name}'s ADMIN_API_KEY";
         var hold = new RunStep($"{source.Name}: hold writes (503 with Retry-After; reads go on)", MoveCommands.HoldWritesOver(sourcePort, $"moving to {target.Name}"), keyHeader)
             { On = source, Undo = MoveCommands.ReleaseWrites(from, version, executable), InputSummary = keySummary };
-        var forward = new RunStep($"{source.Name}: forward {tenant.Name}'s clients to {targetUrl}", ForwardCommands.Write(source, tenant),
+        var forward = new RunStep($"{source.Name}: forward {tenant.Name}'s clients to {targetUrl}", ForwardCommands.Write(source, tenant, targetUrl),
             ForwardCommands.Site(tenant, $"tenant move: {tenant.Name} moved to {target.Name} on {context.Now:u}", targetUrl))
             { On = source, Undo = ProxyCommands.RestoreSite(source, tenant), Commits = true, InputSummary = $"an nginx site that proxies port {tenant.Port} to {targetUrl}" };
         var switching = new List<Step>
