@@ -31,6 +31,13 @@ public static class SqliteBackup
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         await using var to = new SqliteConnection($"Data Source={target};Pooling=False");
         await to.OpenAsync(cancellationToken);
+        await using (var wait = to.CreateCommand())
+        {
+            // A running service reads the live database every 250 ms at least (ChangeWatcher): the backup API's write
+            // into it waits for those reads like any writer does, instead of failing at once with "database is locked".
+            wait.CommandText = "PRAGMA busy_timeout = 30000;";
+            await wait.ExecuteNonQueryAsync(cancellationToken);
+        }
         from.BackupDatabase(to);
         await using var wal = to.CreateCommand();
         wal.CommandText = "PRAGMA journal_mode=WAL;";
