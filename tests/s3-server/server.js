@@ -2,6 +2,7 @@
 // usage: node --openssl-legacy-provider server.js <port> <folder> [bucket...]   prints "s3rver ready on http://127.0.0.1:<port>" once it listens.
 'use strict';
 
+const fs = require('fs');
 const S3rver = require('s3rver');
 
 const [port, directory, ...buckets] = process.argv.slice(2);
@@ -29,3 +30,13 @@ server.run().then(
 // The tests stop it with SIGTERM (or kill it outright): end at once, whatever is in flight.
 process.on('SIGTERM', () => process.exit(0));
 process.on('SIGINT', () => process.exit(0));
+
+// The test run that started this server can end without stopping it (its exit handler does not always get to run),
+// which left servers running and their folders behind, run after run. Once the parent is gone, nobody uses the
+// server or its folder any more: end, and take the folder along.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid === parent) return;
+  fs.rmSync(directory, { recursive: true, force: true });
+  process.exit(0);
+}, 1000).unref();
