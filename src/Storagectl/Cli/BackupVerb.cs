@@ -34,8 +34,7 @@ public static class BackupVerb
                     failed++;
                     continue;
                 }
-                var outcome = await Reporters.WithReporterAsync(parse, reporter =>
-                    new DeployExecutor(t => fleet.For(t.Host), reporter, TimeProvider.System, fleet.For).RunAsync(plan, cancel));
+                var outcome = await Reporters.RunPlanAsync(parse, plan, fleet, cancel);
                 results.Add(outcome.Succeeded ? $"{target.Name}: ok" : $"{target.Name}: FAILED: {outcome.FirstError}");
                 if (!outcome.Succeeded) failed++;
             }

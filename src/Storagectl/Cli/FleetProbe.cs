@@ -11,13 +11,13 @@ public static class FleetProbe
     /// stay open for the verb to use; the caller disposes it.
     /// </summary>
     public static async Task<(PlanContext Context, HostFleet Fleet)> ProbeAsync(VerbScope scope, CancellationToken cancel,
-        int historyLines = HostState.RecentHistory, string? onlyHost = null)
+        int historyLines = HostState.RecentHistory, string? onlyHost = null, string? who = null)
     {
         var fleet = new HostFleet(scope.Config);
         try
         {
             var states = await fleet.ProbeAsync(scope.Environment, scope.Tenant, cancel, historyLines, onlyHost);
-            return (new PlanContext(scope.Config, scope.Environment, states, Operator.Who(), DateTimeOffset.UtcNow, Guid.NewGuid().ToString("N"), scope.Tenant), fleet);
+            return (new PlanContext(scope.Config, scope.Environment, states, who ?? Operator.Who(), DateTimeOffset.UtcNow, Guid.NewGuid().ToString("N"), scope.Tenant), fleet);
         }
         catch
         {

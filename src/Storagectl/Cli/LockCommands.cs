@@ -33,29 +33,11 @@ public static class LockCommands
                 return 2;
             }
             await using var fleet = new HostFleet(config);
-            foreach (var ((_, hostName), state) in (await fleet.ProbeAsync(environment, tenant, cancel)).OrderBy(s => s.Key))
-            {
-                var host = config.Hosts[hostName];
-                if (state.Lock is null && !state.LockUnreadable)
-                {
-                    Console.WriteLine($"{tenant}@{host.Name}: no lock held");
-                    continue;
-                }
-                // The run that held the lock never finished: history says so, with who released its lock.
-                var owner = state.Lock ?? new LockOwner("an unknown run", DateTimeOffset.UtcNow, "?", "");
-                if (state.Lock is not null && TenantLock.DeadBecause(owner, DateTimeOffset.UtcNow, config.Lock) is null)
-                    Console.Error.WriteLine($"warning: {tenant}@{host.Name}: {owner.Who}'s run may still be working on this host (locked since {owner.Since:u}); it is recorded as abandoned");
-                var paths = new TenantPaths(host.Root, tenant);
-                var record = TenantLock.Abandoned(environment.Name, host.Name, paths, owner, DateTimeOffset.UtcNow, $"its lock was released by {Operator.Who()}");
-                var result = await fleet.For(host).RunAsync(TenantLockCommands.Break(paths, state.Lock?.Token), record.ToJson() + "\n", cancel);
-                if (!result.Succeeded)
-                {
-                    Console.Error.WriteLine($"error: {tenant}@{host.Name}: {result.Reason}");
-                    return 1;
-                }
-                Console.WriteLine($"{tenant}@{host.Name}: lock of {owner.Who} (since {owner.Since:u}, {owner.Version}) released; recorded as abandoned");
-            }
-            return 0;
+            var results = await LockRelease.ReleaseAsync(config, environment, tenant, fleet, Operator.Who(), onlyDead: false, w => Console.Error.WriteLine($"warning: {w}"), cancel);
+            foreach (var result in results)
+                if (result.Failed) Console.Error.WriteLine($"error: {result.Message}");
+                else Console.WriteLine(result.Message);
+            return results.Any(r => r.Failed) ? 1 : 0;
         });
 
         return new Command("lock", "the per-tenant deploy lock") { status, release };

@@ -32,8 +32,7 @@ public static class PlanRunner
         // Say where each target goes (and why, when that was a choice) before anything runs.
         if (plan.ChangesVersions)
             foreach (var target in plan.Targets) Console.WriteLine($"{plan.Kind} {target.Change}");
-        var outcome = await Reporters.WithReporterAsync(parse, reporter =>
-            new DeployExecutor(t => fleet.For(t.Host), reporter, TimeProvider.System, fleet.For).RunAsync(plan, cancel));
+        var outcome = await Reporters.RunPlanAsync(parse, plan, fleet, cancel);
         var targets = string.Join(", ", plan.Targets.Select(t => plan.ChangesVersions ? $"{t.Name} {t.FromVersion ?? "(nothing)"} -> {t.ToVersion}" : t.Name));
         Console.WriteLine(outcome.Succeeded ? $"{what} done: {targets}"
             : outcome.Targets.All(t => t.Outcome == DeployRecord.Refused) ? $"{what} refused, nothing changed: {outcome.FirstError}"

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Storagectl.Configuration;
 using Storagectl.Hosts;
+using Storagectl.Planning;
+using Storagectl.Runs;
 
 namespace Storagectl.Cli;
 
@@ -11,11 +13,17 @@ public static class Reporters
     public static bool IsPlain(ParseResult parse) =>
         parse.GetValue(CommonOptions.PlainOption) || Console.IsOutputRedirected || MachineEnvironment.Get("CI") is not null;
 
-    /// <summary>Runs work that reports progress: plain lines for logs, or a live table at a terminal.</summary>
-    public static Task<T> WithReporterAsync<T>(ParseResult parse, Func<IDeployReporter, Task<T>> work)
+    /// <summary>
+    /// Runs a plan showing its progress: plain lines for logs, or a live table at a terminal; <paramref name="wrap"/>
+    /// may put a reporter of the verb's own in between.
+    /// </summary>
+    public static Task<DeployOutcome> RunPlanAsync(ParseResult parse, DeployPlan plan, HostFleet fleet, CancellationToken cancel,
+        Func<IDeployReporter, IDeployReporter>? wrap = null)
     {
-        if (IsPlain(parse)) return work(new PlainReporter(Console.Out));
+        var config = parse.GetValue(CommonOptions.ConfigOption)!;
+        Task<DeployOutcome> Run(IDeployReporter reporter) => PlanExecution.RunAsync(config, plan, fleet, wrap is null ? reporter : wrap(reporter), cancel);
+        if (IsPlain(parse)) return Run(new PlainReporter(Console.Out));
         var live = new LiveReporter();
-        return live.ShowWhileAsync(() => work(live));
+        return live.ShowWhileAsync(() => Run(live));
     }
 }

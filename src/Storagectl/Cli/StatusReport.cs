@@ -98,9 +98,13 @@ public sealed record LockStatus(bool Unreadable, string? Who, DateTimeOffset? Si
 public static class StatusReport
 {
     /// <summary>Reads every tenant and host of the environment (or one tenant), then asks each deployed one for its health.</summary>
-    public static async Task<EnvironmentStatus> GatherAsync(DeployConfig config, EnvironmentConfig environment, string? tenant, HostFleet fleet, CancellationToken cancel)
+    public static async Task<EnvironmentStatus> GatherAsync(DeployConfig config, EnvironmentConfig environment, string? tenant, HostFleet fleet, CancellationToken cancel) =>
+        await OfAsync(config, environment, await fleet.ProbeEachAsync(environment, tenant, cancel), fleet, cancel);
+
+    /// <summary>The status of targets already read (<see cref="HostFleet.ProbeEachAsync"/>): each deployed one is asked for its health.</summary>
+    public static async Task<EnvironmentStatus> OfAsync(DeployConfig config, EnvironmentConfig environment,
+        IReadOnlyDictionary<(string Tenant, string Host), (HostState? State, string? Error)> probes, HostFleet fleet, CancellationToken cancel)
     {
-        var probes = await fleet.ProbeEachAsync(environment, tenant, cancel);
         var now = DateTimeOffset.UtcNow;
         var targets = await Task.WhenAll(probes.OrderBy(p => RingOrder(environment, p.Key.Tenant)).ThenBy(p => p.Key.Host, StringComparer.Ordinal)
             .Select(async probe =>
@@ -129,12 +133,10 @@ public static class StatusReport
     /// </summary>
     private static async Task<BackupAge?> BackupOf(HostConnection connection, TenantConfig tenant, HostConfig host, HostState state, HealthSettings health, CancellationToken cancel)
     {
-        var port = host.Strategy == DeployStrategy.Restart ? tenant.Port
-            : state.ActiveSlot is { } active ? tenant.SlotPorts[active == Slot.Blue ? 0 : 1] : (int?)null;
-        if (port is null) return null;
+        if (DirectPort(tenant, host, state) is not { } port) return null;
         try
         {
-            var (status, body) = await HealthProbe.GetAsync(connection, port.Value, health.Path, health.TimeoutSeconds, cancel);
+            var (status, body) = await HealthProbe.GetAsync(connection, port, health.Path, health.TimeoutSeconds, cancel);
             return status == 0 ? new BackupAge("unknown", null, null, null) : BackupAge.Parse(body);
         }
         catch (IOException)
@@ -142,6 +144,11 @@ public static class StatusReport
             return new BackupAge("unknown", null, null, null);
         }
     }
+
+    /// <summary>The port the active release answers on without nginx in front (so /metrics and the full /health answer); null when none runs.</summary>
+    public static int? DirectPort(TenantConfig tenant, HostConfig host, HostState state) =>
+        host.Strategy == DeployStrategy.Restart ? tenant.Port
+        : state.ActiveSlot is { } active ? tenant.SlotPorts[active == Slot.Blue ? 0 : 1] : null;
 
     private static int RingOrder(EnvironmentConfig environment, string tenant) =>
         environment.Rings.Select((ring, index) => (ring, index)).FirstOrDefault(r => r.ring.Contains(tenant)).index;

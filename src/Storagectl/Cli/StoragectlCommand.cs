@@ -24,5 +24,6 @@ public static class StoragectlCommand
         BackupVerb.Backup(),
         TenantCommands.Tenant(),
         IsolationProbeCommand.Probe(),
+        DashboardVerb.Dashboard(),
     };
 }

@@ -133,7 +133,7 @@ public static class TenantAdd
                 foreach (var blocker in onboard.Blockers) Console.Error.WriteLine($"error: {blocker}");
                 return Stopped(progress, step);
             }
-            var outcome = await Reporters.WithReporterAsync(parse, reporter => new DeployExecutor(t => fleet.For(t.Host), reporter, TimeProvider.System, fleet.For).RunAsync(onboard, cancel));
+            var outcome = await Reporters.RunPlanAsync(parse, onboard, fleet, cancel);
             if (!outcome.Succeeded)
             {
                 Console.Error.WriteLine($"error: {outcome.FirstError}");

@@ -58,8 +58,7 @@ public static class TenantMoveCommand
                               (MovePlanner.CopiesBlobFiles(tenant) ? "; database and blob files" : "; database only (the S3 blob store stays where it is)"));
             StepClock? clock = null;
             var started = System.Diagnostics.Stopwatch.StartNew();
-            var outcome = await Reporters.WithReporterAsync(parse, reporter =>
-                new DeployExecutor(t => fleet.For(t.Host), clock = new StepClock(reporter), TimeProvider.System, fleet.For).RunAsync(move.Plan, cancel));
+            var outcome = await Reporters.RunPlanAsync(parse, move.Plan, fleet, cancel, reporter => clock = new StepClock(reporter));
             ReportHold(move, clock!);
             if (!outcome.Succeeded && !outcome.Committed)
             {
