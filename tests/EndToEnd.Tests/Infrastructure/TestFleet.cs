@@ -171,10 +171,16 @@ public sealed class TestFleet : IAsyncDisposable
     /// <summary>storagectl started and left running, for tests that kill it midway.</summary>
     public Process StartStorageCtl(params string[] args) => TestProcess.Start(StorageCtl("killed-run", args));
 
-    /// <summary>With the tenants' secrets, as CI would have them, and who acts.</summary>
+    /// <summary>storagectl left running as <paramref name="who"/> (a dashboard), each line it writes going to <paramref name="line"/>.</summary>
+    public Process StartStorageCtl(string who, Action<string> line, params string[] args) => TestProcess.Start(StorageCtl(who, args), line);
+
+    /// <summary>With the tenants' secrets, as CI would have them, who acts, and a journal folder of the fleet's own.</summary>
     private ProcessStartInfo StorageCtl(string who, string[] args) =>
         new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "storagectl.dll"), "--config", ConfigFile, "--plain", .. args]) { WorkingDirectory = _folder.Path }
-            .WithEnvironment(new Dictionary<string, string>(_secrets) { ["STORAGECTL_WHO"] = who });
+            .WithEnvironment(new Dictionary<string, string>(_secrets) { ["STORAGECTL_WHO"] = who, ["STORAGECTL_STATE_DIR"] = StateFolder });
+
+    /// <summary>Where this fleet's storagectl runs journal themselves for the dashboard (STORAGECTL_STATE_DIR).</summary>
+    public string StateFolder => Path.Combine(_folder.Path, "state");
 
     public HttpClient Client(string tenant, string? key = null)
     {
