@@ -33,7 +33,9 @@ public sealed class TokenGate(RequestDelegate next, DashboardSettings settings)
         {
             context.Response.Cookies.Append(cookie, settings.Token, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, Path = "/", IsEssential = true });
             var rest = context.Request.Query.Where(q => q.Key != QueryName).Select(q => $"{Uri.EscapeDataString(q.Key)}={Uri.EscapeDataString(q.Value.ToString())}");
-            context.Response.Redirect(context.Request.PathBase + context.Request.Path + (rest.Any() ? "?" + string.Join('&', rest) : ""));
+            // A path that starts with // would be another site to a browser (a protocol-relative Location): kept on this one.
+            var path = "/" + (context.Request.PathBase + context.Request.Path).ToString().TrimStart('/');
+            context.Response.Redirect(path + (rest.Any() ? "?" + string.Join('&', rest) : ""));
             return;
         }
         if (!context.Request.Cookies.TryGetValue(cookie, out var given) || !Matches(given))

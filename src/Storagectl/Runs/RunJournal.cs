@@ -50,11 +50,17 @@ public sealed class RunJournal : IDeployReporter, IDisposable
         journal.Write(new RunEvent(RunEvent.Begin, now)
         {
             Config = Path.GetFullPath(configFile), Environment = plan.Environment, Kind = plan.Kind, Who = plan.Who, Version = plan.Artifact?.Version,
-            Pid = Environment.ProcessId, Machine = Environment.MachineName,
+            Pid = Environment.ProcessId, Machine = RunJournal.Machine,
             Targets = [.. plan.Targets.Select(t => new RunTarget(t.Name, t.FromVersion, t.ToVersion))],
         });
         return journal;
     }
+
+    /// <summary>
+    /// Where a run's pid means that run: this machine, boot and pid namespace where that can be read (as a lock's holder
+    /// is told, <see cref="MachineIdentity"/>), so a pid reused after a reboot is not taken for a run still going.
+    /// </summary>
+    public static string Machine => MachineIdentity.Current ?? Environment.MachineName;
 
     /// <summary>The run's last line: how it ended.</summary>
     public void End(DeployOutcome outcome) =>

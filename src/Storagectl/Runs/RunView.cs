@@ -78,7 +78,7 @@ public sealed record RunView(RunEvent Begin, IReadOnlyList<RunTargetView> Target
 
     /// <summary>A run without its last line is still going while its process lives (on this machine, where journals are).</summary>
     private static bool IsAlive(RunEvent begin) =>
-        begin.Machine == Environment.MachineName && begin.Pid is { } pid && ProcessExists(pid);
+        begin.Machine == RunJournal.Machine && begin.Pid is { } pid && ProcessExists(pid);
 
     private static bool IsAlive(string file) =>
         Path.GetFileName(file).Split('-') is [_, var pid, ..] && int.TryParse(pid, out var id) && ProcessExists(id);
