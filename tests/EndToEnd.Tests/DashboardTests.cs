@@ -73,8 +73,31 @@ public sealed class DashboardTests(Artifacts artifacts)
         history.ExitCode.ShouldBe(0, history.ToString());
         history.Output.Split('\n')[1].ShouldMatch(@"acme\s+host-a\s+rollback\s+2\.0\.0 -> 1\.0\.0\s+succeeded\s+e2e-test \(dashboard\)");
 
+        await browser.UntilAsync(d => d.FindElement(By.CssSelector("#env-production table.fleet tbody tr td[data-label=Lock]")).Text == "free", PageUpdate,
+            "acme's lock released");
+        browser.Driver.ExecuteScript("window.scrollTo(0, 0)");
         var screenshot = browser.Screenshot("dashboard-1280x800");
         new FileInfo(screenshot).Length.ShouldBeGreaterThan(10_000);
+
+        // The actions are reachable by keyboard alone: Tab to acme's rollback (forward to 2.0.0 now), Enter opens its form.
+        browser.Driver.Navigate().Refresh();
+        var keyboard = new OpenQA.Selenium.Interactions.Actions(browser.Driver);
+        var reached = false;
+        for (var tab = 0; tab < 60 && !reached; tab++)
+        {
+            keyboard.SendKeys(Keys.Tab).Perform();
+            reached = browser.Driver.SwitchTo().ActiveElement().Text.Contains("Roll back acme");
+        }
+        reached.ShouldBeTrue("Tab never reached acme's rollback");
+        keyboard.SendKeys(Keys.Enter).Perform();
+        browser.Driver.FindElements(By.CssSelector("#tenant-production-acme details[open] input[name=confirm]")).ShouldHaveSingleItem();
+
+        // A phone's width: everything stacks, nothing needs sideways scrolling.
+        browser.Resize(390, 844);
+        browser.Driver.Navigate().Refresh();
+        Convert.ToInt64(browser.Driver.ExecuteScript("return document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(390);
+        browser.Driver.FindElement(By.Id("env-production")).Text.ShouldContain("acme");
+        browser.Screenshot("dashboard-phone");
     }
 
     /// <summary>Tenant to version, from the page's fleet table (the first word of the version cell; the sha256 follows it).</summary>

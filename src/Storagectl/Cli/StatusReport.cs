@@ -93,7 +93,12 @@ public static class HealthStates
 }
 
 /// <summary>The tenant's deploy lock; never its token, which would let a reader release it.</summary>
-public sealed record LockStatus(bool Unreadable, string? Who, DateTimeOffset? Since, string? Version, string? Kind, string? Dead);
+public sealed record LockStatus(bool Unreadable, string? Who, DateTimeOffset? Since, string? Version, string? Kind, string? Dead)
+{
+    /// <summary>The machine and process of the run holding it (null in older locks): the dashboard tells its own runs from others'.</summary>
+    public string? Machine { get; init; }
+    public int? Pid { get; init; }
+}
 
 public static class StatusReport
 {
@@ -117,7 +122,7 @@ public static class StatusReport
                     : await HealthOf(fleet.For(config.Hosts[hostName]), environment.Tenants[tenantName].Port, config.Health, state.CurrentVersion, cancel);
                 var owner = state.Lock;
                 var lockStatus = owner is not null
-                    ? new LockStatus(false, owner.Who, owner.Since, owner.Version, owner.Kind, TenantLock.DeadBecause(owner, now, config.Lock))
+                    ? new LockStatus(false, owner.Who, owner.Since, owner.Version, owner.Kind, TenantLock.DeadBecause(owner, now, config.Lock)) { Machine = owner.Machine, Pid = owner.Pid }
                     : state.LockUnreadable ? new LockStatus(true, null, null, null, null, null) : null;
                 var backup = state.CurrentVersion is null ? null
                     : await BackupOf(fleet.For(config.Hosts[hostName]), environment.Tenants[tenantName], config.Hosts[hostName], state, config.Health, cancel);

@@ -52,7 +52,8 @@ public sealed class DashboardActions(DashboardSettings settings, FleetWatcher wa
         if (refusal is not null) return refusal;
         var (environment, tenant) = (form!.Value.Environment, form.Value.Tenant);
         await using var fleet = new HostFleet(settings.Config);
-        var results = await LockRelease.ReleaseAsync(settings.Config, environment, tenant, fleet, settings.Who, onlyDead: true, _ => { }, context.RequestAborted);
+        // Not cut off when the browser goes away: the lock and its abandoned record are written together.
+        var results = await LockRelease.ReleaseAsync(settings.Config, environment, tenant, fleet, settings.Who, onlyDead: true, _ => { }, CancellationToken.None);
         watcher.RefreshNow();
         var message = string.Join("; ", results.Select(r => r.Message));
         if (results.Any(r => r.Failed)) return Refuse(StatusCodes.Status409Conflict, "The lock was not released", message);

@@ -28,7 +28,8 @@ public sealed class RequestRates
                 {
                     if (_last.TryGetValue(target, out var last) && at > last.At)
                     {
-                        var change = counts.Requests >= last.Counts.Requests ? counts.Since(last.Counts) : counts;
+                        var restarted = counts.Requests < last.Counts.Requests || counts.Errors < last.Counts.Errors;
+                        var change = restarted ? counts : counts.Since(last.Counts);
                         (requests, errors, seconds) = (requests + change.Requests, errors + change.Errors, Math.Max(seconds, (at - last.At).TotalSeconds));
                     }
                     _last[target] = (at, counts);

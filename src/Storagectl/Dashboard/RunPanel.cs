@@ -14,7 +14,9 @@ public static class RunPanel
     public static Html Render(DashboardSettings settings, EnvironmentConfig environment, FleetSnapshot? snapshot, DateTimeOffset now)
     {
         var run = RunView.Latest(settings.Config.SourceFile, environment.Name, DashboardPage.RecentRun, now);
-        var elsewhere = snapshot?.Status.Targets.Where(t => t.Lock is { Unreadable: false, Dead: null } && (run is not { Running: true } || run.Targets.All(r => r.Target != $"{t.Tenant}@{t.Host}")))
+        // A lock held by the run shown here is that run (its lock may outlive its last line by a reading or two).
+        var elsewhere = snapshot?.Status.Targets.Where(t => t.Lock is { Unreadable: false, Dead: null } lockStatus
+                && !(run is not null && lockStatus.Pid == run.Begin.Pid && lockStatus.Machine == run.Begin.Machine))
             .Select(t => Html.Of($"<li>{t.Tenant}@{t.Host}: {t.Lock!.Kind ?? "deploy"} to {t.Lock.Version} by {t.Lock.Who}, since {DashboardPage.When(t.Lock.Since!.Value)}: started by another storagectl (its steps show only on the machine it runs on)</li>"))
             .ToList() ?? [];
         var other = elsewhere.Count == 0 ? Html.Empty : Html.Of($"<ul class=\"elsewhere\">{Html.Join(elsewhere)}</ul>");

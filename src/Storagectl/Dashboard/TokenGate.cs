@@ -8,7 +8,7 @@ namespace Storagectl.Dashboard;
 /// Lets in only requests that carry the dashboard's token: once in the URL (then kept in an HttpOnly, SameSite=Strict
 /// cookie, and the URL is cleaned by a redirect so it does not stay in the address bar), afterwards in the cookie.
 /// Anything else is 401. Requests must name this address as their Host (a DNS name pointed at 127.0.0.1 by someone
-/// else's page is refused), and every page says not to be cached, framed or followed with a Referer.
+/// else's page is refused), and every page says not to be cached, framed, or followed with a Referer to other sites.
 /// </summary>
 public sealed class TokenGate(RequestDelegate next, DashboardSettings settings)
 {
@@ -19,7 +19,8 @@ public sealed class TokenGate(RequestDelegate next, DashboardSettings settings)
         var headers = context.Response.Headers;
         headers.CacheControl = "no-store";
         headers.XContentTypeOptions = "nosniff";
-        headers["Referrer-Policy"] = "no-referrer";
+        // Not no-referrer: with it, browsers send "Origin: null" on the page's own form posts, which the actions refuse.
+        headers["Referrer-Policy"] = "same-origin";
         headers.ContentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
         if (!IsLoopbackHost(context.Request.Host))

@@ -4,10 +4,11 @@ using Storagectl.Planning;
 
 namespace Storagectl.Hosts;
 
-/// <summary>One connection per host for the length of a command, shared by all tenants on that host.</summary>
+/// <summary>One connection per host for the length of a command (or of the dashboard), shared by all tenants on that host.</summary>
 public sealed class HostFleet(DeployConfig config) : IAsyncDisposable
 {
     private readonly Dictionary<string, HostConnection> _connections = [];
+    private readonly Lazy<string> _controlFolder = new(SshConnection.NewControlFolder);
 
     public HostConnection For(HostConfig host)
     {
@@ -16,7 +17,7 @@ public sealed class HostFleet(DeployConfig config) : IAsyncDisposable
             if (!_connections.TryGetValue(host.Name, out var connection))
                 _connections[host.Name] = connection = host.Transport == HostTransport.Local
                     ? new LocalConnection(host.Name)
-                    : new SshConnection(host, config.SshConfigFile);
+                    : new SshConnection(host, config.SshConfigFile, _controlFolder.Value);
             return connection;
         }
     }

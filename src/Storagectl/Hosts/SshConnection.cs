@@ -8,10 +8,11 @@ namespace Storagectl.Hosts;
 /// <summary>
 /// The OpenSSH client, so users' ~/.ssh/config, agents, known_hosts and jump hosts all work. One master connection
 /// per host is shared by every step (ControlMaster), so a deploy of twenty steps opens one TCP connection, not twenty.
-/// The master belongs to this storagectl process alone (its own control folder): closing it at the end can never cut
-/// the connection of another run, such as a `status` started during a deploy.
+/// The master belongs to this storagectl process alone (its own control folder), and within it to one
+/// <see cref="HostFleet"/> (a subfolder of its own): closing it at the end can never cut the connection of another run,
+/// such as a `status` started during a deploy, nor the dashboard's long-lived one when a rollback started in the page ends.
 /// </summary>
-public sealed class SshConnection(HostConfig host, string? sshConfigFile) : HostConnection
+public sealed class SshConnection(HostConfig host, string? sshConfigFile, string controlFolder) : HostConnection
 {
     // Declared first: static fields are set in order, and the folder's name needs the prefix.
     // No user name in it: a long one would push the socket path past its ~104-byte limit, and ssh then quietly stops sharing.
@@ -29,7 +30,7 @@ public sealed class SshConnection(HostConfig host, string? sshConfigFile) : Host
         options.AddRange([
             "-o", "BatchMode=yes",
             "-o", "ControlMaster=auto",
-            "-o", $"ControlPath={ControlDirectory}/%C",
+            "-o", $"ControlPath={controlFolder}/%C",
             "-o", "ControlPersist=60",
             "-o", "ConnectTimeout=10",
             "-o", "ServerAliveInterval=5",
@@ -53,6 +54,16 @@ public sealed class SshConnection(HostConfig host, string? sshConfigFile) : Host
         foreach (var option in Options()) stop.ArgumentList.Add(option);
         foreach (var argument in new[] { "-O", "exit", host.SshTarget }) stop.ArgumentList.Add(argument);
         await ProcessRunner.RunAsync(stop, null, CancellationToken.None);
+    }
+
+    private static int _fleets;
+
+    /// <summary>A control folder for one fleet's masters, inside this process's own.</summary>
+    public static string NewControlFolder()
+    {
+        var folder = Path.Combine(ControlDirectory, Interlocked.Increment(ref _fleets).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Directory.CreateDirectory(folder);
+        return folder;
     }
 
     private static string CreateControlDirectory()

@@ -120,7 +120,7 @@ public sealed partial class DashboardSandbox : IAsyncDisposable
         response.Headers.GetValues("Content-Security-Policy").ShouldHaveSingleItem().ShouldContain("script-src 'self'");
         response.Headers.GetValues("Content-Security-Policy").Single().ShouldContain("frame-ancestors 'none'");
         response.Headers.CacheControl.ShouldNotBeNull().NoStore.ShouldBeTrue();
-        response.Headers.GetValues("Referrer-Policy").ShouldHaveSingleItem().ShouldBe("no-referrer");
+        response.Headers.GetValues("Referrer-Policy").ShouldHaveSingleItem().ShouldBe("same-origin");
         response.Headers.GetValues("X-Content-Type-Options").ShouldHaveSingleItem().ShouldBe("nosniff");
     }
 
