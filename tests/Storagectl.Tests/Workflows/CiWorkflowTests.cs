@@ -38,9 +38,11 @@ public sealed class CiWorkflowTests
         // The same command as README's, plus only what collects coverage: no filter, no project, nothing left out.
         test.Run!.Trim().ShouldStartWith(readme + " ");
         test.Run.Trim()[readme.Length..].Trim().ShouldBe("""--collect:"XPlat Code Coverage" --results-directory TestResults""");
-        var upload = Ci.Jobs["test"].Steps.Single(s => s.UsesAction("actions/upload-artifact"));
-        upload.With["path"].ShouldBe("TestResults/**/coverage.cobertura.xml");
-        upload.If.ShouldBe("${{ !cancelled() }}", "coverage of a failing run helps too");
+        var uploads = Ci.Jobs["test"].Steps.Where(s => s.UsesAction("actions/upload-artifact")).ToDictionary(s => s.With["name"]);
+        uploads["coverage"].With["path"].ShouldBe("TestResults/**/coverage.cobertura.xml");
+        // The browser tests' screenshots (Browser.Screenshot) are kept too; both help most when a test failed.
+        uploads["dashboard-screenshots"].With["path"].ShouldBe("TestResults/screenshots/*.png");
+        uploads.Values.ShouldAllBe(u => u.If == "${{ !cancelled() }}");
     }
 
     [Fact]

@@ -7,7 +7,7 @@ public sealed class TestCommandTests
     public async Task Without_apt_or_sudo_it_names_each_missing_package_and_runs_no_test()
     {
         using var sandbox = new ScriptSandbox();
-        // A PATH with the shell tools and dotnet, but no ssh, nginx, sqlite3, curl, git, pg_dump, apt-get or sudo.
+        // A PATH with the shell tools and dotnet, but no ssh, nginx, sqlite3, curl, git, pg_dump, chromium, apt-get or sudo.
         var bin = Directory.CreateDirectory(Path.Combine(sandbox.Folder, "bin")).FullName;
         foreach (var tool in new[] { "bash", "dotnet", "id", "cut", "sort", "mktemp", "grep", "awk", "tee", "rm", "dirname", "env" })
             File.CreateSymbolicLink(Path.Combine(bin, tool), Which(tool));
@@ -15,8 +15,8 @@ public sealed class TestCommandTests
         var result = await sandbox.RunAsync($"bash {RepositoryFiles.PathOf("test.sh")}", new Dictionary<string, string> { ["PATH"] = bin });
 
         result.ExitCode.ShouldBe(1, result.ToString());
-        result.Errors.Trim().ShouldBe("test.sh: missing Debian packages: curl git nginx npm openssh-client postgresql-client sqlite3; " +
-                                      "install them (sudo apt-get install -y curl git nginx npm openssh-client postgresql-client sqlite3) and run again");
+        result.Errors.Trim().ShouldBe("test.sh: missing Debian packages: chromium chromium-driver curl git nginx npm openssh-client postgresql-client sqlite3; " +
+                                      "install them (sudo apt-get install -y chromium chromium-driver curl git nginx npm openssh-client postgresql-client sqlite3) and run again");
         result.Output.ShouldNotContain("passed");
     }
 
