@@ -52,7 +52,7 @@ public sealed class DashboardTests(Artifacts artifacts)
         var deployed = await deploy;
         deployed.ExitCode.ShouldBe(0, deployed.ToString());
         stepsSeen.ShouldNotBeEmpty("the page never showed the deploy running");
-        await browser.UntilAsync(d => d.FindElement(By.Id("run-production")).Text.Contains("✓ succeeded") && Versions(d).GetValueOrDefault("acme") == "2.0.0", PageUpdate,
+        await browser.UntilAsync(d => d.FindElement(By.Id("run-production")).Text.Replace('\u00a0', ' ').Contains("✓ succeeded") && Versions(d).GetValueOrDefault("acme") == "2.0.0", PageUpdate,
             "the deploy's end and acme on 2.0.0");
 
         // A rollback clicked in the page and confirmed with the tenant's name, while a client keeps asking acme.

@@ -36,8 +36,17 @@ public static class DashboardVerb
             var config = LoadConfig(parse);
             var names = parse.GetValue(EnvironmentsOption) is { Length: > 0 } chosen ? chosen.Distinct() : config.Environments.Keys;
             var settings = new DashboardSettings(config, [.. names.Select(config.Environment)], parse.GetValue(ReadOnlyOption), $"{Operator.Who()} (dashboard)");
-            var app = DashboardExtensions.BuildDashboard(settings, parse.GetValue(PortOption));
-            await app.StartAsync(cancel);
+            var port = parse.GetValue(PortOption);
+            await using var app = DashboardExtensions.BuildDashboard(settings, port);
+            try
+            {
+                await app.StartAsync(cancel);
+            }
+            catch (IOException e)
+            {
+                Console.Error.WriteLine($"error: cannot listen on 127.0.0.1:{port}: {e.InnerException?.Message ?? e.Message}; choose another --port, or 0 for a free one");
+                return 1;
+            }
             var address = new Uri(app.Urls.First());
             Console.WriteLine($"storagectl dashboard of {string.Join(", ", settings.Environments.Select(e => e.Name))}{(settings.ReadOnly ? " (read-only)" : "")}: open");
             Console.WriteLine($"  http://127.0.0.1:{address.Port}/?{TokenGate.QueryName}={settings.Token}");

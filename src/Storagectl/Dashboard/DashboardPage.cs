@@ -75,7 +75,7 @@ public sealed class DashboardPage(DashboardSettings settings, FleetWatcher watch
         var details = status.Targets.Where(t => t.Health.Detail is not null).Select(t => Html.Of($"<li>{t.Tenant}@{t.Host}: {t.Health.Detail}</li>")).ToList();
         return Html.Of($"""
             {error}
-            <p class="meta">Read at <time datetime="{snapshot.ReadAt:O}">{snapshot.ReadAt.UtcDateTime:HH:mm:ss} UTC</time> · {(status.Healthy ? Html.Of($"<span class=\"badge ok\">✓ all healthy</span>") : Html.Of($"<span class=\"badge bad\">✗ not all healthy</span>"))}</p>
+            <p class="meta">Read at <time datetime="{snapshot.ReadAt:O}">{snapshot.ReadAt.UtcDateTime:HH:mm:ss} UTC</time> · {(status.Healthy ? Html.Of($"<span class=\"badge ok\">✓&nbsp;all healthy</span>") : Html.Of($"<span class=\"badge bad\">✗&nbsp;not all healthy</span>"))}</p>
             <div class="table-scroll">
             <table class="fleet">
             <caption>{environment.Name}: what runs where</caption>
@@ -90,25 +90,25 @@ public sealed class DashboardPage(DashboardSettings settings, FleetWatcher watch
     /// <summary>A word and a symbol for every state, never a colour alone.</summary>
     public static Html Health(HealthStatus health) => health.State switch
     {
-        HealthStates.Ready => Html.Of($"<span class=\"badge ok\">✓ {health.Summary}</span>"),
-        HealthStates.NotDeployed => Html.Of($"<span class=\"badge info\">– {health.Summary}</span>"),
-        HealthStates.WrongVersion or HealthStates.NotReady => Html.Of($"<span class=\"badge warn\">! {health.Summary}</span>"),
-        _ => Html.Of($"<span class=\"badge bad\">✗ {health.Summary}</span>"),
+        HealthStates.Ready => Html.Of($"<span class=\"badge ok\">✓&nbsp;{health.Summary}</span>"),
+        HealthStates.NotDeployed => Html.Of($"<span class=\"badge info\">–&nbsp;{health.Summary}</span>"),
+        HealthStates.WrongVersion or HealthStates.NotReady => Html.Of($"<span class=\"badge warn\">!&nbsp;{health.Summary}</span>"),
+        _ => Html.Of($"<span class=\"badge bad\">✗&nbsp;{health.Summary}</span>"),
     };
 
     public static Html Outcome(string outcome) => outcome switch
     {
-        DeployRecord.Succeeded => Html.Of($"<span class=\"badge ok\">✓ {outcome}</span>"),
-        DeployRecord.Refused => Html.Of($"<span class=\"badge info\">– {outcome}</span>"),
-        DeployRecord.RolledBack or DeployRecord.Abandoned => Html.Of($"<span class=\"badge warn\">! {outcome}</span>"),
-        _ => Html.Of($"<span class=\"badge bad\">✗ {outcome}</span>"),
+        DeployRecord.Succeeded => Html.Of($"<span class=\"badge ok\">✓&nbsp;{outcome}</span>"),
+        DeployRecord.Refused => Html.Of($"<span class=\"badge info\">–&nbsp;{outcome}</span>"),
+        DeployRecord.RolledBack or DeployRecord.Abandoned => Html.Of($"<span class=\"badge warn\">!&nbsp;{outcome}</span>"),
+        _ => Html.Of($"<span class=\"badge bad\">✗&nbsp;{outcome}</span>"),
     };
 
     private static Html Lock(TargetStatus target) => !target.Reachable ? Html.Empty
         : target.Lock is not { } owner ? Html.Of($"free")
-        : owner.Unreadable ? Html.Of($"<span class=\"badge warn\">! held (owner unreadable)</span>")
-        : owner.Dead is { } dead ? Html.Of($"<span class=\"badge bad\">✗ held by {owner.Who} since {When(owner.Since!.Value)}, stale: {dead}</span>")
-        : Html.Of($"<span class=\"badge warn\">… held by {owner.Who} since {When(owner.Since!.Value)} ({owner.Kind ?? DeployPlan.Deploy} {owner.Version})</span>");
+        : owner.Unreadable ? Html.Of($"<span class=\"badge warn\">!&nbsp;held (owner unreadable)</span>")
+        : owner.Dead is { } dead ? Html.Of($"<span class=\"badge bad\">✗&nbsp;held by {owner.Who} since {When(owner.Since!.Value)}, stale: {dead}</span>")
+        : Html.Of($"<span class=\"badge warn\">…&nbsp;held by {owner.Who} since {When(owner.Since!.Value)} ({owner.Kind ?? DeployPlan.Deploy} {owner.Version})</span>");
 
     public static Html When(DateTimeOffset at) =>
         Html.Of($"<time datetime=\"{at:O}\">{at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)}</time>");

@@ -24,13 +24,13 @@ public static class RunPanel
         var begin = run.Begin;
         var state = run.Outcome switch
         {
-            null => Html.Of($"<span class=\"badge warn\">… running for {(now - begin.At).TotalSeconds:0} s</span>"),
-            Planning.DeployRecord.Succeeded => Html.Of($"<span class=\"badge ok\">✓ succeeded</span>"),
-            RunView.Gone => Html.Of($"<span class=\"badge bad\">✗ ended without finishing (its process is gone)</span>"),
-            _ => Html.Of($"<span class=\"badge bad\">✗ {run.Outcome}</span>"),
+            null => Html.Of($"<span class=\"badge warn\">…&nbsp;running for {(now - begin.At).TotalSeconds:0} s</span>"),
+            Planning.DeployRecord.Succeeded => Html.Of($"<span class=\"badge ok\">✓&nbsp;succeeded</span>"),
+            RunView.Gone => Html.Of($"<span class=\"badge bad\">✗&nbsp;ended without finishing (its process is gone)</span>"),
+            _ => Html.Of($"<span class=\"badge bad\">✗&nbsp;{run.Outcome}</span>"),
         };
         var rows = run.Targets.Select(t => Html.Of($"""
-            <tr><td data-label="Target">{t.Target}</td><td data-label="Step">{(t.Failed ? Html.Of($"<span class=\"badge bad\">✗ {t.Step}</span>") : Html.Of($"{t.Step}"))}</td><td data-label="Done">{t.Done}</td><td data-label="Since">{DashboardPage.When(t.Since)}</td></tr>
+            <tr><td data-label="Target">{t.Target}</td><td data-label="Step">{(t.Failed ? Html.Of($"<span class=\"badge bad\">✗&nbsp;{t.Step}</span>") : Html.Of($"{t.Step}"))}</td><td data-label="Done">{t.Done}</td><td data-label="Since">{DashboardPage.When(t.Since)}</td></tr>
             """));
         var messages = run.Messages.TakeLast(MessagesShown).Select(m => Html.Of($"<li>{DashboardPage.When(m.At)} {(m.Target is null ? "" : m.Target + ": ")}{(m.Step is null ? "" : m.Step + ": ")}{m.Detail}</li>"));
         return Html.Of($"""
