@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Search quality of the service as it is configured: publishes it (or BENCH_APP), starts it on SQLite and the file
+# store in a temporary folder with one tenant, and runs the evaluation (Program.cs) through /v1/search. The embedder is
+# whatever the environment selects, as in production: nothing set is the local hashing embedder; OPENAI_API_KEY (and
+# OPENAI_BASE_URL, EMBEDDING_MODEL) pass through. BENCH_LABEL names the rows (default: the embedder's name).
+# Usage: nice -n 19 bench/search-quality/run.sh
+set -euo pipefail
+
+repo="$(cd "$(dirname "$0")/../.." && pwd)"
+work="$(mktemp -d "${BENCH_TMPDIR:-/tmp}/search-quality.XXXXXX")"
+port=$((20000 + RANDOM % 10000))
+base="http://127.0.0.1:$port"
+server_pid=""
+cleanup() {
+  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  if [ -n "${BENCH_KEEP:-}" ]; then echo "kept $work"; else rm -rf "$work"; fi
+}
+trap cleanup EXIT
+random_key() { head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
+
+app="${BENCH_APP:-}"
+if [ -z "$app" ]; then
+  echo "publishing to $work/app ..."
+  dotnet publish "$repo/src/StorageApi" -c Release -o "$work/app" --nologo -v quiet >/dev/null
+  app="$work/app"
+fi
+dotnet build "$repo/bench/search-quality" -c Release --nologo -v quiet >/dev/null
+
+admin_key="$(random_key)"
+signing_key="$(random_key)"
+export ENVIRONMENT=production ADMIN_API_KEY="$admin_key" SIGNING_KEY="$signing_key" URLS="$base" \
+  DATABASE_URL="sqlite:///$work/data/storage.db" STORAGE_DATA_DIR="$work/data"
+export RATE_LIMIT_REQUESTS_PER_MINUTE=1000000 RATE_LIMIT_REQUEST_BURST=100000 # measure search, not the limiter
+mkdir -p "$work/data"
+(cd "$work" && "$app/storage-api" migrate >/dev/null)
+(cd "$work" && exec "$app/storage-api" >"$work/server.log" 2>&1) &
+server_pid=$!
+for _ in $(seq 1 100); do curl -fsS "$base/health/ready" >/dev/null 2>&1 && break; sleep 0.1; done
+curl -fsS -H "Authorization: Bearer $admin_key" -H 'Content-Type: application/json' \
+  -d '{"id":"quality","name":"Quality"}' "$base/v1/admin/tenants" >/dev/null
+key="$(curl -fsS -H "Authorization: Bearer $admin_key" -H 'Content-Type: application/json' \
+  -d '{"name":"quality"}' "$base/v1/admin/tenants/quality/keys" | sed -E 's/.*"key":"([^"]+)".*/\1/')"
+
+echo "commit $(git -C "$repo" rev-parse --short HEAD), load average $(cut -d ' ' -f 1-3 /proc/loadavg)"
+dotnet "$repo/bench/search-quality/bin/Release/net10.0/SearchQuality.dll" "$base" "$key" "$admin_key" "${BENCH_LABEL:-}"
