@@ -65,7 +65,7 @@ public sealed class DashboardActions(DashboardSettings settings, FleetWatcher wa
     {
         // Enough history to find what the current release replaced behind refused or abandoned runs, as the CLI reads.
         var (context, fleet) = await FleetProbe.ProbeAsync(new VerbScope(settings.Config, environment, tenant), cancel, historyLines: 500, who: settings.Who);
-        return (RollbackPlanner.Plan(context, to), fleet);
+        return (RollbackPlanner.Plan(context, to, "chosen in the dashboard"), fleet);
     }
 
     private readonly record struct ActionForm(IFormCollection Form, Configuration.EnvironmentConfig Environment, string Tenant);

@@ -11,8 +11,9 @@ namespace Storagectl.Planning;
 public static class RollbackPlanner
 {
     /// <param name="toVersion">The release to go back to; by default the one each host ran before its current one.</param>
-    public static DeployPlan Plan(PlanContext context, string? toVersion) =>
-        new(context.Environment.Name, DeployPlan.Rollback, null, context.Who, context.Rings((tenant, host) => PlanTarget(context, tenant, host, toVersion)));
+    /// <param name="chosenBy">How <paramref name="toVersion"/> was asked for, as the plan and its result say why.</param>
+    public static DeployPlan Plan(PlanContext context, string? toVersion, string chosenBy = "asked for with --to") =>
+        new(context.Environment.Name, DeployPlan.Rollback, null, context.Who, context.Rings((tenant, host) => PlanTarget(context, tenant, host, toVersion, chosenBy)));
 
     /// <summary>
     /// The release the current one replaced when it was deployed (a redeploy of the same version, to change .env, replaced
@@ -32,12 +33,12 @@ public static class RollbackPlanner
         };
     }
 
-    private static TargetPlan PlanTarget(PlanContext context, TenantConfig tenant, HostConfig host, string? toVersion)
+    private static TargetPlan PlanTarget(PlanContext context, TenantConfig tenant, HostConfig host, string? toVersion, string chosenBy)
     {
         var config = context.Config;
         var paths = new TenantPaths(host.Root, tenant.Name);
         var state = context.StateOf(tenant, host);
-        var (target, why) = toVersion is null ? PreviousRelease(state) : (toVersion, "asked for with --to");
+        var (target, why) = toVersion is null ? PreviousRelease(state) : (toVersion, chosenBy);
         var version = target ?? state.CurrentVersion ?? "(none)";
         var blocker = state.CurrentVersion is null ? "nothing is deployed here"
             : target is null ? "no release to go back to: " + why
