@@ -4,6 +4,8 @@
 # Prints the median of each path, the ratio service/direct both ways and the service's RSS growth during its uploads.
 # Usage: bench/s3-transfer/run.sh [size-in-MiB] [rounds]     BENCH_AWSCLI=0 skips the awscli reference runs.
 set -euo pipefail
+# shellcheck source=bench/lib/service.sh
+source "$(dirname "$0")/../lib/service.sh"
 
 size_mib="${1:-1024}"
 rounds="${2:-3}"
@@ -63,10 +65,7 @@ mkdir -p "$work/service"
 server_pid=$!
 wait_for "$base/health/ready" service
 
-curl -fsS -H "Authorization: Bearer $admin_key" -H 'Content-Type: application/json' \
-  -d '{"id":"bench","name":"Bench"}' "$base/v1/admin/tenants" >/dev/null
-key="$(curl -fsS -H "Authorization: Bearer $admin_key" -H 'Content-Type: application/json' \
-  -d '{"name":"bench"}' "$base/v1/admin/tenants/bench/keys" | sed -E 's/.*"key":"([^"]+)".*/\1/')"
+key="$(tenant_key "$base" "$admin_key" bench)"
 
 head -c "$(( size_mib * 1024 * 1024 ))" /dev/urandom >"$work/big.bin" # random: nothing on the way can compress or skip it
 head -c $(( 16 * 1024 * 1024 )) /dev/urandom >"$work/warm.bin"

@@ -5,6 +5,8 @@
 # OPENAI_BASE_URL, EMBEDDING_MODEL) pass through. BENCH_LABEL names the rows (default: the embedder's name).
 # Usage: nice -n 19 bench/search-quality/run.sh
 set -euo pipefail
+# shellcheck source=bench/lib/service.sh
+source "$(dirname "$0")/../lib/service.sh"
 
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 work="$(mktemp -d "${BENCH_TMPDIR:-/tmp}/search-quality.XXXXXX")"
@@ -35,11 +37,8 @@ mkdir -p "$work/data"
 (cd "$work" && "$app/storage-api" migrate >/dev/null)
 (cd "$work" && exec "$app/storage-api" >"$work/server.log" 2>&1) &
 server_pid=$!
-for _ in $(seq 1 100); do curl -fsS "$base/health/ready" >/dev/null 2>&1 && break; sleep 0.1; done
-curl -fsS -H "Authorization: Bearer $admin_key" -H 'Content-Type: application/json' \
-  -d '{"id":"quality","name":"Quality"}' "$base/v1/admin/tenants" >/dev/null
-key="$(curl -fsS -H "Authorization: Bearer $admin_key" -H 'Content-Type: application/json' \
-  -d '{"name":"quality"}' "$base/v1/admin/tenants/quality/keys" | sed -E 's/.*"key":"([^"]+)".*/\1/')"
+wait_until_up "$base/health/ready"
+key="$(tenant_key "$base" "$admin_key" quality)"
 
 echo "commit $(git -C "$repo" rev-parse --short HEAD), load average $(cut -d ' ' -f 1-3 /proc/loadavg)"
 dotnet "$repo/bench/search-quality/bin/Release/net10.0/SearchQuality.dll" "$base" "$key" "$admin_key" "${BENCH_LABEL:-}"

@@ -3,6 +3,8 @@
 # storage-api, first on SQLite, then on PostgreSQL (a private server started from the machine's binaries), with wrk.
 # Usage: bench/throughput/run.sh [seconds] [connections]
 set -euo pipefail
+# shellcheck source=bench/lib/service.sh
+source "$(dirname "$0")/../lib/service.sh"
 
 seconds="${1:-10}"
 connections="${2:-32}"
@@ -43,12 +45,9 @@ measure() {
   (cd "$work/$label" && "$work/app/storage-api" migrate >/dev/null)
   (cd "$work/$label" && exec "$work/app/storage-api" >"$work/$label/server.log" 2>&1) &
   server_pid=$!
-  for _ in $(seq 1 100); do curl -fsS "$base/health/ready" >/dev/null 2>&1 && break; sleep 0.1; done
-  curl -fsS -H "Authorization: Bearer $admin_key" -H 'Content-Type: application/json' \
-    -d '{"id":"bench","name":"Bench"}' "$base/v1/admin/tenants" >/dev/null
+  wait_until_up "$base/health/ready"
   local key id
-  key="$(curl -fsS -H "Authorization: Bearer $admin_key" -H 'Content-Type: application/json' \
-    -d '{"name":"bench"}' "$base/v1/admin/tenants/bench/keys" | sed -E 's/.*"key":"([^"]+)".*/\1/')"
+  key="$(tenant_key "$base" "$admin_key" bench)"
   id="$(curl -fsS -H "Authorization: Bearer $key" --data-binary @"$work/small.bin" "$base/v1/objects?filename=small.bin" \
     | sed -E 's/.*"id":"([^"]+)".*/\1/')"
   # Warm up every path first: tiered JIT and PGO need thousands of calls before the code is final.

@@ -5,6 +5,8 @@
 # Usage: bench/upload-memory/run.sh [size-in-MiB]
 # STORAGE_API_APP=folder uses an already published service instead of publishing one.
 set -euo pipefail
+# shellcheck source=bench/lib/service.sh
+source "$(dirname "$0")/../lib/service.sh"
 
 size_mib="${1:-2048}"
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -44,12 +46,9 @@ cd "$work"
 URLS="$base" ADMIN_API_KEY="$admin_key" MAX_UPLOAD_BYTES=$(( (size_mib + 16) * 1024 * 1024 )) \
   "$app/storage-api" >"$work/server.log" 2>&1 &
 server_pid=$!
-for _ in $(seq 1 100); do curl -fsS "$base/health/live" >/dev/null 2>&1 && break; sleep 0.1; done
+wait_until_up "$base/health/live"
 
-curl -fsS -H "Authorization: Bearer $admin_key" -H 'Content-Type: application/json' \
-  -d '{"id":"bench","name":"Bench"}' "$base/v1/admin/tenants" >/dev/null
-key="$(curl -fsS -H "Authorization: Bearer $admin_key" -H 'Content-Type: application/json' \
-  -d '{"name":"bench"}' "$base/v1/admin/tenants/bench/keys" | sed -E 's/.*"key":"([^"]+)".*/\1/')"
+key="$(tenant_key "$base" "$admin_key" bench)"
 
 rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$server_pid/status"; }
 hwm_kib() { awk '/^VmHWM/ {print $2}' "/proc/$server_pid/status"; } # kernel's own peak, catches spikes between samples

@@ -5,6 +5,8 @@
 # bench/throughput. Every answer must be a 200: the run fails when wrk counts a non-2xx answer or a socket error.
 # Usage: nice -n 19 bench/vs-nginx/run.sh [seconds]   (BENCH_APP=<published folder> skips the publish)
 set -euo pipefail
+# shellcheck source=bench/lib/service.sh
+source "$(dirname "$0")/../lib/service.sh"
 
 seconds="${1:-10}"
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -47,11 +49,8 @@ mkdir -p "$work/data"
 (cd "$work" && "$app/storage-api" migrate >/dev/null)
 (cd "$work" && exec "$app/storage-api" >"$work/server.log" 2>&1) &
 server_pid=$!
-for _ in $(seq 1 100); do curl -fsS "$base/health/ready" >/dev/null 2>&1 && break; sleep 0.1; done
-curl -fsS -H "Authorization: Bearer $admin_key" -H 'Content-Type: application/json' \
-  -d '{"id":"bench","name":"Bench"}' "$base/v1/admin/tenants" >/dev/null
-key="$(curl -fsS -H "Authorization: Bearer $admin_key" -H 'Content-Type: application/json' \
-  -d '{"name":"bench"}' "$base/v1/admin/tenants/bench/keys" | sed -E 's/.*"key":"([^"]+)".*/\1/')"
+wait_until_up "$base/health/ready"
+key="$(tenant_key "$base" "$admin_key" bench)"
 upload() { # name bytes: uploads that many random bytes (streamed, so the disk holds them once) and prints the object's id
   head -c "$2" /dev/urandom | curl -fsS -H "Authorization: Bearer $key" -H 'Content-Type: application/octet-stream' -X POST -T - \
     "$base/v1/objects?filename=$1" | sed -E 's/.*"id":"([^"]+)".*/\1/'
