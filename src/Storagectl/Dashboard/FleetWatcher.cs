@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Storagectl.Cli;
 using Storagectl.Configuration;
-using Storagectl.HostCommands;
 using Storagectl.Hosts;
 using Storagectl.Planning;
 
@@ -84,8 +83,7 @@ public sealed class FleetWatcher(DashboardSettings settings) : BackgroundService
             if (StatusReport.DirectPort(environment.Tenants[s.Key.Tenant], host, s.Value) is not { } port) return (s.Key, null);
             try
             {
-                var (status, body) = await HealthProbe.GetAsync(_fleet.For(host), port, Planning.BakeStep.MetricsPath, settings.Config.Health.TimeoutSeconds, cancel);
-                return (s.Key, Counts: status == 200 ? RequestCounts.Parse(body) : null);
+                return (s.Key, Counts: await RequestCounts.ReadAsync(_fleet.For(host), port, settings.Config.Health.TimeoutSeconds, cancel));
             }
             catch (IOException) { return (s.Key, null); }
         }));

@@ -329,9 +329,6 @@ public sealed class DeployExecutor(Func<TargetPlan, HostConnection> connectionFo
     private static string Seconds(TimeSpan elapsed) => $"{Math.Max(0, elapsed.TotalSeconds):0}s";
 
     /// <summary>The new version's own request counts, read on the host from its slot port (direct, so /metrics answers).</summary>
-    private async Task<RequestCounts?> CountsAsync(HostConnection connection, BakeStep bake, CancellationToken cancellationToken)
-    {
-        var (status, body) = await HealthProbe.GetAsync(connection, bake.MetricsPort, BakeStep.MetricsPath, bake.Polling.TimeoutSeconds, cancellationToken);
-        return status == 200 ? RequestCounts.Parse(body) : null;
-    }
+    private static Task<RequestCounts?> CountsAsync(HostConnection connection, BakeStep bake, CancellationToken cancellationToken) =>
+        RequestCounts.ReadAsync(connection, bake.MetricsPort, bake.Polling.TimeoutSeconds, cancellationToken);
 }

@@ -23,6 +23,16 @@ public sealed record RequestCounts(double Requests, double Errors)
         return seen ? new RequestCounts(requests, errors) : null;
     }
 
+    /// <summary>
+    /// A service's counters from its own port, read on its host (nginx does not pass /metrics on): null when it does not
+    /// answer 200 or reports no counter; a lost connection throws, as <see cref="HealthProbe.GetAsync"/> does.
+    /// </summary>
+    public static async Task<RequestCounts?> ReadAsync(HostConnection connection, int port, double timeoutSeconds, CancellationToken cancellationToken)
+    {
+        var (status, body) = await HealthProbe.GetAsync(connection, port, Planning.BakeStep.MetricsPath, timeoutSeconds, cancellationToken);
+        return status == 200 ? Parse(body) : null;
+    }
+
     public RequestCounts Since(RequestCounts earlier) => new(Requests - earlier.Requests, Errors - earlier.Errors);
 
     private static bool IsSample(string line, string metric) =>
