@@ -77,6 +77,7 @@ public static class ConfigurationReader
         if (Get(KnownVariables.OpenAiApiKey) is null && (Get(KnownVariables.OpenAiBaseUrl) ?? Get(KnownVariables.EmbeddingModel)) is not null)
             warnings.Add($"{KnownVariables.OpenAiBaseUrl} or {KnownVariables.EmbeddingModel} is set but {KnownVariables.OpenAiApiKey} is not, " +
                          "so search uses the built-in local embedder (servers that need no key, such as Ollama, accept any value)");
+        var (embedder, modelDirectory) = ReadEmbedder(Get, workingDirectory, errors);
         var sentryDsn = ReadHttpUrl(KnownVariables.SentryDsn, Get(KnownVariables.SentryDsn), errors);
         var urls = Get(KnownVariables.Urls) ?? DefaultUrls;
         foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
@@ -112,6 +113,8 @@ public static class ConfigurationReader
             OpenAiApiKey = Get(KnownVariables.OpenAiApiKey),
             OpenAiBaseUrl = openAiBaseUrl,
             EmbeddingModel = Get(KnownVariables.EmbeddingModel),
+            Embedder = embedder,
+            EmbeddingModelDirectory = modelDirectory,
             SentryDsn = sentryDsn,
             Urls = urls,
             PublicBaseUrl = publicBaseUrl,
@@ -123,6 +126,31 @@ public static class ConfigurationReader
             Backup = backup,
         };
         return new ConfigurationReport(settings, errors, warnings);
+    }
+
+    /// <summary>
+    /// EMBEDDER, or by default OpenAI when OPENAI_API_KEY is set and the hashing embedder otherwise; the local model
+    /// needs EMBEDDING_MODEL_DIR with both of its files, checked here so a missing model stops the start, not a search.
+    /// </summary>
+    private static (string Embedder, string? ModelDirectory) ReadEmbedder(Func<string, string?> get, string workingDirectory, List<string> errors)
+    {
+        var hasKey = get(KnownVariables.OpenAiApiKey) is not null;
+        var embedder = get(KnownVariables.Embedder)?.ToLowerInvariant() ?? (hasKey ? StorageSettings.Embedders.OpenAi : StorageSettings.Embedders.Hashing);
+        if (!StorageSettings.Embedders.All.Contains(embedder))
+        {
+            errors.Add($"{KnownVariables.Embedder} is '{embedder}'; expected one of {string.Join(", ", StorageSettings.Embedders.All)}");
+            return (StorageSettings.Embedders.Hashing, null);
+        }
+        if (embedder == StorageSettings.Embedders.OpenAi && !hasKey)
+            errors.Add($"{KnownVariables.Embedder} is {embedder} but {KnownVariables.OpenAiApiKey} is not set");
+        var folder = get(KnownVariables.EmbeddingModelDirectory) is { } given ? Path.GetFullPath(given, workingDirectory) : null;
+        if (embedder != StorageSettings.Embedders.LocalMiniLm) return (embedder, folder);
+        if (folder is null)
+            errors.Add($"{KnownVariables.Embedder} is {embedder} but {KnownVariables.EmbeddingModelDirectory} is not set: name the folder with the model's model.onnx and vocab.txt");
+        else
+            foreach (var file in new[] { "model.onnx", "vocab.txt" }.Where(f => !File.Exists(Path.Combine(folder, f))))
+                errors.Add($"{KnownVariables.EmbeddingModelDirectory} {folder} has no {file}");
+        return (embedder, folder);
     }
 
     private static string? ReadDataDirectory(string? value, bool strict, string workingDirectory, List<string> errors)

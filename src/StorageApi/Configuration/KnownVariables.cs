@@ -12,6 +12,8 @@ public static class KnownVariables
     public const string OpenAiApiKey = "OPENAI_API_KEY";
     public const string OpenAiBaseUrl = "OPENAI_BASE_URL";
     public const string EmbeddingModel = "EMBEDDING_MODEL";
+    public const string Embedder = "EMBEDDER";
+    public const string EmbeddingModelDirectory = "EMBEDDING_MODEL_DIR";
     public const string SentryDsn = "SENTRY_DSN";
     public const string Urls = "URLS";
     public const string PublicBaseUrl = "PUBLIC_BASE_URL";
@@ -36,7 +38,7 @@ public static class KnownVariables
     public static readonly IReadOnlyList<string> All =
     [
         Environment, TenantId, DatabaseUrl, DataDirectory, AdminApiKey, SigningKey, OpenAiApiKey,
-        OpenAiBaseUrl, EmbeddingModel, SentryDsn, Urls, PublicBaseUrl, MaxUploadBytes, MinFreeDiskMegabytes,
+        OpenAiBaseUrl, EmbeddingModel, Embedder, EmbeddingModelDirectory, SentryDsn, Urls, PublicBaseUrl, MaxUploadBytes, MinFreeDiskMegabytes,
         RequestsPerMinute, RequestBurst, UploadBytesPerMinute, ConcurrentUploads, BlobStoreUrl, S3Endpoint, S3Region,
         S3ForcePathStyle, S3AccessKeyId, S3SecretAccessKey, BackupUrl, BackupInterval, BackupKey, BackupKeepHourly,
         BackupKeepDaily,

@@ -16,6 +16,10 @@ public sealed record StorageSettings
     public string? OpenAiApiKey { get; init; }
     public string? OpenAiBaseUrl { get; init; }
     public string? EmbeddingModel { get; init; }
+    /// <summary>What embeds: one of <see cref="Embedders"/>.</summary>
+    public string Embedder { get; init; } = Embedders.Hashing;
+    /// <summary>The folder with the local model's model.onnx and vocab.txt (EMBEDDER=local-minilm).</summary>
+    public string? EmbeddingModelDirectory { get; init; }
     public string? SentryDsn { get; init; }
     public required string Urls { get; init; }
     /// <summary>Where clients reach this instance (scheme, host, port, optional path); signed links start with it. Null: from each request.</summary>
@@ -35,6 +39,14 @@ public sealed record StorageSettings
 
     public string BlobDirectory => Path.Combine(DataDirectory, "blobs");
     public string TempDirectory => Path.Combine(DataDirectory, "tmp");
+
+    public static class Embedders
+    {
+        public const string Hashing = "hashing";
+        public const string LocalMiniLm = "local-minilm";
+        public const string OpenAi = "openai";
+        public static readonly IReadOnlyList<string> All = [Hashing, LocalMiniLm, OpenAi];
+    }
 
     public static class Environments
     {

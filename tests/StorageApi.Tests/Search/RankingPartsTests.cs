@@ -28,7 +28,9 @@ public sealed class RankingPartsTests
 
     [Theory]
     [InlineData("lighthouse logbook", "\"lighthouse\" OR \"logbook\"")]
-    [InlineData("Report \"draft\" OR NEAR(x) *", "\"report\" OR \"draft\" OR \"or\" OR \"near\" OR \"x\"")]
+    [InlineData("Report \"draft\" OR NEAR(x) *", "\"report\" OR \"draft\" OR \"near\" OR \"x\"")]
+    [InlineData("a dog playing in the park", "\"dog\" OR \"playing\" OR \"park\"")] // function words match everything
+    [InlineData("The Who", "\"the\" OR \"who\"")] // nothing but function words: they are what was meant
     [InlineData("café Zürich 2026", "\"café\" OR \"zürich\" OR \"2026\"")]
     [InlineData("\"\" * ( ) : ^", null)]
     [InlineData("a a A", "\"a\"")]

@@ -12,7 +12,8 @@ namespace StorageApi.Search.Embeddings;
 /// The embedders this instance can use: the configured one, which makes every new vector, and — by identity — the one
 /// that made a tenant's active set, which must embed queries while a rebuild with the configured one is under way.
 /// OPENAI_API_KEY selects OpenAI or any OpenAI-compatible server (OPENAI_BASE_URL, e.g. Ollama's http://host:11434/v1);
-/// without it the local hashing embedder is used.
+/// without it the local hashing embedder is used. EMBEDDER chooses explicitly; local-minilm runs a sentence model on
+/// this machine from EMBEDDING_MODEL_DIR.
 /// </summary>
 public sealed class EmbeddingProviders : IDisposable
 {
@@ -20,15 +21,20 @@ public sealed class EmbeddingProviders : IDisposable
 
     private readonly ConcurrentDictionary<EmbedderIdentity, IEmbeddingGenerator<string, Embedding<float>>> _generators = new();
     private readonly string? _apiKey;
+    private readonly string? _modelDirectory;
     private readonly SearchOptions _options;
 
     public EmbeddingProviders(StorageSettings settings, IOptions<SearchOptions> options)
     {
         _apiKey = settings.OpenAiApiKey;
         _options = options.Value;
-        Configured = _apiKey is null
-            ? LocalHashingEmbeddingGenerator.Identity
-            : new EmbedderIdentity(EmbedderIdentity.OpenAiProvider, settings.OpenAiBaseUrl?.TrimEnd('/'), settings.EmbeddingModel ?? DefaultOpenAiModel);
+        _modelDirectory = settings.EmbeddingModelDirectory;
+        Configured = settings.Embedder switch
+        {
+            StorageSettings.Embedders.OpenAi => new EmbedderIdentity(EmbedderIdentity.OpenAiProvider, settings.OpenAiBaseUrl?.TrimEnd('/'), settings.EmbeddingModel ?? DefaultOpenAiModel),
+            StorageSettings.Embedders.LocalMiniLm => MiniLmEmbeddingGenerator.Identity,
+            _ => LocalHashingEmbeddingGenerator.Identity,
+        };
     }
 
     /// <summary>The embedder that new vectors are made with.</summary>
@@ -41,13 +47,15 @@ public sealed class EmbeddingProviders : IDisposable
     {
         EmbedderIdentity.LocalProvider when identity == LocalHashingEmbeddingGenerator.Identity =>
             _generators.GetOrAdd(identity, _ => new LocalHashingEmbeddingGenerator()),
+        EmbedderIdentity.LocalProvider when identity == MiniLmEmbeddingGenerator.Identity && _modelDirectory is not null =>
+            _generators.GetOrAdd(identity, _ => new MiniLmEmbeddingGenerator(_modelDirectory)),
         EmbedderIdentity.OpenAiProvider when _apiKey is not null => _generators.GetOrAdd(identity, CreateOpenAi),
         _ => null,
     };
 
     /// <summary>The least similarity that counts as a vector match for vectors of <paramref name="identity"/>.</summary>
     public static float MinimumSimilarity(EmbedderIdentity identity) =>
-        identity.Provider == EmbedderIdentity.LocalProvider ? LocalHashingEmbeddingGenerator.NoiseFloor : 0f;
+        identity == LocalHashingEmbeddingGenerator.Identity ? LocalHashingEmbeddingGenerator.NoiseFloor : 0f;
 
     /// <summary>Provider messages may quote what was sent; the key never reaches a log or the database.</summary>
     public string Redact(string message) => _apiKey is null ? message : message.Replace(_apiKey, "***", StringComparison.Ordinal);

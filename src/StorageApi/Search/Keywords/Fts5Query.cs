@@ -4,7 +4,8 @@ namespace StorageApi.Search.Keywords;
 
 /// <summary>
 /// Turns what a person typed into an FTS5 query that cannot be a syntax error or an injection: every word becomes a
-/// quoted term, and the terms are joined with OR (bm25 ranks objects that match more of them higher).
+/// quoted term, and the terms are joined with OR (bm25 ranks objects that match more of them higher). Function words
+/// are left out (<see cref="StopWords"/>).
 /// </summary>
 public static partial class Fts5Query
 {
@@ -17,9 +18,12 @@ public static partial class Fts5Query
         return terms.Count == 0 ? null : string.Join(" OR ", terms.Select(t => $"\"{t}\""));
     }
 
-    /// <summary>The distinct lower-case words of <paramref name="text"/> (at most <see cref="MaxTerms"/>), as both engines tokenise them.</summary>
+    /// <summary>
+    /// The distinct lower-case words of <paramref name="text"/> that carry meaning (<see cref="StopWords"/>), at most
+    /// <see cref="MaxTerms"/>, as both engines tokenise them.
+    /// </summary>
     public static IReadOnlyList<string> Words(string text) =>
-        [.. Word().Matches(text).Select(m => m.Value.ToLowerInvariant()).Distinct(StringComparer.Ordinal).Take(MaxTerms)];
+        [.. StopWords.Without([.. Word().Matches(text).Select(m => m.Value.ToLowerInvariant()).Distinct(StringComparer.Ordinal)]).Take(MaxTerms)];
 
     // Letters, digits and combining marks: the characters unicode61 keeps in tokens. Quotes never get through.
     [GeneratedRegex(@"[\p{L}\p{N}\p{M}]+")]
