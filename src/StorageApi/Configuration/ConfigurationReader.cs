@@ -129,13 +129,15 @@ public static class ConfigurationReader
     }
 
     /// <summary>
-    /// EMBEDDER, or by default OpenAI when OPENAI_API_KEY is set and the hashing embedder otherwise; the local model
-    /// needs EMBEDDING_MODEL_DIR with both of its files, checked here so a missing model stops the start, not a search.
+    /// EMBEDDER, or by default OpenAI when OPENAI_API_KEY is set and the local sentence model otherwise. The local model
+    /// is read from EMBEDDING_MODEL_DIR, or from models/all-MiniLM-L6-v2 beside the service, where a build places it and
+    /// a deploy links the host's copy; both of its files are checked here, so a missing model stops the start, not a search.
     /// </summary>
     private static (string Embedder, string? ModelDirectory) ReadEmbedder(Func<string, string?> get, string workingDirectory, List<string> errors)
     {
         var hasKey = get(KnownVariables.OpenAiApiKey) is not null;
-        var embedder = get(KnownVariables.Embedder)?.ToLowerInvariant() ?? (hasKey ? StorageSettings.Embedders.OpenAi : StorageSettings.Embedders.Hashing);
+        var chosen = get(KnownVariables.Embedder)?.ToLowerInvariant();
+        var embedder = chosen ?? (hasKey ? StorageSettings.Embedders.OpenAi : StorageSettings.Embedders.LocalMiniLm);
         if (!StorageSettings.Embedders.All.Contains(embedder))
         {
             errors.Add($"{KnownVariables.Embedder} is '{embedder}'; expected one of {string.Join(", ", StorageSettings.Embedders.All)}");
@@ -143,15 +145,18 @@ public static class ConfigurationReader
         }
         if (embedder == StorageSettings.Embedders.OpenAi && !hasKey)
             errors.Add($"{KnownVariables.Embedder} is {embedder} but {KnownVariables.OpenAiApiKey} is not set");
-        var folder = get(KnownVariables.EmbeddingModelDirectory) is { } given ? Path.GetFullPath(given, workingDirectory) : null;
-        if (embedder != StorageSettings.Embedders.LocalMiniLm) return (embedder, folder);
-        if (folder is null)
-            errors.Add($"{KnownVariables.Embedder} is {embedder} but {KnownVariables.EmbeddingModelDirectory} is not set: name the folder with the model's model.onnx and vocab.txt");
-        else
-            foreach (var file in new[] { "model.onnx", "vocab.txt" }.Where(f => !File.Exists(Path.Combine(folder, f))))
-                errors.Add($"{KnownVariables.EmbeddingModelDirectory} {folder} has no {file}");
+        var given = get(KnownVariables.EmbeddingModelDirectory);
+        var folder = given is not null ? Path.GetFullPath(given, workingDirectory) : DefaultModelDirectory;
+        if (embedder != StorageSettings.Embedders.LocalMiniLm) return (embedder, given is null ? null : folder);
+        var missing = new[] { "model.onnx", "vocab.txt" }.Where(f => !File.Exists(Path.Combine(folder, f))).ToList();
+        if (missing.Count > 0)
+            errors.Add($"{KnownVariables.Embedder} is {embedder}{(chosen is null ? " (the default)" : "")} but {folder} has no {string.Join(" or ", missing)}: " +
+                       $"set {KnownVariables.EmbeddingModelDirectory} to the folder of all-MiniLM-L6-v2, or {KnownVariables.Embedder}=hashing");
         return (embedder, folder);
     }
+
+    /// <summary>Where a build places the local model and a deploy links the host's shared copy: beside the service.</summary>
+    public static string DefaultModelDirectory => Path.Combine(AppContext.BaseDirectory, "models", "all-MiniLM-L6-v2");
 
     private static string? ReadDataDirectory(string? value, bool strict, string workingDirectory, List<string> errors)
     {

@@ -7,10 +7,11 @@ namespace Storagectl.HostCommands;
 public static class ProbeCommands
 {
     /// <summary>
-    /// key=value lines about the tenant folder, releases newest first. Env values are sent back as sha256 hashes, so
+    /// key=value lines about the host's models and the tenant folder, releases newest first. Env values are sent back as sha256 hashes, so
     /// no secret crosses the wire, yet the plan can still say "changed".
     /// </summary>
     public static string TenantFolder(HostConfig host, TenantPaths paths, int historyLines) => $$"""
+        [ -d {{Shell.Quote(paths.Models)}} ] && ls -1 {{Shell.Quote(paths.Models)}} | grep -v '^\.' | sed 's/^/model=/'
         cd {{Shell.Quote(paths.Root)}} 2>/dev/null || exit 0
         echo "slot.blue=$({{ServiceCommands.Status(host, paths, Slot.Blue)}})"
         echo "slot.green=$({{ServiceCommands.Status(host, paths, Slot.Green)}})"

@@ -11,7 +11,7 @@ namespace Storagectl.Planning;
 /// <see cref="Bytes"/> and <see cref="UnpackedBytes"/> tell the plan how much disk a host needs for the upload and the unpack.
 /// </summary>
 public sealed partial record Artifact(string Service, string Version, string Commit, DateTimeOffset BuiltAt, string File, string Sha256,
-    IReadOnlyList<string>? Migrations = null, long? Bytes = null, long? UnpackedBytes = null)
+    IReadOnlyList<string>? Migrations = null, long? Bytes = null, long? UnpackedBytes = null, ModelBundle? Model = null)
 {
     /// <summary>The first 12 hex digits of a sha256: enough to tell builds apart in a line or a table cell.</summary>
     public static string ShortHash(string sha256) => sha256[..Math.Min(12, sha256.Length)];
@@ -28,8 +28,9 @@ public sealed partial record Artifact(string Service, string Version, string Com
     [System.Text.Json.Serialization.JsonIgnore]
     public bool IsBuilt => Sha256.Length > 0;
 
-    /// <summary>The manifest as written beside the artifact and on the hosts: the file by name only.</summary>
-    public string ManifestJson() => JsonSerializer.Serialize(this with { File = Path.GetFileName(File) }, JsonOptions.Indented);
+    /// <summary>The manifest as written beside the artifact and on the hosts: files by name only.</summary>
+    public string ManifestJson() =>
+        JsonSerializer.Serialize(this with { File = Path.GetFileName(File), Model = Model is null ? null : Model with { File = Path.GetFileName(Model.File) } }, JsonOptions.Indented);
 
     public void WriteManifest() => System.IO.File.WriteAllText(ManifestPathFor(File), ManifestJson());
 
@@ -58,9 +59,23 @@ public sealed partial record Artifact(string Service, string Version, string Com
         return manifest with
         {
             File = Path.GetFullPath(artifactFile),
+            Model = manifest.Model is { } model ? LoadModel(artifactFile, model) : null,
             Bytes = new FileInfo(artifactFile).Length,
             UnpackedBytes = manifest.UnpackedBytes ?? UnpackedBytesOf(artifactFile),
         };
+    }
+
+    /// <summary>The model bundle the manifest names, beside the artifact, with the bytes it names.</summary>
+    private static ModelBundle LoadModel(string artifactFile, ModelBundle model)
+    {
+        if (string.IsNullOrEmpty(model.Name) || model.Sha256 is not { Length: 64 } || !model.Sha256.All(Uri.IsHexDigit) || Path.GetFileName(model.File) != model.File || !VersionPattern().IsMatch(model.Name))
+            throw new ArtifactException($"{ManifestPathFor(artifactFile)}: the model needs a name (letters, digits, '.', '-'), a file name and a sha256");
+        var file = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(artifactFile))!, model.File);
+        if (!System.IO.File.Exists(file)) throw new ArtifactException($"{file}: the model bundle the manifest names is not beside the artifact");
+        var actual = FileHash.Sha256(file);
+        if (!SameBytes(actual, model.Sha256))
+            throw new ArtifactException($"{file}: sha256 is {actual} but the manifest says {model.Sha256}; the model bundle changed after it was built");
+        return model with { File = file, Bytes = new FileInfo(file).Length };
     }
 
     private static long UnpackedBytesOf(string artifactFile)

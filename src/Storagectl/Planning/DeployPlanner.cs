@@ -77,6 +77,7 @@ public static class DeployPlanner
         prepare.Add(new UploadStep("upload the artifact", request.Artifact.File, upload, request.Artifact.Sha256) { Undo = ArtifactCommands.Remove(upload) });
         prepare.Add(new RunStep($"unpack into releases/{version}", ReleaseFolderCommands.Unpack(paths, version, upload), request.Artifact.ManifestJson())
             { InputSummary = "the artifact's manifest", Undo = state.Releases.Contains(version) ? null : ReleaseFolderCommands.RemoveUnlessCurrent(paths, version) });
+        prepare.AddRange(ModelSteps(request.Artifact, paths, state, version));
         prepare.Add(new RunStep("write shared/.env (0600)", EnvFileCommands.Write(paths), string.Concat(env.Select(e => DotEnvFormat.Line(e.Key, e.Value))))
         {
             Undo = state.EnvHashes.Count == 0 ? EnvFileCommands.Remove(paths) : EnvFileCommands.RestorePrevious(paths),
@@ -109,6 +110,19 @@ public static class DeployPlanner
                 Secrets = request.Secrets.Origins(tenant),
                 Why = downgrade ? $"a downgrade from {state.CurrentVersion}, allowed by --allow-downgrade" : null,
             };
+    }
+
+    /// <summary>
+    /// The embedding model the release was built with, in place before the new binary checks its configuration: uploaded
+    /// only when the host does not keep that bundle yet, then unpacked (once per host), verified and linked into the release.
+    /// </summary>
+    private static IEnumerable<Step> ModelSteps(Artifact artifact, TenantPaths paths, HostState state, string version)
+    {
+        if (artifact.Model is not { } model) yield break;
+        var upload = $"{paths.Uploads}/{Path.GetFileName(model.File)}";
+        if (!state.Models.Contains(model.Folder))
+            yield return new UploadStep($"upload the model {model.Name} (once per host)", model.File, upload, model.Sha256) { Undo = ArtifactCommands.Remove(upload) };
+        yield return new RunStep($"place the model in models/{model.Folder} and link it into releases/{version}", ModelCommands.PlaceAndLink(paths, version, model, upload));
     }
 
     /// <summary><paramref name="steps"/> with <paramref name="inserted"/> just before <paramref name="anchor"/>, when it is among them.</summary>

@@ -56,6 +56,9 @@ public sealed record HostState(
     /// <summary>The newest lines of deploys.jsonl, oldest first.</summary>
     public IReadOnlyList<DeployRecord> History { get; init; } = [];
 
+    /// <summary>The model folders the host keeps for all its tenants (&lt;root&gt;/models): a bundle listed here is not uploaded again.</summary>
+    public IReadOnlyList<string> Models { get; init; } = [];
+
     /// <summary>
     /// The newest line of deploys.jsonl that changed the tenant (not a <see cref="DeployPlan.Routine"/> run: a probe,
     /// backup or checklist), however far back: what `status` shows as the last deploy.
@@ -83,6 +86,7 @@ public sealed record HostState(
         var running = new List<Slot>();
         WarmSlot? warm = null;
         var rss = new Dictionary<Slot, long>();
+        var models = new List<string>();
         foreach (var line in probeOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var separator = line.IndexOf('=');
@@ -97,6 +101,7 @@ public sealed record HostState(
                     if (SlotNames.Parse(key[4..]) is { } measured && long.TryParse(value, out var kib)) rss[measured] = kib;
                     break;
                 case "release": releases.Add(value); break;
+                case "model": models.Add(value); break;
                 case "manifest":
                     if (Artifact.FromJson(value) is { Version: not null } manifest) manifests[manifest.Version] = manifest;
                     break;
@@ -118,7 +123,7 @@ public sealed record HostState(
                     break;
             }
         }
-        return new HostState(current, active, releases, env, owner, lockUnreadable) { Manifests = manifests, History = history, RunningSlots = running, LastChange = lastChange, Warm = warm, RssKib = rss };
+        return new HostState(current, active, releases, env, owner, lockUnreadable) { Manifests = manifests, History = history, RunningSlots = running, LastChange = lastChange, Warm = warm, RssKib = rss, Models = models };
     }
 
     /// <summary>The hash the probe computes for a value, to compare what is on the host with what would be written.</summary>

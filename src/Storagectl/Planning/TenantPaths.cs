@@ -7,6 +7,9 @@ namespace Storagectl.Planning;
 public sealed record TenantPaths(string HostRoot, string Tenant)
 {
     public string Root => $"{HostRoot}/{Tenant}";
+    /// <summary>The host's embedding models, shared by its tenants: one folder per bundle (<see cref="ModelBundle.Folder"/>).</summary>
+    public string Models => $"{HostRoot}/models";
+    public string Model(ModelBundle bundle) => $"{Models}/{bundle.Folder}";
     public string Releases => $"{Root}/releases";
     public string Release(string version) => $"{Releases}/{version}";
     /// <summary>The artifact's manifest, kept inside each release folder.</summary>

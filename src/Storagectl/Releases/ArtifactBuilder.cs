@@ -24,6 +24,7 @@ public static partial class ArtifactBuilder
 
         Directory.CreateDirectory(outputDirectory);
         var publish = Path.Combine(Path.GetTempPath(), $"storagectl-publish-{Guid.NewGuid():N}");
+        var models = publish + "-models";
         try
         {
             await ProcessRunner.RequireAsync("dotnet",
@@ -31,19 +32,22 @@ public static partial class ArtifactBuilder
                  // Precompiled (ReadyToRun) for the hosts' platform: check-config, backup, migrate and the service's own
                  // start each take about half the CPU time they take when every method is compiled at first call.
                  "-r", HostRuntime, "--self-contained", "false", "-p:PublishReadyToRun=true",
-                 $"-p:Version={version}", $"-p:SourceRevisionId={commit}"], repository, cancellationToken);
+                 $"-p:Version={version}", $"-p:SourceRevisionId={commit}",
+                 // The local embedding model is published apart (StorageApi's build/EmbeddingModel.targets): it ships once per host.
+                 $"-p:EmbeddingModelPublishDir={models}/"], repository, cancellationToken);
             if (!File.Exists(Path.Combine(publish, config.Service.Executable)))
                 throw new ReleaseException($"the published output has no executable '{config.Service.Executable}'");
             var file = Path.GetFullPath(Path.Combine(outputDirectory, $"{config.Service.Name}-{version}.tar.gz"));
             await ProcessRunner.RequireAsync("tar", ["-czf", file, "-C", publish, "."], repository, cancellationToken);
+            var model = await ModelBundles.PackAsync(models, outputDirectory, repository, cancellationToken);
             var artifact = new Artifact(config.Service.Name, version, commit, clock.GetUtcNow(), file, FileHash.Sha256(file),
-                MigrationsIn(Path.Combine(repository, config.Service.Project)), new FileInfo(file).Length, ArtifactSize.UnpackedBytes(file));
+                MigrationsIn(Path.Combine(repository, config.Service.Project)), new FileInfo(file).Length, ArtifactSize.UnpackedBytes(file), model);
             artifact.WriteManifest();
             return artifact;
         }
         finally
         {
-            if (Directory.Exists(publish)) Directory.Delete(publish, recursive: true);
+            foreach (var folder in new[] { publish, models }.Where(Directory.Exists)) Directory.Delete(folder, recursive: true);
         }
     }
 

@@ -69,6 +69,9 @@ public sealed class Artifacts : IAsyncLifetime
         var file = Path.Combine(folder, $"storage-api-{version}.tar.gz");
         await TestProcess.RequireAsync("tar", "-czf", file, "-C", unpacked, ".");
         var source = Artifact.Load(artifact);
+        // The manifest names the model bundle by file name, beside the artifact.
+        if (source.Model is { } model && !File.Exists(Path.Combine(folder, Path.GetFileName(model.File))))
+            File.Copy(model.File, Path.Combine(folder, Path.GetFileName(model.File)));
         (source with { Version = version, File = file, Sha256 = FileHash.Sha256(file) }).WriteManifest();
         return file;
     }

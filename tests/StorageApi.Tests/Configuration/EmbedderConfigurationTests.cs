@@ -10,11 +10,14 @@ public sealed class EmbedderConfigurationTests
         ConfigurationReader.Read(variables.ToDictionary(v => v.Key, v => v.Value), folder.Path);
 
     [Fact]
-    public void Without_embedder_it_is_openai_with_a_key_and_hashing_without()
+    public void Without_embedder_it_is_openai_with_a_key_and_the_local_model_beside_the_service_without()
     {
         using var folder = new TempFolder();
 
-        Read(folder).Settings!.Embedder.ShouldBe(StorageSettings.Embedders.Hashing);
+        var local = Read(folder);
+        local.Errors.ShouldBeEmpty();
+        local.Settings!.Embedder.ShouldBe(StorageSettings.Embedders.LocalMiniLm);
+        local.Settings.EmbeddingModelDirectory.ShouldBe(Path.Combine(AppContext.BaseDirectory, "models", "all-MiniLM-L6-v2"));
         Read(folder, (KnownVariables.OpenAiApiKey, "sk-test")).Settings!.Embedder.ShouldBe(StorageSettings.Embedders.OpenAi);
         Read(folder, (KnownVariables.OpenAiApiKey, "sk-test"), (KnownVariables.Embedder, "HASHING")).Settings!.Embedder.ShouldBe(StorageSettings.Embedders.Hashing);
     }
@@ -26,15 +29,16 @@ public sealed class EmbedderConfigurationTests
         Directory.CreateDirectory(folder.Combine("model"));
         File.WriteAllText(folder.Combine("model", "vocab.txt"), "[PAD]\n");
 
-        Read(folder, (KnownVariables.Embedder, "local-minilm")).Errors
-            .ShouldContain("EMBEDDER is local-minilm but EMBEDDING_MODEL_DIR is not set: name the folder with the model's model.onnx and vocab.txt");
-        Read(folder, (KnownVariables.Embedder, "local-minilm"), (KnownVariables.EmbeddingModelDirectory, "model")).Errors
-            .ShouldBe([$"EMBEDDING_MODEL_DIR {folder.Combine("model")} has no model.onnx"]);
+        Read(folder, (KnownVariables.EmbeddingModelDirectory, "model")).Errors
+            .ShouldBe([$"EMBEDDER is local-minilm (the default) but {folder.Combine("model")} has no model.onnx: set EMBEDDING_MODEL_DIR to the folder of all-MiniLM-L6-v2, or EMBEDDER=hashing"]);
+        Read(folder, (KnownVariables.Embedder, "local-minilm"), (KnownVariables.EmbeddingModelDirectory, "empty")).Errors
+            .ShouldBe([$"EMBEDDER is local-minilm but {folder.Combine("empty")} has no model.onnx or vocab.txt: set EMBEDDING_MODEL_DIR to the folder of all-MiniLM-L6-v2, or EMBEDDER=hashing"]);
 
         File.WriteAllText(folder.Combine("model", "model.onnx"), "");
         var report = Read(folder, (KnownVariables.Embedder, "local-minilm"), (KnownVariables.EmbeddingModelDirectory, "model"));
         report.Errors.ShouldBeEmpty();
         report.Settings!.EmbeddingModelDirectory.ShouldBe(folder.Combine("model"));
+        Read(folder, (KnownVariables.Embedder, "hashing"), (KnownVariables.EmbeddingModelDirectory, "empty")).Errors.ShouldBeEmpty();
     }
 
     [Fact]

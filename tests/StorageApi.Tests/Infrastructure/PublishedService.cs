@@ -4,7 +4,8 @@ namespace StorageApi.Tests.Infrastructure;
 
 /// <summary>
 /// The service published once per test run exactly as a release is (<c>dotnet publish -p:Version -p:SourceRevisionId</c>),
-/// so CLI tests run the real <c>storage-api</c> executable with an environment they control completely.
+/// so CLI tests run the real <c>storage-api</c> executable with an environment they control completely. Its models/ folder
+/// holds the local embedding model, as a release on a host links it.
 /// </summary>
 public sealed class PublishedService : IAsyncLifetime
 {
@@ -22,7 +23,9 @@ public sealed class PublishedService : IAsyncLifetime
     {
         await TestProcess.RequireAsync(new ProcessStartInfo("dotnet",
             ["publish", RepositoryRoot.Combine("src", "StorageApi"), "-c", "Release", "-o", _folder.Path, "--nologo", "-v", "quiet",
-             $"-p:Version={Version}", $"-p:SourceRevisionId={Commit}"]) { WorkingDirectory = RepositoryRoot.Path }, TimeSpan.FromMinutes(5));
+             $"-p:Version={Version}", $"-p:SourceRevisionId={Commit}",
+             // The local model beside the executable, where a deploy links the host's copy: the default embedder finds it.
+             $"-p:EmbeddingModelPublishDir={Path.Combine(_folder.Path, "models")}/"]) { WorkingDirectory = RepositoryRoot.Path }, TimeSpan.FromMinutes(5));
     }
 
     public Task DisposeAsync()

@@ -56,6 +56,9 @@ public sealed class RunningService : IAsyncDisposable
             [KnownVariables.AdminApiKey] = AdminKey,
             [KnownVariables.SigningKey] = SigningKey,
             [KnownVariables.DataDirectory] = Path.Combine(root, "data"),
+            // The hashing embedder: exact, instant and word-based, which the search tests' expectations are written for;
+            // the local model has tests of its own (LocalModelSearchTests).
+            [KnownVariables.Embedder] = StorageSettings.Embedders.Hashing,
         };
         foreach (var (key, value) in await TestBlobStore.VariablesForAsync(root)) environment[key] = value;
         foreach (var (key, value) in variables ?? new Dictionary<string, string?>()) environment[key] = value;

@@ -15,7 +15,7 @@ public sealed class LocalModelSearchTests
         await using var service = await RunningService.StartAsync(new Dictionary<string, string?>
         {
             [KnownVariables.Embedder] = StorageSettings.Embedders.LocalMiniLm,
-            [KnownVariables.EmbeddingModelDirectory] = MiniLmModel.Folder,
+            [KnownVariables.EmbeddingModelDirectory] = ConfigurationReader.DefaultModelDirectory,
         }, configureServices: SearchTesting.QuickWorker());
         var acme = await service.CreateTenantAsync("acme");
         var puppy = (await acme.Http.UploadTextAsync("lawn.txt", "A puppy chased a ball across a lawn.")).Id();

@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using Microsoft.Extensions.AI;
+using StorageApi.Configuration;
 using StorageApi.Search.Embeddings;
 
 namespace StorageApi.Tests.Search;
@@ -7,7 +8,7 @@ namespace StorageApi.Tests.Search;
 /// <summary>The local sentence embedder on the real model: meaning, not shared words, and long texts read to their end.</summary>
 public sealed class MiniLmEmbeddingGeneratorTests
 {
-    private static readonly Lazy<MiniLmEmbeddingGenerator> Embedder = new(() => new MiniLmEmbeddingGenerator(MiniLmModel.Folder));
+    private static readonly Lazy<MiniLmEmbeddingGenerator> Embedder = new(() => new MiniLmEmbeddingGenerator(ConfigurationReader.DefaultModelDirectory));
 
     private static async Task<float[]> EmbedAsync(string text) => (await Embedder.Value.GenerateVectorAsync(text)).ToArray();
 

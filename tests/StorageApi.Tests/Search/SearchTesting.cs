@@ -18,6 +18,7 @@ public static partial class SearchTesting
         [KnownVariables.OpenAiApiKey] = key,
         [KnownVariables.OpenAiBaseUrl] = server.BaseUrl,
         [KnownVariables.EmbeddingModel] = FakeEmbeddingServer.Model,
+        [KnownVariables.Embedder] = null, // not the tests' hashing: with a key, the default is OpenAI
     };
 
     /// <summary>The worker waits an hour: the test drives it with <see cref="EmbeddingWorker.RunOnceAsync"/>, or restarts the service.</summary>
