@@ -10,6 +10,7 @@ public sealed class ProbeCommandsTests
     [Fact]
     public void TenantFolder_prints_key_value_lines_and_hashes_env_values() =>
         ProbeCommands.TenantFolder(SystemdHost, Acme, 20).ShouldBe("""
+            [ -d /srv/storage/models ] && ls -1 /srv/storage/models | grep -v '^\.' | sed 's/^/model=/'
             cd /srv/storage/acme 2>/dev/null || exit 0
             echo "slot.blue=$(systemctl is-active --quiet storage-acme@blue.service && echo running || echo stopped)"
             echo "slot.green=$(systemctl is-active --quiet storage-acme@green.service && echo running || echo stopped)"

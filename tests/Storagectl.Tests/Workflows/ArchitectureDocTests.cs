@@ -31,7 +31,7 @@ public sealed partial class ArchitectureDocTests
     {
         var layout = Regex.Match(Architecture, @"\*\*Host layout\*\*.*?```text\n(.*?)```", RegexOptions.Singleline).Groups[1].Value;
         var paths = new TenantPaths("/R", "t");
-        var kept = typeof(TenantPaths).GetProperties().Where(p => p.PropertyType == typeof(string) && p.Name is not ("HostRoot" or "Tenant" or "Root"))
+        var kept = typeof(TenantPaths).GetProperties().Where(p => p.PropertyType == typeof(string) && p.Name is not ("HostRoot" or "Tenant" or "Root" or "Models"))
             .Select(p => ((string)p.GetValue(paths)!)["/R/t/".Length..])
             .Concat([paths.SlotSocket(Slot.Blue)["/R/t/".Length..], paths.SlotRelease(Slot.Green)["/R/t/".Length..]]);
 
@@ -40,6 +40,8 @@ public sealed partial class ArchitectureDocTests
             var (folder, name) = (Path.GetDirectoryName(path) ?? "", Path.GetFileName(path));
             layout.ShouldContain(folder.Length == 0 ? $"<root>/<tenant>/{name}" : name, customMessage: $"{path} is missing from the host layout");
         }
+        paths.Models.ShouldBe("/R/models");
+        layout.ShouldContain("<root>/models/<name>-<sha12>/", customMessage: "the host's model folder is missing from the host layout");
     }
 
     [GeneratedRegex("`([^`]+)`")]
