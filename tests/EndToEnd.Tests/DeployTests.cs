@@ -42,6 +42,46 @@ public sealed class DeployTests(Artifacts artifacts, ITestOutputHelper output)
         File.Exists(Path.Combine(fleet.TenantFolder("acme"), "shared", "data", "storage.db")).ShouldBeTrue();
         fleet.DeploysAndRollbacks("initech").ShouldHaveSingleItem().ShouldContain("\"outcome\":\"succeeded\"");
         Directory.Exists(Path.Combine(fleet.TenantFolder("acme"), "deploy.lock")).ShouldBeFalse();
+
+        await TheModelIsOnEachHostOnceAndFindsByMeaningAsync(fleet, acmeKey);
+    }
+
+    /// <summary>
+    /// The embedding model went to each host once (two tenants share host-a's copy), each release links to it, the
+    /// service embeds with it by default, and a second release does not send it again.
+    /// </summary>
+    private async Task TheModelIsOnEachHostOnceAndFindsByMeaningAsync(TestFleet fleet, string acmeKey)
+    {
+        var model = Storagectl.Planning.Artifact.Load(artifacts.V1).Model.ShouldNotBeNull();
+        foreach (var tenant in TestFleet.Tenants)
+        {
+            var hostRoot = Path.GetDirectoryName(fleet.TenantFolder(tenant))!;
+            Directory.GetDirectories(Path.Combine(hostRoot, "models")).Select(Path.GetFileName).ShouldBe([model.Folder]);
+            var link = new DirectoryInfo(Path.Combine(fleet.TenantFolder(tenant), "releases", "1.0.0", "models", model.Name));
+            link.ResolveLinkTarget(returnFinalTarget: true)!.FullName.ShouldBe(Path.Combine(hostRoot, "models", model.Folder));
+        }
+
+        using var acme = fleet.Client("acme", acmeKey);
+        foreach (var (name, text) in new[] { ("puppy.txt", "A puppy chased a ball across a lawn."), ("taxes.txt", "Quarterly tax report: invoices and receipts.") })
+        {
+            using var form = new MultipartFormDataContent { { new StringContent(text), "file", name } };
+            (await acme.PostAsync("/v1/objects", form)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        }
+        JsonElement answer = default;
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            answer = await acme.GetFromJsonAsync<JsonElement>("/v1/search?q=a%20dog%20playing%20outside&k=2");
+            if (answer.GetProperty("items").EnumerateArray().Count(i => i.GetProperty("vector").ValueKind == JsonValueKind.Object) == 2) break;
+            await Task.Delay(200);
+        }
+        output.WriteLine(answer.ToString());
+        answer.GetProperty("embedder").GetProperty("model").GetString().ShouldBe("all-MiniLM-L6-v2");
+        answer.GetProperty("items")[0].GetProperty("object").GetProperty("filename").GetString().ShouldBe("puppy.txt");
+
+        var plan = await fleet.StorageCtlAsync("plan", "production", "--artifact", artifacts.V2);
+        plan.ExitCode.ShouldBe(0, plan.ToString());
+        plan.Output.ShouldContain($"place the model in models/{model.Folder}");
+        plan.Output.ShouldNotContain("upload the model");
     }
 
     /// <summary>
