@@ -1,7 +1,8 @@
-// Search quality on the evaluation set in data/ (240 documents, 238 queries with graded labels): uploads every
+// Search quality on the evaluation set in data/ (307 documents, 274 queries with graded labels): uploads every
 // document as a text file to a running service, waits until the embedding queue is empty, asks /v1/search each query
 // with k=100, and prints recall@10 and nDCG@10 per query kind for three rankings read from the same answers: the
-// hybrid order the API returns, the vector list alone and the keyword list alone (each hit says its rank in both).
+// hybrid order the API returns, the vector list alone and the keyword list alone (each hit says its rank in both);
+// then, from the same ranks, for fusion variants with other constants and keyword weights (FusionVariant.cs).
 // Usage (run.sh does this): dotnet run -c Release --project bench/search-quality -- <base url> <tenant key> <admin key> [label]
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -54,36 +55,53 @@ using (var admin = new HttpClient { BaseAddress = new Uri(baseUrl) })
 }
 Console.WriteLine($"{label}: embedded in {clock.Elapsed.TotalSeconds:0.0} s after the last upload");
 
-// 3. The queries: three rankings from each answer.
+// 3. The queries: three rankings from each answer, which is kept for the variants.
 clock.Restart();
+const int Depth = 100, ListDepth = 200; // hits asked for; how far down each list the service fuses for them (HybridSearch.CandidateDepth)
 var rankings = new Dictionary<string, List<(Query Query, IReadOnlyList<string> Ranked)>> { ["hybrid"] = [], ["vector"] = [], ["keyword"] = [] };
+var answers = new List<(Query Query, IReadOnlyList<Hit> Hits)>();
 string? embedder = null;
 foreach (var query in queries)
 {
-    var answer = await client.GetFromJsonAsync<JsonElement>($"/v1/search?k=100&q={Uri.EscapeDataString(query.Text)}");
+    var answer = await client.GetFromJsonAsync<JsonElement>($"/v1/search?k={Depth}&q={Uri.EscapeDataString(query.Text)}");
     if (answer.GetProperty("embedder") is { ValueKind: JsonValueKind.Object } used)
         embedder = $"{used.GetProperty("provider").GetString()}/{used.GetProperty("model").GetString()}, {used.GetProperty("dimensions").GetInt32()} dimensions";
-    var hits = answer.GetProperty("items").EnumerateArray().Select(item => (
-        Document: documentOf[item.GetProperty("object").GetProperty("id").GetString()!],
-        Vector: item.GetProperty("vector") is { ValueKind: JsonValueKind.Object } v ? v.GetProperty("rank").GetInt32() : (int?)null,
-        Keyword: item.GetProperty("keyword") is { ValueKind: JsonValueKind.Object } k ? k.GetProperty("rank").GetInt32() : (int?)null)).ToList();
+    var hits = answer.GetProperty("items").EnumerateArray().Select(item => new Hit(
+        documentOf[item.GetProperty("object").GetProperty("id").GetString()!],
+        item.GetProperty("object").GetProperty("id").GetString()!,
+        item.GetProperty("vector") is { ValueKind: JsonValueKind.Object } v ? v.GetProperty("rank").GetInt32() : null,
+        item.GetProperty("keyword") is { ValueKind: JsonValueKind.Object } k ? k.GetProperty("rank").GetInt32() : null)).ToList();
+    answers.Add((query, hits));
     rankings["hybrid"].Add((query, [.. hits.Select(h => h.Document)]));
-    rankings["vector"].Add((query, [.. hits.Where(h => h.Vector is not null).OrderBy(h => h.Vector).Select(h => h.Document)]));
-    rankings["keyword"].Add((query, [.. hits.Where(h => h.Keyword is not null).OrderBy(h => h.Keyword).Select(h => h.Document)]));
+    rankings["vector"].Add((query, [.. hits.Where(h => h.VectorRank is not null).OrderBy(h => h.VectorRank).Select(h => h.Document)]));
+    rankings["keyword"].Add((query, [.. hits.Where(h => h.KeywordRank is not null).OrderBy(h => h.KeywordRank).Select(h => h.Document)]));
 }
 Console.WriteLine($"{label}: {queries.Count} queries in {clock.Elapsed.TotalSeconds:0.0} s; embedder {embedder ?? "none answered"}");
 
 // 4. The table: one line per ranking, recall@10 and nDCG@10 over all queries and per kind.
 var kinds = queries.Select(q => q.Kind).Distinct().Order(StringComparer.Ordinal).ToList();
-Console.WriteLine($"{"",-24} {"all",-13} " + string.Join(' ', kinds.Select(k => $"{k + $" ({queries.Count(q => q.Kind == k)})",-18}")));
-foreach (var (method, ranked) in rankings)
+var header = $"{"",-24} {"all",-13} " + string.Join(' ', kinds.Select(k => $"{k + $" ({queries.Count(q => q.Kind == k)})",-18}"));
+Console.WriteLine(header);
+foreach (var (method, ranked) in rankings) Row($"{label} {method}", ranked);
+Console.WriteLine("(each cell: recall@10 nDCG@10; relevant = grade 1 or 2, gain = grade)");
+
+// 5. The same answers fused again with other constants and keyword weights, one line per variant.
+Console.WriteLine($"{label}: fusion variants from the same ranks, score = 1/(k + vector rank) + w/(k + keyword rank), ties by object id");
+Console.WriteLine(header);
+foreach (var variant in FusionVariant.All) Row($"{label} {variant}", [.. answers.Select(a => (a.Query, variant.Rank(a.Hits)))]);
+var uncertain = FusionVariant.All
+    .Select(v => (Variant: v, Queries: answers.Count(a => !v.TopIsComplete(a.Hits, 10, Depth, ListDepth))))
+    .Where(u => u.Queries > 0).Select(u => $"{u.Variant} in {u.Queries}").ToList();
+Console.WriteLine($"(a variant's top 10 could hold an object outside the {Depth} hits answered: " +
+                  (uncertain.Count == 0 ? "in no query)" : $"{string.Join(", ", uncertain)} of {answers.Count} queries)"));
+return 0;
+
+void Row(string name, IReadOnlyList<(Query Query, IReadOnlyList<string> Ranked)> ranked)
 {
     string Cell(IEnumerable<(Query Query, IReadOnlyList<string> Ranked)> subset)
     {
         var list = subset.ToList();
         return $"{list.Average(r => Metrics.RecallAt(10, r.Query, r.Ranked)):0.00} {list.Average(r => Metrics.NdcgAt(10, r.Query, r.Ranked)):0.00}";
     }
-    Console.WriteLine($"{label + " " + method,-24} {Cell(ranked),-13} " + string.Join(' ', kinds.Select(k => $"{Cell(ranked.Where(r => r.Query.Kind == k)),-18}")));
+    Console.WriteLine($"{name,-24} {Cell(ranked),-13} " + string.Join(' ', kinds.Select(k => $"{Cell(ranked.Where(r => r.Query.Kind == k)),-18}")));
 }
-Console.WriteLine("(each cell: recall@10 nDCG@10; relevant = grade 1 or 2, gain = grade)");
-return 0;

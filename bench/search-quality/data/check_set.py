@@ -8,6 +8,8 @@ Checks, and exits 1 if any fails:
   - paraphrase, synonym and concept queries share no content word with any of their grade-2 documents
     (stop words ignored, simple plurals and inflections folded: "dogs", "dogged" and "dog" are one word);
   - keyword queries do share a content word with each grade-2 document (else keyword search has nothing to find);
+  - an exact query's text (a code, file name or name) occurs verbatim, ignoring case and not inside a longer word, in
+    each of its grade-2 documents and in no document that is not labelled relevant: it identifies what it asks for;
   - a listed distractor is not labelled relevant and does share a content word with its query.
 
 Reports, without failing: counts per topic and kind, mean relevant documents per query, the long documents,
@@ -23,7 +25,7 @@ import sys
 from collections import Counter
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-KINDS = ("paraphrase", "synonym", "concept", "multilingual", "keyword")
+KINDS = ("paraphrase", "synonym", "concept", "multilingual", "keyword", "exact")
 NO_SHARED_WORDS = ("paraphrase", "synonym", "concept")
 LONG_WORDS = 300
 
@@ -110,6 +112,11 @@ def word_parts(a, b):
     return sorted(pairs)
 
 
+def contains_verbatim(text, phrase):
+    """Whether the phrase occurs in the text, ignoring case, with no letter or digit right before or after it."""
+    return re.search(r"(?<![^\W_])" + re.escape(phrase.lower()) + r"(?![^\W_])", text.lower()) is not None
+
+
 def shared(a, b):
     """Surface forms of the content words two texts share, as 'word' or 'query-form/doc-form'."""
     wa, wb = content_words(a), content_words(b)
@@ -178,6 +185,7 @@ def main():
         queries[query_id] = row
 
     overlaps, grade1_overlaps, cross_language, keyword_misses, parts = [], [], [], [], []
+    exact_misses, exact_elsewhere = [], []
     lexical_traps = 0
     for query_id, q in queries.items():
         kind, text, relevant = q.get("kind"), q["text"], q["relevant"]
@@ -195,6 +203,11 @@ def main():
                 cross_language.append(f"  {query_id} '{text}' / {doc_id}: {', '.join(words)}")
             elif kind == "keyword" and grade == 2 and not words:
                 keyword_misses.append(f"  {query_id} '{text}' / {doc_id}")
+        if kind == "exact":
+            exact_misses += [f"  {query_id} '{text}' / {doc_id}" for doc_id, grade in sorted(relevant.items())
+                             if grade == 2 and doc_id in docs and not contains_verbatim(docs[doc_id]["text"], text)]
+            exact_elsewhere += [f"  {query_id} '{text}' / {doc_id}" for doc_id, d in docs.items()
+                                if doc_id not in relevant and contains_verbatim(d["text"], text)]
         if kind in NO_SHARED_WORDS:
             if any(doc_id not in relevant and shared(text, d["text"]) for doc_id, d in docs.items()):
                 lexical_traps += 1
@@ -238,13 +251,20 @@ def main():
     if keyword_misses:
         errors.append(f"{len(keyword_misses)} keyword queries share no word with a grade-2 document:\n"
                       + "\n".join(keyword_misses))
+    if exact_misses:
+        errors.append(f"{len(exact_misses)} exact queries do not occur verbatim in a grade-2 document:\n"
+                      + "\n".join(exact_misses))
+    if exact_elsewhere:
+        errors.append(f"{len(exact_elsewhere)} exact queries occur verbatim in a document not labelled relevant:\n"
+                      + "\n".join(exact_elsewhere))
     if errors:
         print(f"\nFAILED ({len(errors)} problems):")
         for e in errors:
             print(f"- {e}")
         return 1
     print("\nOK: ids unique, every relevant id exists, every query has a grade-2 document, "
-          "no paraphrase/synonym/concept query shares a content word with its grade-2 documents")
+          "no paraphrase/synonym/concept query shares a content word with its grade-2 documents, "
+          "every exact query occurs verbatim in its grade-2 documents and in no unlabelled one")
     return 0
 
 
