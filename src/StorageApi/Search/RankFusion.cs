@@ -8,11 +8,14 @@ public sealed record FusedHit(string ObjectId, double Score, int? KeywordRank, d
 
 /// <summary>
 /// Reciprocal rank fusion (Cormack et al., 2009): score = Σ 1 / (k + rank) over the lists an object appears in, ranks
-/// from 1. It needs no calibration between bm25 and cosine scores, only their orders; k = 60 damps the top ranks' weight.
+/// from 1. It needs no calibration between bm25 and cosine scores, only their orders. k = 2, not the paper's 60: on
+/// bench/search-quality with the local model, k = 2 ranks better on every kind of query (nDCG@10 0.60 against 0.47;
+/// exact tokens such as invoice numbers 0.90 against 0.84, meaning-only paraphrases 0.53 against 0.35), because the
+/// top ranks of each list count for more against a long tail of weak matches; hashing scores the same under both.
 /// </summary>
 public static class RankFusion
 {
-    public const int K = 60;
+    public const int K = 2;
 
     public static IReadOnlyList<FusedHit> Fuse(IReadOnlyList<KeywordHit> keyword, IReadOnlyList<VectorHit> vector, int k = K)
     {

@@ -17,7 +17,7 @@ public static class SearchApi
                 TypedResults.Ok(await hybrid.SearchAsync(user.TenantId(), SearchQuery.Parse(request.Query), ct)))
             .WithName("SearchObjects").WithSummary("Search the caller's objects by meaning and keywords")
             .WithDescription("q (required, up to 1000 characters), k (1-100, default 10), collection, contentType (type/* allowed). " +
-                             "Keyword (full-text) and vector (embedding) matches are fused by reciprocal rank (k=60); each item has the " +
+                             "Keyword (full-text) and vector (embedding) matches are fused by reciprocal rank (k=2); each item has the " +
                              "object, the fused score and the vector and keyword components. 'embedder' is null when only keywords answered.")
             .WithQueryParameters(QueryParameters.Search)
             .Produces<SearchResults>();

@@ -10,16 +10,16 @@ namespace StorageApi.Tests.Search;
 public sealed class RankingPartsTests
 {
     [Fact]
-    public void Reciprocal_rank_fusion_adds_one_over_sixty_plus_rank_from_each_list()
+    public void Reciprocal_rank_fusion_adds_one_over_two_plus_rank_from_each_list()
     {
         var fused = RankFusion.Fuse(
             [new KeywordHit("a", 9.0), new KeywordHit("b", 5.0)],
             [new VectorHit("b", 0.9f), new VectorHit("c", 0.8f), new VectorHit("a", 0.1f)]);
 
         fused.Select(h => h.ObjectId).ShouldBe(["b", "a", "c"]);
-        fused[0].Score.ShouldBe(1.0 / 62 + 1.0 / 61, 1e-12);
-        fused[1].Score.ShouldBe(1.0 / 61 + 1.0 / 63, 1e-12);
-        fused[2].Score.ShouldBe(1.0 / 62, 1e-12);
+        fused[0].Score.ShouldBe(1.0 / 4 + 1.0 / 3, 1e-12);
+        fused[1].Score.ShouldBe(1.0 / 3 + 1.0 / 5, 1e-12);
+        fused[2].Score.ShouldBe(1.0 / 4, 1e-12);
         fused[2].KeywordRank.ShouldBeNull();
         fused[0].KeywordRank.ShouldBe(2);
         fused[0].VectorRank.ShouldBe(1);

@@ -40,7 +40,7 @@ public sealed class SearchQualityTests
         var best = results.Hit(logbook);
         best.GetProperty("vector").GetProperty("rank").GetInt32().ShouldBe(1);
         best.GetProperty("keyword").GetProperty("rank").GetInt32().ShouldBe(1);
-        best.GetProperty("score").GetDouble().ShouldBe(2.0 / 61, 1e-6); // first in both lists: 1/(60+1) twice
+        best.GetProperty("score").GetDouble().ShouldBe(2.0 / 3, 1e-6); // first in both lists: 1/(2+1) twice
         // "Lighthouses" is not the word "lighthouse" (no stemming), but shares most of its trigrams: found by vector only.
         var plural = results.Hit(brittany);
         plural.GetProperty("keyword").ValueKind.ShouldBe(JsonValueKind.Null);
