@@ -32,8 +32,9 @@ wrapped_release() {
   printf '#!/bin/bash\n%s\nexec "$(dirname "$0")/storage-api.real" "$@"\n' "$2" > "$unpacked/storage-api"
   chmod 755 "$unpacked/storage-api"
   tar -czf "$work/artifacts/storage-api-$1.tar.gz" -C "$unpacked" .
+  # The artifact's sha256 is the manifest's first; the model bundle's (further down) stays.
   sed -e "s/\"version\": \"2.0.0\"/\"version\": \"$1\"/" -e "s/2.0.0.tar.gz/$1.tar.gz/" \
-    -e "s/\"sha256\": \"[0-9a-f]*\"/\"sha256\": \"$(sha256sum "$work/artifacts/storage-api-$1.tar.gz" | cut -c1-64)\"/" \
+    -e "0,/\"sha256\": \"[0-9a-f]*\"/s//\"sha256\": \"$(sha256sum "$work/artifacts/storage-api-$1.tar.gz" | cut -c1-64)\"/" \
     "$work/artifacts/storage-api-2.0.0.tar.gz.manifest.json" > "$work/artifacts/storage-api-$1.tar.gz.manifest.json"
 }
 wrapped_release 3.0.0 ''

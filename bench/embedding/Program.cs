@@ -1,13 +1,13 @@
 // The local sentence embedder's cost on this machine: model load time and memory, then texts per second by batch size
 // for the evaluation set's short documents and for long texts (several 254-token windows each), and the process CPU
 // time per text (the embedder runs one inference thread, so it never takes more than one core).
-// Usage: EMBEDDING_MODEL_DIR=<folder with model.onnx and vocab.txt> dotnet run -c Release --project bench/embedding
+// Usage: nice -n 19 dotnet run -c Release --project bench/embedding   (the model the build puts beside it, or EMBEDDING_MODEL_DIR)
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using StorageApi.Search.Embeddings;
 
-var folder = Environment.GetEnvironmentVariable("EMBEDDING_MODEL_DIR") ?? throw new InvalidOperationException("set EMBEDDING_MODEL_DIR");
+var folder = Environment.GetEnvironmentVariable("EMBEDDING_MODEL_DIR") ?? StorageApi.Configuration.ConfigurationReader.DefaultModelDirectory;
 var data = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "search-quality", "data", "documents.jsonl");
 var texts = File.ReadLines(data).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("text").GetString()!).ToList();
 var shortTexts = texts.Where(t => t.Length < 400).ToList();
