@@ -29,7 +29,9 @@ public static class DiskSpaceCheck
     /// </summary>
     public static RunStep Step(HostConfig host, TenantConfig tenant, TenantPaths paths, Artifact artifact) =>
         new($"check the free disk for {artifact.Version}", DiskCommands.RequireFree(paths, host.Name, artifact.Version,
-            new DiskNeed(Megabytes(artifact.Bytes ?? 0), Megabytes(artifact.UnpackedBytes ?? 0), MinFreeVariable, MinFreeMegabytes(tenant))));
+            new DiskNeed(Megabytes(artifact.Bytes ?? 0), Megabytes(artifact.UnpackedBytes ?? 0), MinFreeVariable, MinFreeMegabytes(tenant),
+                // The bundle is an uncompressed tar: its upload and its unpacked folder are each about its size.
+                2 * Megabytes(artifact.Model?.Bytes ?? 0), artifact.Model is { } model ? paths.Model(model) : null)));
 
     private static long Megabytes(long bytes) => (bytes + MiB - 1) / MiB;
 }

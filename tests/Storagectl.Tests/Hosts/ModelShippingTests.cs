@@ -126,6 +126,22 @@ public sealed class ModelShippingTests : IDisposable
     }
 
     [Fact]
+    public async Task The_disk_check_counts_the_models_upload_and_folder_only_where_the_host_does_not_keep_it()
+    {
+        var model = await PackAsync();
+        var huge = model with { Bytes = 4L << 40 }; // 4 TiB: no disk here has room for it twice
+        var check = (TargetPlan target) => _host.RunAsync(target.Prepare.OfType<RunStep>().Single(s => s.Title.StartsWith("check the free disk")).Script);
+
+        var refused = await check(PlanFor(huge, HostState.Empty));
+        (await PlaceAsync(PlanFor(model, HostState.Empty), model)).ExitCode.ShouldBe(0);
+        var kept = await check(PlanFor(huge, HostState.Empty with { Models = [model.Folder] }));
+
+        refused.ExitCode.ShouldBe(1);
+        refused.Reason.ShouldContain(" + model 8388608 + database copy 0 + MIN_FREE_DISK_MB 512)");
+        kept.ExitCode.ShouldBe(0, kept.Errors);
+    }
+
+    [Fact]
     public async Task The_probe_reports_the_models_a_host_keeps()
     {
         var model = await PackAsync();
