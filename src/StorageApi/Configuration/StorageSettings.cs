@@ -16,7 +16,7 @@ public sealed record StorageSettings
     public string? OpenAiApiKey { get; init; }
     public string? OpenAiBaseUrl { get; init; }
     public string? EmbeddingModel { get; init; }
-    /// <summary>What embeds: one of <see cref="Embedders"/>.</summary>
+    /// <summary>What embeds: one of <see cref="Embedders"/> (ConfigurationReader chooses the default: the local model, or OpenAI with a key).</summary>
     public string Embedder { get; init; } = Embedders.Hashing;
     /// <summary>The folder with the local model's model.onnx and vocab.txt (EMBEDDER=local-minilm).</summary>
     public string? EmbeddingModelDirectory { get; init; }

@@ -12,8 +12,8 @@ namespace StorageApi.Search.Embeddings;
 /// The embedders this instance can use: the configured one, which makes every new vector, and — by identity — the one
 /// that made a tenant's active set, which must embed queries while a rebuild with the configured one is under way.
 /// OPENAI_API_KEY selects OpenAI or any OpenAI-compatible server (OPENAI_BASE_URL, e.g. Ollama's http://host:11434/v1);
-/// without it the local hashing embedder is used. EMBEDDER chooses explicitly; local-minilm runs a sentence model on
-/// this machine from EMBEDDING_MODEL_DIR.
+/// without it the local sentence model runs on this machine (EMBEDDING_MODEL_DIR, by default beside the service).
+/// EMBEDDER chooses explicitly, also the hashing embedder.
 /// </summary>
 public sealed class EmbeddingProviders : IDisposable
 {
