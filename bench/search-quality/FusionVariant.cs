@@ -46,7 +46,8 @@ public sealed record FusionVariant(int K, double KeywordWeight)
 
     public override string ToString() => $"k{K} w{KeywordWeight}";
 
-    private static readonly FusionVariant Service = new(60, 1);
+    /// <summary>How the service fused the answer (RankFusion.K, keyword weight 1): what bounds the objects it left out.</summary>
+    private static readonly FusionVariant Service = new(2, 1);
 
     private double Score(int? vectorRank, int? keywordRank) =>
         (vectorRank is { } v ? 1.0 / (K + v) : 0) + (keywordRank is { } r ? KeywordWeight / (K + r) : 0);
