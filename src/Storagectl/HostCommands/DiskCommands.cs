@@ -8,19 +8,19 @@ public static class DiskCommands
     /// <summary>
     /// Fails with the numbers unless the filesystem of the tenant root (or its nearest existing parent on a first deploy)
     /// has room for the artifact, its unpacked release (nothing when that release is already there), a copy of the
-    /// database, the embedding model's upload and unpacked folder (nothing when the host keeps it) and the margin, all
-    /// in MiB. Sizes round up, free space down.
+    /// database, the embedding model's upload and unpacked folder (nothing when the host keeps it; checked apart when
+    /// the host's models folder is on another filesystem) and the margin, all in MiB. Sizes round up, free space down.
     /// </summary>
     public static string RequireFree(TenantPaths paths, string hostName, string version, DiskNeed need) => $$"""
         dir={{Shell.Quote(paths.Root)}}
         while [ ! -d "$dir" ]; do dir=$(dirname "$dir"); done
         unpacked={{need.UnpackedMegabytes}}
         if [ -d {{Shell.Quote(paths.Release(version))}} ]; then unpacked=0; fi
-        model={{need.ModelMegabytes}}{{(need.ModelFolder is { } folder ? $"; if [ -d {Shell.Quote(folder)} ]; then model=0; fi" : "")}}
         copy=0
         if [ -f {{Shell.Quote(paths.Database)}} ]; then copy=$(du -k {{Shell.Quote(paths.Database)}} | awk '{ print int(($1 + 1023) / 1024) }'); fi
         read -r free mount <<< "$(df -Pk "$dir" | awk 'NR == 2 { print int($4 / 1024), $6 }')"
         if [ -z "$free" ]; then echo "could not read the free disk of $dir" >&2; exit 1; fi
+        {{ModelCheck(paths, hostName, need)}}
         need=$(( {{need.ArtifactMegabytes}} + unpacked + model + copy + {{need.MarginMegabytes}} ))
         if [ "$free" -lt "$need" ]; then
           printf 'not enough disk on %s for %s: needs %s MiB (artifact %s + unpacked %s + {{(need.ModelFolder is null ? "" : "model %s + ")}}database copy %s + %s %s), %s MiB free on %s\n' \
@@ -28,6 +28,25 @@ public static class DiskCommands
           exit 1
         fi
         echo "$free MiB free on $mount, $need MiB needed"
+        """;
+
+    /// <summary>
+    /// Sets <c>model</c> to what the model still needs beside the tenant's release: nothing when the host keeps it, nothing
+    /// when the host's models folder is on another filesystem (checked there, alone), else its upload and unpacked folder.
+    /// </summary>
+    private static string ModelCheck(TenantPaths paths, string hostName, DiskNeed need) => need.ModelFolder is not { } folder ? "model=0" : $$"""
+        model={{need.ModelMegabytes}}
+        if [ -d {{Shell.Quote(folder)}} ]; then model=0; fi
+        mdir={{Shell.Quote(paths.Models)}}
+        while [ ! -d "$mdir" ]; do mdir=$(dirname "$mdir"); done
+        read -r mfree mmount <<< "$(df -Pk "$mdir" | awk 'NR == 2 { print int($4 / 1024), $6 }')"
+        if [ "$mmount" != "$mount" ]; then
+          if [ "${mfree:-0}" -lt "$model" ]; then
+            printf 'not enough disk on %s for the model: needs %s MiB (its upload and its folder), %s MiB free on %s\n' {{Shell.Quote(hostName)}} "$model" "${mfree:-0}" "$mmount" >&2
+            exit 1
+          fi
+          model=0
+        fi
         """;
 }
 

@@ -119,7 +119,8 @@ public static class DeployPlanner
     private static IEnumerable<Step> ModelSteps(Artifact artifact, TenantPaths paths, HostState state, string version)
     {
         if (artifact.Model is not { } model) yield break;
-        var upload = $"{paths.Uploads}/{Path.GetFileName(model.File)}";
+        // Into the host's models folder, not the tenant's: the model's bytes go where the model will live.
+        var upload = paths.ModelUpload(model);
         if (!state.Models.Contains(model.Folder))
             yield return new UploadStep($"upload the model {model.Name} (once per host)", model.File, upload, model.Sha256) { Undo = ArtifactCommands.Remove(upload) };
         yield return new RunStep($"place the model in models/{model.Folder} and link it into releases/{version}", ModelCommands.PlaceAndLink(paths, version, model, upload));

@@ -10,6 +10,8 @@ public sealed record TenantPaths(string HostRoot, string Tenant)
     /// <summary>The host's embedding models, shared by its tenants: one folder per bundle (<see cref="ModelBundle.Folder"/>).</summary>
     public string Models => $"{HostRoot}/models";
     public string Model(ModelBundle bundle) => $"{Models}/{bundle.Folder}";
+    /// <summary>Where this tenant's deploy receives the bundle (a dot name: the probe does not list it as a model).</summary>
+    public string ModelUpload(ModelBundle bundle) => $"{Models}/.{bundle.Folder}.{Tenant}.tar";
     public string Releases => $"{Root}/releases";
     public string Release(string version) => $"{Releases}/{version}";
     /// <summary>The artifact's manifest, kept inside each release folder.</summary>

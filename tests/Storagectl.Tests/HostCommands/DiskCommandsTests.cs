@@ -12,11 +12,11 @@ public sealed class DiskCommandsTests
             while [ ! -d "$dir" ]; do dir=$(dirname "$dir"); done
             unpacked=30
             if [ -d /srv/storage/acme/releases/2.0.0 ]; then unpacked=0; fi
-            model=0
             copy=0
             if [ -f /srv/storage/acme/shared/data/storage.db ]; then copy=$(du -k /srv/storage/acme/shared/data/storage.db | awk '{ print int(($1 + 1023) / 1024) }'); fi
             read -r free mount <<< "$(df -Pk "$dir" | awk 'NR == 2 { print int($4 / 1024), $6 }')"
             if [ -z "$free" ]; then echo "could not read the free disk of $dir" >&2; exit 1; fi
+            model=0
             need=$(( 3 + unpacked + model + copy + 512 ))
             if [ "$free" -lt "$need" ]; then
               printf 'not enough disk on %s for %s: needs %s MiB (artifact %s + unpacked %s + database copy %s + %s %s), %s MiB free on %s\n' \
