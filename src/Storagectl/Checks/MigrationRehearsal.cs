@@ -39,6 +39,8 @@ public static class MigrationRehearsal
                 [KnownVariables.AdminApiKey] = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)),
                 [KnownVariables.SigningKey] = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)),
                 [KnownVariables.TenantId] = tenant.Name,
+                // Migrations embed nothing, and the release unpacked here has no model beside it (hosts link theirs).
+                [KnownVariables.Embedder] = "hashing",
             };
             var binary = Path.Combine(unpackedRelease, config.Service.Executable);
             var migrate = await ProcessRunner.RunAsync(binary, ["migrate"], work.FullName, cancellationToken, environment);
