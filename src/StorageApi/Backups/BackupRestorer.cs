@@ -53,6 +53,9 @@ public sealed class BackupRestorer(StorageSettings settings, ObjectStoreFactory 
             await RemoveAsync(blobStore, written);
             throw;
         }
+        // Saved vector graphs are a cache of the database this replaced: a set id and revision of the restored one could
+        // name a graph of other vectors.
+        if (Directory.Exists(settings.VectorIndexDirectory)) Directory.Delete(settings.VectorIndexDirectory, recursive: true);
         return new RestoreResult(manifest, written.Count, written.Sum(w => w.Blob.Size));
     }
 

@@ -78,6 +78,7 @@ public static class ConfigurationReader
             warnings.Add($"{KnownVariables.OpenAiBaseUrl} or {KnownVariables.EmbeddingModel} is set but {KnownVariables.OpenAiApiKey} is not, " +
                          "so search uses the built-in local embedder (servers that need no key, such as Ollama, accept any value)");
         var (embedder, modelDirectory) = ReadEmbedder(Get, workingDirectory, errors);
+        if (Search.Vectors.Graph.GraphLibrary.LoadProblem() is { } graphLibrary) errors.Add(graphLibrary);
         var sentryDsn = ReadHttpUrl(KnownVariables.SentryDsn, Get(KnownVariables.SentryDsn), errors);
         var urls = Get(KnownVariables.Urls) ?? DefaultUrls;
         foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))

@@ -39,6 +39,8 @@ public sealed record StorageSettings
 
     public string BlobDirectory => Path.Combine(DataDirectory, "blobs");
     public string TempDirectory => Path.Combine(DataDirectory, "tmp");
+    /// <summary>Saved vector graphs, one folder per tenant: a cache of the database, never backed up.</summary>
+    public string VectorIndexDirectory => Path.Combine(DataDirectory, "vector-indexes");
 
     public static class Embedders
     {

@@ -10,12 +10,12 @@ using StorageApi.Search.Vectors;
 namespace StorageApi.Search;
 
 /// <summary>
-/// Search within one tenant: keyword matches (FTS) and nearest vectors (exact scan of the tenant's in-memory index),
+/// Search within one tenant: keyword matches (FTS) and nearest vectors (<see cref="VectorSearch"/>: exact, or a graph's candidates rescored exactly),
 /// fused by reciprocal rank. Every step is keyed by the caller's tenant id, and results are read back from the
 /// database filtered by it once more, so no other tenant's object can appear whatever the query.
 /// </summary>
 public sealed class HybridSearch(
-    StorageDb db, IKeywordIndex keywords, VectorSetCatalog sets, TenantVectorIndexes indexes, EmbeddingProviders providers,
+    StorageDb db, IKeywordIndex keywords, VectorSetCatalog sets, TenantVectorIndexes indexes, VectorSearch vectorSearch, EmbeddingProviders providers,
     BlobStore blobs, TimeProvider clock, ILogger<HybridSearch> logger)
 {
     /// <summary>How far down each list fusion looks: deeper than k, so an object ranked fairly in both lists can surface.</summary>
@@ -38,7 +38,7 @@ public sealed class HybridSearch(
                 var allowed = (await candidates.Select(o => o.Id).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
                 include = allowed.Contains;
             }
-            vectorHits = vectors.Index.Search(queryVector, depth, EmbeddingProviders.MinimumSimilarity(vectors.Embedder), include);
+            vectorHits = await NearestAsync(vectors, queryVector, depth, include, cancellationToken);
         }
         var fused = RankFusion.Fuse(keywordHits, vectorHits);
         return await ResultsAsync(tenantId, fused, query.K, queryVector is null ? null : vectors, h => h.Score, cancellationToken);
@@ -52,7 +52,7 @@ public sealed class HybridSearch(
         var vectors = await LoadVectorsAsync(tenantId, cancellationToken);
         if (vectors is null) return new SearchResults([], null);
         // Not embedded yet (just uploaded, or changed): embed its text now with the same embedder, as a query would be.
-        var vector = vectors.Index.Find(objectId);
+        var vector = await vectorSearch.FindAsync(vectors, objectId, cancellationToken);
         if (vector is null)
         {
             var document = await SearchDocument.ReadAsync(stored, blobs, cancellationToken);
@@ -60,7 +60,7 @@ public sealed class HybridSearch(
                 ?? throw new EmbedderUnavailableException(
                     $"Object '{objectId}' has no vector yet and {vectors.Embedder.Provider} could not embed it now; try again shortly.");
         }
-        var hits = vectors.Index.Search(vector, k + 1, EmbeddingProviders.MinimumSimilarity(vectors.Embedder), id => id != objectId);
+        var hits = await NearestAsync(vectors, vector, k + 1, id => id != objectId, cancellationToken);
         var fused = RankFusion.Fuse([], hits);
         return await ResultsAsync(tenantId, fused, k, vectors, h => h.Similarity ?? 0, cancellationToken);
     }
@@ -74,6 +74,25 @@ public sealed class HybridSearch(
         if (active?.Dimensions is null) return null;
         var loaded = await indexes.GetAsync(active, cancellationToken);
         return loaded.Index.Count == 0 ? null : loaded;
+    }
+
+    /// <summary>
+    /// Nearest vectors in the tenant's set. A copy taken out of memory between loading and searching (idle, or replaced
+    /// by the tenant's new set) is loaded again, once.
+    /// </summary>
+    private async Task<IReadOnlyList<VectorHit>> NearestAsync(LoadedVectorSet vectors, float[] query, int limit, Func<string, bool>? include,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await vectorSearch.SearchAsync(vectors, query, limit, EmbeddingProviders.MinimumSimilarity(vectors.Embedder), include, cancellationToken);
+        }
+        catch (ObjectDisposedException)
+        {
+            var current = await LoadVectorsAsync(vectors.TenantId, cancellationToken);
+            if (current is null || current.Embedder != vectors.Embedder || current.Index.Dimensions != query.Length) return [];
+            return await vectorSearch.SearchAsync(current, query, limit, EmbeddingProviders.MinimumSimilarity(current.Embedder), include, cancellationToken);
+        }
     }
 
     /// <summary>The text as a unit vector of the set's embedder, or null (logged) when that embedder cannot be reached.</summary>

@@ -13,7 +13,10 @@ public static class SearchExtensions
     {
         services.AddOptions<SearchOptions>();
         services.AddSingleton<EmbeddingProviders>();
+        services.AddSingleton<Vectors.Graph.GraphIndexFiles>();
+        services.AddSingleton<VectorSetLoader>();
         services.AddSingleton<TenantVectorIndexes>();
+        services.AddHostedService<VectorIndexHousekeeping>();
         services.AddSingleton<EmbeddingQueueSignal>();
         services.AddScoped<IKeywordIndex>(provider => provider.GetRequiredService<Configuration.StorageSettings>().Database.Provider == Configuration.DatabaseProvider.Sqlite
             ? new SqliteKeywordIndex(provider.GetRequiredService<Data.StorageDb>())
@@ -22,6 +25,7 @@ public static class SearchExtensions
         services.AddScoped<VectorSetCatalog>();
         services.AddScoped<BatchEmbedder>();
         services.AddScoped<SearchIndexing>();
+        services.AddScoped<VectorSearch>();
         services.AddScoped<HybridSearch>();
         services.AddSingleton<EmbeddingWorker>();
         services.AddHostedService(provider => provider.GetRequiredService<EmbeddingWorker>());

@@ -28,7 +28,7 @@ public sealed class SearchHealthCheck(EmbeddingQueue queue, VectorSetCatalog set
         }
         var now = clock.GetUtcNow().UtcDateTime;
         var oldestAge = stats.OldestEnqueuedAt is { } oldest ? Math.Max(0, Math.Round((now - oldest).TotalSeconds, 1)) : 0;
-        var (tenants, vectors, bytes) = indexes.Totals();
+        var (tenants, vectors, bytes, graphs) = indexes.Totals();
         var data = new Dictionary<string, object>
         {
             ["waiting"] = stats.Waiting,
@@ -39,6 +39,7 @@ public sealed class SearchHealthCheck(EmbeddingQueue queue, VectorSetCatalog set
             ["tenantsInMemory"] = tenants,
             ["vectorsInMemory"] = vectors,
             ["vectorBytesInMemory"] = bytes,
+            ["tenantsOnGraph"] = graphs,
         };
         if (stats.LastError is not null)
         {

@@ -21,4 +21,19 @@ public sealed class SearchOptions
     public int ProviderRetries { get; set; } = 2;
 
     public TimeSpan ProviderTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Objects of a tenant from which vector search walks an HNSW graph instead of scanning every vector. Below it an
+    /// exact scan takes about a millisecond at 384 dimensions (a few at 1536) and is perfect.
+    /// </summary>
+    public int GraphThreshold { get; set; } = 10_000;
+
+    /// <summary>A tenant's vectors leave memory after this long without a search (its graph is saved first).</summary>
+    public TimeSpan IdleUnload { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>A changed graph is saved once no change came for this long (and at shutdown).</summary>
+    public TimeSpan GraphSaveQuiet { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often saves and idle tenants are looked for.</summary>
+    public TimeSpan HousekeepingInterval { get; set; } = TimeSpan.FromSeconds(15);
 }

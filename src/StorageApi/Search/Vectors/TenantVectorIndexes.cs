@@ -1,32 +1,55 @@
 using System.Collections.Concurrent;
-using Microsoft.EntityFrameworkCore;
+using System.Diagnostics;
+using Microsoft.Extensions.Options;
 using StorageApi.Data;
-using StorageApi.Search.Embeddings;
+using StorageApi.Search.Vectors.Graph;
 
 namespace StorageApi.Search.Vectors;
 
 /// <summary>
 /// The in-memory vector indexes, one per tenant, keyed by tenant id: a lookup for one tenant can only reach that tenant's
-/// vectors. An index is loaded from the database on its tenant's first search and kept up to date by this process's
-/// writes; a revision stored with the set tells when someone else changed it, and the index is then loaded again.
+/// vectors. An index is loaded on its tenant's first search (<see cref="VectorSetLoader"/>) and kept up to date by this
+/// process's writes; a revision stored with the set tells when someone else changed it, and the copy is then repaired
+/// (a graph) or loaded again (exact). A tenant that reaches <see cref="SearchOptions.GraphThreshold"/> objects gets a
+/// graph built in the background; graphs are saved beside the database when changes settle, and a tenant's index is
+/// dropped from memory after <see cref="SearchOptions.IdleUnload"/> without a search.
 /// </summary>
-public sealed class TenantVectorIndexes(IServiceScopeFactory scopes, ILogger<TenantVectorIndexes> logger)
+public sealed class TenantVectorIndexes(VectorSetLoader loader, GraphIndexFiles files, IOptions<SearchOptions> options, TimeProvider clock,
+    ILogger<TenantVectorIndexes> logger) : IDisposable
 {
     private readonly ConcurrentDictionary<string, LoadedVectorSet> _byTenant = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _loading = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Task> _builds = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stopping = new();
+
+    /// <summary>Inserts run on half the cores, so that searches keep the rest while a graph is built.</summary>
+    private static readonly int BuildThreads = Math.Max(1, Environment.ProcessorCount / 2);
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
     /// <summary>The in-memory copy of <paramref name="active"/> (the tenant's active set as just read from the database).</summary>
     public async Task<LoadedVectorSet> GetAsync(VectorSet active, CancellationToken cancellationToken)
     {
-        if (_byTenant.TryGetValue(active.TenantId, out var loaded) && loaded.IsCurrentFor(active)) return loaded;
+        if (_byTenant.TryGetValue(active.TenantId, out var loaded) && loaded.IsCurrentFor(active)) return Used(loaded);
         var gate = _loading.GetOrAdd(active.TenantId, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken);
         try
         {
-            if (_byTenant.TryGetValue(active.TenantId, out loaded) && loaded.IsCurrentFor(active)) return loaded;
-            loaded = await LoadAsync(active, cancellationToken);
-            _byTenant[active.TenantId] = loaded;
-            return loaded;
+            if (_byTenant.TryGetValue(active.TenantId, out loaded) && loaded.IsCurrentFor(active)) return Used(loaded);
+            if (loaded is not null && loaded.SetId == active.Id && loaded.Index is GraphVectorIndex graph)
+            {
+                var started = Stopwatch.StartNew();
+                var changed = await loader.RepairAsync(graph, active, cancellationToken);
+                loaded.Repaired(active.Revision, Now);
+                logger.LogInformation("Repaired the vector graph of tenant {TenantId} to revision {Revision} ({Changed} objects changed elsewhere) in {Milliseconds} ms",
+                    active.TenantId, active.Revision, changed, started.ElapsedMilliseconds);
+                return Used(loaded);
+            }
+            var fresh = await loader.LoadAsync(active, cancellationToken);
+            _byTenant[active.TenantId] = fresh;
+            loaded?.Retire();
+            StartGraphBuildIfDue(fresh);
+            return Used(fresh);
         }
         finally
         {
@@ -34,14 +57,14 @@ public sealed class TenantVectorIndexes(IServiceScopeFactory scopes, ILogger<Ten
         }
     }
 
-    /// <summary>Applies a committed change of a tenant's active set, or drops the tenant's copy when it cannot follow.</summary>
-    public void Apply(string tenantId, long setId, long revision, Action<VectorIndex> change)
+    /// <summary>Applies a committed change of a tenant's active set; a copy that cannot follow is repaired or loaded again before its next search.</summary>
+    public void Apply(string tenantId, long setId, long revision, Action<ITenantVectorIndex> change)
     {
         if (!_byTenant.TryGetValue(tenantId, out var loaded)) return; // not loaded: the next search reads the database
         bool applied;
         try
         {
-            applied = loaded.SetId == setId && loaded.TryApply(revision, change);
+            applied = loaded.SetId == setId && loaded.TryApply(revision, change, Now);
         }
         catch (ArgumentException e)
         {
@@ -49,37 +72,117 @@ public sealed class TenantVectorIndexes(IServiceScopeFactory scopes, ILogger<Ten
             logger.LogDebug(e, "Reloading the vectors of tenant {TenantId}", tenantId);
             applied = false;
         }
-        if (!applied) _byTenant.TryRemove(new KeyValuePair<string, LoadedVectorSet>(tenantId, loaded));
+        if (applied) StartGraphBuildIfDue(loaded);
+        else if (loaded.Index is VectorIndex && _byTenant.TryRemove(new KeyValuePair<string, LoadedVectorSet>(tenantId, loaded))) loaded.Retire();
+        // A graph stays: its revision now lags the database's, so the next search repairs it instead of building it again.
     }
 
-    /// <summary>Tenants and vectors held in memory, for /health.</summary>
-    public (int Tenants, long Vectors, long Bytes) Totals()
+    /// <summary>Tenants, vectors and bytes held in memory, and how many tenants search a graph, for /health.</summary>
+    public (int Tenants, long Vectors, long Bytes, int Graphs) Totals()
     {
-        var sets = _byTenant.Values.ToList();
-        return (sets.Count, sets.Sum(s => (long)s.Index.Count), sets.Sum(s => s.Index.VectorBytes));
+        var sets = _byTenant.Values.Select(s => s.Index).ToList();
+        return (sets.Count, sets.Sum(s => (long)s.Count), sets.Sum(s => s.MemoryBytes), sets.Count(s => s is GraphVectorIndex));
     }
 
-    private async Task<LoadedVectorSet> LoadAsync(VectorSet active, CancellationToken cancellationToken)
+    /// <summary>Saves the graphs whose changes have settled for <paramref name="quiet"/>; at shutdown, with zero, every changed one.</summary>
+    public void SaveSettled(TimeSpan quiet)
     {
-        // The revision was read before the vectors: a change committed meanwhile makes the copy look older than it is,
-        // which costs at most one more load, never a stale answer.
-        var started = System.Diagnostics.Stopwatch.StartNew();
-        var dimensions = active.Dimensions ?? 1;
-        var index = new VectorIndex(dimensions);
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<StorageDb>();
-        var skipped = 0;
-        await foreach (var row in db.ObjectVectors.AsNoTracking()
-                           .Where(v => v.TenantId == active.TenantId && v.SetId == active.Id)
-                           .Select(v => new { v.ObjectId, v.Vector })
-                           .AsAsyncEnumerable().WithCancellation(cancellationToken))
+        foreach (var loaded in _byTenant.Values)
+            if (loaded.NeedsSave(Now, quiet)) Save(loaded);
+    }
+
+    /// <summary>Drops from memory the tenants not searched for <see cref="SearchOptions.IdleUnload"/>, saving their graph first.</summary>
+    public void UnloadIdle()
+    {
+        foreach (var (tenantId, loaded) in _byTenant)
         {
-            if (row.Vector.Length != dimensions * sizeof(float)) skipped++;
-            else index.Upsert(row.ObjectId, VectorBlob.ToFloats(row.Vector));
+            if (Now - loaded.LastUsed < options.Value.IdleUnload || _builds.ContainsKey(tenantId)) continue;
+            if (loaded.NeedsSave(Now, TimeSpan.Zero)) Save(loaded);
+            if (!_byTenant.TryRemove(new KeyValuePair<string, LoadedVectorSet>(tenantId, loaded))) continue;
+            loaded.Retire();
+            logger.LogInformation("Dropped the vectors of tenant {TenantId} from memory after {Idle} without a search", tenantId, options.Value.IdleUnload);
         }
-        if (skipped > 0) logger.LogWarning("Skipped {Skipped} vectors of tenant {TenantId} whose length is not {Dimensions} dimensions", skipped, active.TenantId, dimensions);
-        logger.LogInformation("Loaded {Count} vectors of tenant {TenantId} ({Embedder}) in {Milliseconds} ms",
-            index.Count, active.TenantId, EmbedderIdentity.Of(active), started.ElapsedMilliseconds);
-        return new LoadedVectorSet(active.TenantId, active.Id, EmbedderIdentity.Of(active), index, active.Revision);
+    }
+
+    /// <summary>Graph builds still running (tests and shutdown wait for them).</summary>
+    public Task BuildsAsync() => Task.WhenAll(_builds.Values);
+
+    /// <summary>Cuts running graph builds short (at shutdown): a tenant whose build did not finish gets one after the next start.</summary>
+    public Task StopBuildsAsync()
+    {
+        _stopping.Cancel();
+        return BuildsAsync();
+    }
+
+    public void Dispose() => _stopping.Dispose();
+
+    private LoadedVectorSet Used(LoadedVectorSet loaded)
+    {
+        loaded.Touch(Now);
+        return loaded;
+    }
+
+    private void StartGraphBuildIfDue(LoadedVectorSet loaded)
+    {
+        if (loaded.Index is not VectorIndex exact || exact.Count < options.Value.GraphThreshold || _stopping.IsCancellationRequested) return;
+        lock (_builds)
+        {
+            if (_builds.ContainsKey(loaded.TenantId)) return;
+            _builds[loaded.TenantId] = Task.Run(() => BuildGraph(loaded, exact));
+        }
+    }
+
+    private void BuildGraph(LoadedVectorSet loaded, VectorIndex exact)
+    {
+        var started = Stopwatch.StartNew();
+        GraphVectorIndex? graph = null;
+        try
+        {
+            graph = GraphBuilder.Build(exact, BuildThreads, logger, _stopping.Token);
+            var built = started.Elapsed;
+            if (!loaded.TrySwitchToGraph(exact, graph, out var caughtUp))
+            {
+                logger.LogInformation("Dropped the vector graph built for tenant {TenantId}: its vectors were loaded again meanwhile", loaded.TenantId);
+                return;
+            }
+            logger.LogInformation("Tenant {TenantId} now searches a vector graph of {Count} objects, built in {Seconds:F1} s on {Threads} threads ({CaughtUp} changes caught up), {MiB:F0} MiB",
+                loaded.TenantId, graph.Count, built.TotalSeconds, BuildThreads, caughtUp, graph.MemoryBytes / 1048576.0);
+            graph = null; // the set owns it now
+            Save(loaded);
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Could not build the vector graph of tenant {TenantId}; it keeps searching exactly", loaded.TenantId);
+        }
+        finally
+        {
+            graph?.Dispose();
+            _builds.TryRemove(loaded.TenantId, out _);
+        }
+    }
+
+    private void Save(LoadedVectorSet loaded)
+    {
+        try
+        {
+            var revision = loaded.WithChangesHeld((index, revision) =>
+            {
+                if (index is GraphVectorIndex graph) files.Save(loaded.TenantId, loaded.SetId, loaded.Embedder, graph, revision);
+                return revision;
+            });
+            loaded.Saved(revision);
+        }
+        catch (ObjectDisposedException)
+        {
+            // dropped meanwhile
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or GraphIndexException)
+        {
+            // Only a cache: the next start repairs an older file or builds the graph again.
+            logger.LogWarning("Could not save the vector graph of tenant {TenantId}: {Reason}", loaded.TenantId, e.Message);
+        }
     }
 }

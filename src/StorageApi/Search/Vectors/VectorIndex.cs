@@ -9,7 +9,7 @@ public readonly record struct VectorHit(string ObjectId, float Similarity);
 /// with every vector (SIMD through TensorPrimitives.Dot) and keeps the best. Vectors live in fixed-size segments, so the
 /// index grows without copying everything and large scans split across cores. Readers share a lock; writers take it alone.
 /// </summary>
-public sealed class VectorIndex
+public sealed class VectorIndex : ITenantVectorIndex
 {
     private const int SegmentRows = 1024;
     /// <summary>Below this many rows one core scans faster than several can be started.</summary>
@@ -38,7 +38,7 @@ public sealed class VectorIndex
     }
 
     /// <summary>Bytes held for vectors (whole segments, as allocated).</summary>
-    public long VectorBytes
+    public long MemoryBytes
     {
         get
         {
@@ -96,6 +96,20 @@ public sealed class VectorIndex
     {
         _lock.EnterReadLock();
         try { return _rows.TryGetValue(objectId, out var row) ? RowSpan(row).ToArray() : null; } finally { _lock.ExitReadLock(); }
+    }
+
+    /// <summary>Calls <paramref name="visit"/> with the object id and vector of the rows from <paramref name="from"/> on, while writers wait.</summary>
+    public void ForEach(Action<string, ReadOnlySpan<float>> visit, int from = 0, int count = int.MaxValue)
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            for (var row = from; row < _ids.Count && row - from < count; row++) visit(_ids[row], RowSpan(row));
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
     }
 
     /// <summary>
