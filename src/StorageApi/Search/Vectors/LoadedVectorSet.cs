@@ -6,6 +6,7 @@ namespace StorageApi.Search.Vectors;
 /// <summary>
 /// A tenant's active vector set as held in memory, with the set revision it reflects. Its index is exact, or a graph
 /// once the tenant is large; the exact one is replaced by a graph built in the background, without a change lost.
+/// A graph given to the constructor is taken as read from a file saved at <c>revision</c> (see <see cref="Unsaved"/>).
 /// </summary>
 public sealed class LoadedVectorSet(string tenantId, long setId, EmbedderIdentity embedder, ITenantVectorIndex index, long revision, DateTime now)
 {
@@ -16,6 +17,7 @@ public sealed class LoadedVectorSet(string tenantId, long setId, EmbedderIdentit
     private DateTime _lastChanged = now;
     private long _lastUsedTicks = now.Ticks;
     private bool _retired;
+    private bool _repairing;
 
     public string TenantId { get; } = tenantId;
     public long SetId { get; } = setId;
@@ -47,6 +49,15 @@ public sealed class LoadedVectorSet(string tenantId, long setId, EmbedderIdentit
     }
 
     /// <summary>
+    /// A repair is about to change the graph outside the lock that changes take: waits for a save in progress, and keeps
+    /// saves and unloading away until <see cref="Repaired"/> or <see cref="RepairFailed"/>.
+    /// </summary>
+    public void BeginRepair()
+    {
+        lock (_sync) _repairing = true;
+    }
+
+    /// <summary>
     /// The copy now reflects <paramref name="revision"/>: a repair read the database as of it. Set as it is, also when
     /// lower than before (a database restored from a backup).
     /// </summary>
@@ -56,7 +67,13 @@ public sealed class LoadedVectorSet(string tenantId, long setId, EmbedderIdentit
         {
             _revision = revision;
             _lastChanged = now;
+            _repairing = false;
         }
+    }
+
+    public void RepairFailed()
+    {
+        lock (_sync) _repairing = false;
     }
 
     /// <summary>
@@ -92,7 +109,13 @@ public sealed class LoadedVectorSet(string tenantId, long setId, EmbedderIdentit
     /// <summary>A graph with changes that are not on disk yet, and none for <paramref name="quiet"/>.</summary>
     public bool NeedsSave(DateTime now, TimeSpan quiet)
     {
-        lock (_sync) return !_retired && _index is Graph.GraphVectorIndex && _savedRevision != _revision && now - _lastChanged >= quiet;
+        lock (_sync) return !_retired && !_repairing && _index is Graph.GraphVectorIndex && _savedRevision != _revision && now - _lastChanged >= quiet;
+    }
+
+    /// <summary>A graph that is not on disk (built here, not read from a file).</summary>
+    public void Unsaved()
+    {
+        lock (_sync) _savedRevision = -1;
     }
 
     public void Saved(long revision)
@@ -107,6 +130,17 @@ public sealed class LoadedVectorSet(string tenantId, long setId, EmbedderIdentit
         {
             _retired = true;
             (_index as IDisposable)?.Dispose();
+        }
+    }
+
+    /// <summary>Retires the copy when it was not used for <paramref name="idle"/> and no repair is running; true when it did.</summary>
+    public bool TryRetireIdle(DateTime now, TimeSpan idle)
+    {
+        lock (_sync)
+        {
+            if (_repairing || now - LastUsed < idle) return false;
+            Retire();
+            return true;
         }
     }
 }

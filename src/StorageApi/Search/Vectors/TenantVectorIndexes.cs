@@ -31,6 +31,7 @@ public sealed class TenantVectorIndexes(VectorSetLoader loader, GraphIndexFiles 
     public async Task<LoadedVectorSet> GetAsync(VectorSet active, CancellationToken cancellationToken)
     {
         if (_byTenant.TryGetValue(active.TenantId, out var loaded) && loaded.IsCurrentFor(active)) return Used(loaded);
+        loaded?.Touch(Now); // not dropped as idle while it waits for the gate
         var gate = _loading.GetOrAdd(active.TenantId, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken);
         try
@@ -39,7 +40,17 @@ public sealed class TenantVectorIndexes(VectorSetLoader loader, GraphIndexFiles 
             if (loaded is not null && loaded.SetId == active.Id && loaded.Index is GraphVectorIndex graph)
             {
                 var started = Stopwatch.StartNew();
-                var changed = await loader.RepairAsync(graph, active, cancellationToken);
+                loaded.BeginRepair();
+                int changed;
+                try
+                {
+                    changed = await loader.RepairAsync(graph, active, cancellationToken);
+                }
+                catch
+                {
+                    loaded.RepairFailed();
+                    throw;
+                }
                 loaded.Repaired(active.Revision, Now);
                 logger.LogInformation("Repaired the vector graph of tenant {TenantId} to revision {Revision} ({Changed} objects changed elsewhere) in {Milliseconds} ms",
                     active.TenantId, active.Revision, changed, started.ElapsedMilliseconds);
@@ -98,8 +109,8 @@ public sealed class TenantVectorIndexes(VectorSetLoader loader, GraphIndexFiles 
         {
             if (Now - loaded.LastUsed < options.Value.IdleUnload || _builds.ContainsKey(tenantId)) continue;
             if (loaded.NeedsSave(Now, TimeSpan.Zero)) Save(loaded);
-            if (!_byTenant.TryRemove(new KeyValuePair<string, LoadedVectorSet>(tenantId, loaded))) continue;
-            loaded.Retire();
+            if (!loaded.TryRetireIdle(Now, options.Value.IdleUnload)) continue;
+            _byTenant.TryRemove(new KeyValuePair<string, LoadedVectorSet>(tenantId, loaded));
             logger.LogInformation("Dropped the vectors of tenant {TenantId} from memory after {Idle} without a search", tenantId, options.Value.IdleUnload);
         }
     }
@@ -128,11 +139,11 @@ public sealed class TenantVectorIndexes(VectorSetLoader loader, GraphIndexFiles 
         lock (_builds)
         {
             if (_builds.ContainsKey(loaded.TenantId)) return;
-            _builds[loaded.TenantId] = Task.Run(() => BuildGraph(loaded, exact));
+            _builds[loaded.TenantId] = Task.Run(() => BuildGraphAsync(loaded, exact));
         }
     }
 
-    private void BuildGraph(LoadedVectorSet loaded, VectorIndex exact)
+    private async Task BuildGraphAsync(LoadedVectorSet loaded, VectorIndex exact)
     {
         var started = Stopwatch.StartNew();
         GraphVectorIndex? graph = null;
@@ -140,13 +151,23 @@ public sealed class TenantVectorIndexes(VectorSetLoader loader, GraphIndexFiles 
         {
             graph = GraphBuilder.Build(exact, BuildThreads, logger, _stopping.Token);
             var built = started.Elapsed;
-            if (!loaded.TrySwitchToGraph(exact, graph, out var caughtUp))
+            string how;
+            if (loaded.TrySwitchToGraph(exact, graph, out var caughtUp))
             {
-                logger.LogInformation("Dropped the vector graph built for tenant {TenantId}: its vectors were loaded again meanwhile", loaded.TenantId);
+                how = $"{caughtUp} changes caught up";
+            }
+            else if (await TryInstallAsync(loaded, graph) is { } installed)
+            {
+                // The exact copy was loaded again meanwhile (changes from another instance): the database told what changed.
+                (loaded, how) = (installed, "repaired from the database");
+            }
+            else
+            {
+                logger.LogInformation("Dropped the vector graph built for tenant {TenantId}: its vector set changed meanwhile", loaded.TenantId);
                 return;
             }
-            logger.LogInformation("Tenant {TenantId} now searches a vector graph of {Count} objects, built in {Seconds:F1} s on {Threads} threads ({CaughtUp} changes caught up), {MiB:F0} MiB",
-                loaded.TenantId, graph.Count, built.TotalSeconds, BuildThreads, caughtUp, graph.MemoryBytes / 1048576.0);
+            logger.LogInformation("Tenant {TenantId} now searches a vector graph of {Count} objects, built in {Seconds:F1} s on {Threads} threads ({How}), {MiB:F0} MiB",
+                loaded.TenantId, graph.Count, built.TotalSeconds, BuildThreads, how, graph.MemoryBytes / 1048576.0);
             graph = null; // the set owns it now
             Save(loaded);
         }
@@ -161,6 +182,32 @@ public sealed class TenantVectorIndexes(VectorSetLoader loader, GraphIndexFiles 
         {
             graph?.Dispose();
             _builds.TryRemove(loaded.TenantId, out _);
+        }
+    }
+
+    /// <summary>
+    /// Makes <paramref name="graph"/>, built from a copy that was replaced meanwhile, the tenant's copy: repaired to the
+    /// database's revision of the same set. Null when the set is no longer the active one.
+    /// </summary>
+    private async Task<LoadedVectorSet?> TryInstallAsync(LoadedVectorSet builtFrom, GraphVectorIndex graph)
+    {
+        var gate = _loading.GetOrAdd(builtFrom.TenantId, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(_stopping.Token);
+        try
+        {
+            var active = await loader.ActiveAsync(builtFrom.TenantId, _stopping.Token);
+            if (active is null || active.Id != builtFrom.SetId) return null;
+            await loader.RepairAsync(graph, active, _stopping.Token);
+            var installed = new LoadedVectorSet(active.TenantId, active.Id, builtFrom.Embedder, graph, active.Revision, Now);
+            installed.Unsaved();
+            var replaced = _byTenant.TryGetValue(active.TenantId, out var current) ? current : null;
+            _byTenant[active.TenantId] = installed;
+            replaced?.Retire();
+            return installed;
+        }
+        finally
+        {
+            gate.Release();
         }
     }
 

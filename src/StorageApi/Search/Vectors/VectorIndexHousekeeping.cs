@@ -7,7 +7,7 @@ namespace StorageApi.Search.Vectors;
 /// Loads the tenants that have a saved graph right after start, so that their first search does not wait for it; then
 /// saves settled graphs and drops idle tenants' vectors from memory, now and then; saves every changed graph at shutdown.
 /// </summary>
-public sealed class VectorIndexHousekeeping(TenantVectorIndexes indexes, IServiceScopeFactory scopes, StorageSettings settings,
+public sealed class VectorIndexHousekeeping(TenantVectorIndexes indexes, VectorSetLoader loader, StorageSettings settings,
     IOptions<SearchOptions> options, ILogger<VectorIndexHousekeeping> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -37,8 +37,7 @@ public sealed class VectorIndexHousekeeping(TenantVectorIndexes indexes, IServic
         {
             try
             {
-                await using var scope = scopes.CreateAsyncScope();
-                var active = await scope.ServiceProvider.GetRequiredService<VectorSetCatalog>().ActiveAsync(tenantId!, stoppingToken);
+                var active = await loader.ActiveAsync(tenantId!, stoppingToken);
                 if (active?.Dimensions is not null) await indexes.GetAsync(active, stoppingToken);
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)

@@ -27,11 +27,9 @@ public sealed class VectorSetLoader(IServiceScopeFactory scopes, GraphIndexFiles
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<StorageDb>();
         var count = await Vectors(db, active).CountAsync(cancellationToken);
-        if (count < options.Value.GraphThreshold)
-        {
-            files.RemoveOthers(active.TenantId, null, null, null); // a graph kept from when the tenant was larger is of no use
-            return await LoadExactAsync(db, active, started, cancellationToken);
-        }
+        // A graph saved when the tenant was larger stays: read again (and repaired) if it grows back, and an instance
+        // with another threshold on the same data (a deploy's other slot) may be using it.
+        if (count < options.Value.GraphThreshold) return await LoadExactAsync(db, active, started, cancellationToken);
         files.RemoveOthers(active.TenantId, active.Id, embedder, dimensions);
         if (files.TryLoad(active.TenantId, active.Id, embedder, dimensions) is not { } saved)
             return await LoadExactAsync(db, active, started, cancellationToken);
@@ -41,6 +39,13 @@ public sealed class VectorSetLoader(IServiceScopeFactory scopes, GraphIndexFiles
         logger.LogInformation("Loaded the vector graph of tenant {TenantId} ({Count} objects, {Embedder}) in {Milliseconds} ms; {Repaired} objects repaired from the database (saved at revision {Saved}, database at {Revision})",
             active.TenantId, saved.Index.Count, embedder, started.ElapsedMilliseconds, repaired, saved.Revision, active.Revision);
         return loaded;
+    }
+
+    /// <summary>The tenant's active set as the database has it now, or null.</summary>
+    public async Task<VectorSet?> ActiveAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<VectorSetCatalog>().ActiveAsync(tenantId, cancellationToken);
     }
 
     /// <summary>
