@@ -195,18 +195,33 @@ public sealed class GraphSearchTests
             logs?.AddTo(services);
         });
 
-    /// <summary><paramref name="count"/> objects over five topics, in collections "odd" and "even"; their ids in order.</summary>
+    /// <summary>
+    /// <paramref name="count"/> objects over five topics, in collections "odd" and "even"; their ids in order. Each has
+    /// words of its own besides its topic's: near-duplicates (texts that differ only in a number) lose their links in an
+    /// HNSW graph, which keeps the more diverse of two close neighbours, and would make the graph's answers depend on
+    /// the order of inserts.
+    /// </summary>
     private static async Task<List<string>> UploadAsync(TenantClient tenant, int count, string? prefix = null)
     {
         var ids = new List<string>();
         for (var i = 0; i < count; i++)
         {
             var topic = prefix ?? Topics[i % Topics.Length];
-            var created = await tenant.Http.UploadTextAsync($"doc-{i}.txt", $"{topic} note number {i}",
-                new Dictionary<string, string> { ["title"] = $"{topic} {i}", ["collection"] = i % 2 == 1 ? "odd" : "even" });
+            var own = $"{Word(i)} {Word(i + 101)} {Word(i + 211)}";
+            var created = await tenant.Http.UploadTextAsync($"doc-{i}.txt", $"{topic} note {own}",
+                new Dictionary<string, string> { ["title"] = $"{topic} {Word(i + 307)}", ["collection"] = i % 2 == 1 ? "odd" : "even" });
             ids.Add(created.Id());
         }
         return ids;
+    }
+
+    /// <summary>A made-up word, different for every <paramref name="n"/> (e.g. "bakito").</summary>
+    private static string Word(int n)
+    {
+        const string consonants = "bdfgklmnprstvz", vowels = "aeiou";
+        var word = "";
+        for (var rest = n + 1000; rest > 0; rest /= 70) word += $"{consonants[rest % 14]}{vowels[rest / 14 % 5]}";
+        return word;
     }
 
     private static async Task BuiltAsync(RunningService service)
