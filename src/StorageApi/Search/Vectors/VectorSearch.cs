@@ -5,9 +5,9 @@ using StorageApi.Search.Vectors.Graph;
 namespace StorageApi.Search.Vectors;
 
 /// <summary>
-/// Nearest vectors within a tenant's loaded set. The exact index answers alone. The graph proposes candidates (more than
-/// asked for, to make up for its int8 vectors and for neighbours it misses); their stored float32 vectors are read from
-/// the database, which stays the source of truth, and rescored exactly.
+/// Nearest vectors within a tenant's loaded set. The exact index answers alone. The graph proposes candidates (a few
+/// more than asked for, since its int8 similarities can misorder close ones); their stored float32 vectors are read
+/// from the database, which stays the source of truth, and rescored exactly.
 /// </summary>
 public sealed class VectorSearch(StorageDb db)
 {

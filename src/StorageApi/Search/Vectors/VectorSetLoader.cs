@@ -34,7 +34,16 @@ public sealed class VectorSetLoader(IServiceScopeFactory scopes, GraphIndexFiles
         if (files.TryLoad(active.TenantId, active.Id, embedder, dimensions) is not { } saved)
             return await LoadExactAsync(db, active, started, cancellationToken);
         var loaded = new LoadedVectorSet(active.TenantId, active.Id, embedder, saved.Index, saved.Revision, Now);
-        var repaired = saved.Revision == active.Revision ? 0 : await RepairAsync(db, saved.Index, active, cancellationToken);
+        int repaired;
+        try
+        {
+            repaired = saved.Revision == active.Revision ? 0 : await RepairAsync(db, saved.Index, active, cancellationToken);
+        }
+        catch
+        {
+            saved.Index.Dispose(); // its native memory is not the garbage collector's
+            throw;
+        }
         loaded.Repaired(active.Revision, Now);
         logger.LogInformation("Loaded the vector graph of tenant {TenantId} ({Count} objects, {Embedder}) in {Milliseconds} ms; {Repaired} objects repaired from the database (saved at revision {Saved}, database at {Revision})",
             active.TenantId, saved.Index.Count, embedder, started.ElapsedMilliseconds, repaired, saved.Revision, active.Revision);

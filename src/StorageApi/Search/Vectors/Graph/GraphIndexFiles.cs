@@ -82,7 +82,7 @@ public sealed class GraphIndexFiles(StorageSettings settings, ILogger<GraphIndex
             RemoveLeftovers(directory, Path.GetFileNameWithoutExtension(manifest), graphFile);
             return new SavedGraph(graph, revision);
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or GraphIndexException or UnauthorizedAccessException or EndOfStreamException)
+        catch (Exception e) when (e is IOException or InvalidDataException or GraphIndexException or UnauthorizedAccessException)
         {
             logger.LogWarning("Ignoring the saved vector graph of tenant {TenantId} ({Manifest}): {Reason}; it is built again", tenantId, manifest, e.Message);
             RemoveOthers(tenantId, null, null, null); // of no use to anyone: the next save starts clean

@@ -188,6 +188,13 @@ public sealed unsafe class HnswGraph : IDisposable
         {
             _resize.ExitWriteLock();
         }
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>A graph dropped without <see cref="Dispose"/> still gives its native memory back, later.</summary>
+    ~HnswGraph()
+    {
+        if (_handle != 0) Free(_handle, out _);
     }
 
     [System.Runtime.InteropServices.UnmanagedCallersOnly(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvCdecl)])]
