@@ -101,12 +101,11 @@ try
 
     // 5. Durable: saved beside the database and read back on start instead of rebuilt.
     var save = Stopwatch.StartNew();
-    graph.Save(file + ".usearch");
+    var entries = graph.Save(file + ".usearch");
     var saved = save.Elapsed.TotalSeconds;
-    var entries = graph.ObjectIds();
     graph.Dispose();
     var load = Stopwatch.StartNew();
-    using var loaded = new GraphVectorIndex(HnswGraph.Load(file + ".usearch", dimensions), entries.Select(id => new GraphEntry(id, 0)), NullLogger.Instance);
+    using var loaded = new GraphVectorIndex(HnswGraph.Load(file + ".usearch", dimensions), entries, NullLogger.Instance);
     Console.WriteLine($"  ann file: {new FileInfo(file + ".usearch").Length / 1048576.0:F0} MiB, saved in {saved:F2} s, loaded in {load.Elapsed.TotalSeconds:F2} s " +
                       $"(a rebuild takes {annBuild:F1} s); {loaded.Count:N0} objects");
 }

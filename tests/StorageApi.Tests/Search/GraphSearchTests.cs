@@ -43,17 +43,8 @@ public sealed class GraphSearchTests
     public async Task The_graph_is_saved_beside_the_database_and_read_back_on_start_instead_of_built()
     {
         using var folder = new TempFolder();
-        TenantClient acme;
-        JsonElement before;
-        await using (var first = await StartAsync(folder, Threshold))
-        {
-            acme = await first.CreateTenantAsync("acme");
-            await UploadAsync(acme, 50);
-            await first.WaitForEmbeddingsAsync();
-            await acme.Http.SearchAsync("ferry");
-            await BuiltAsync(first);
-            before = await acme.Http.SearchAsync("annual budget");
-        }
+        JsonElement before = default;
+        var (acme, _) = await SavedGraphAsync(folder, 50, async tenant => before = await tenant.Http.SearchAsync("annual budget"));
         var saved = Directory.GetFiles(Path.Combine(folder.Path, "data", "vector-indexes", "acme")).Select(Path.GetFileName).ToList();
         saved.ShouldContain(f => f!.EndsWith(".keys", StringComparison.Ordinal));
         saved.ShouldContain(f => f!.EndsWith(".usearch", StringComparison.Ordinal));
@@ -71,16 +62,7 @@ public sealed class GraphSearchTests
     public async Task Changes_the_saved_graph_missed_are_repaired_from_the_database_on_start()
     {
         using var folder = new TempFolder();
-        TenantClient acme;
-        List<string> ids;
-        await using (var first = await StartAsync(folder, Threshold))
-        {
-            acme = await first.CreateTenantAsync("acme");
-            ids = await UploadAsync(acme, 50);
-            await first.WaitForEmbeddingsAsync();
-            await acme.Http.SearchAsync("ferry");
-            await BuiltAsync(first);
-        }
+        var (acme, ids) = await SavedGraphAsync(folder, 50);
 
         // Another instance (exact) changes the tenant while no graph is watching: the saved graph now lags the database,
         // as it would after a crash between a commit and the next save.
@@ -109,15 +91,7 @@ public sealed class GraphSearchTests
     public async Task A_damaged_saved_graph_is_ignored_and_built_again()
     {
         using var folder = new TempFolder();
-        TenantClient acme;
-        await using (var first = await StartAsync(folder, Threshold))
-        {
-            acme = await first.CreateTenantAsync("acme");
-            await UploadAsync(acme, 45);
-            await first.WaitForEmbeddingsAsync();
-            await acme.Http.SearchAsync("ferry");
-            await BuiltAsync(first);
-        }
+        var (acme, _) = await SavedGraphAsync(folder, 45);
         var graphFile = Directory.GetFiles(Path.Combine(folder.Path, "data", "vector-indexes", "acme"), "*.usearch").Single();
         await using (var file = new FileStream(graphFile, FileMode.Open, FileAccess.Write))
         {
@@ -194,6 +168,22 @@ public sealed class GraphSearchTests
             })(services);
             logs?.AddTo(services);
         });
+
+    /// <summary>
+    /// A service that makes tenant acme with <paramref name="count"/> objects, builds its graph, runs
+    /// <paramref name="whileRunning"/> and stops, saving the graph; acme and its object ids.
+    /// </summary>
+    private static async Task<(TenantClient Acme, List<string> Ids)> SavedGraphAsync(TempFolder folder, int count, Func<TenantClient, Task>? whileRunning = null)
+    {
+        await using var first = await StartAsync(folder, Threshold);
+        var acme = await first.CreateTenantAsync("acme");
+        var ids = await UploadAsync(acme, count);
+        await first.WaitForEmbeddingsAsync();
+        await acme.Http.SearchAsync("ferry"); // loads it exact, and starts the build
+        await BuiltAsync(first);
+        if (whileRunning is not null) await whileRunning(acme);
+        return (acme, ids);
+    }
 
     /// <summary>
     /// <paramref name="count"/> objects over five topics, in collections "odd" and "even"; their ids in order. Each has

@@ -32,7 +32,7 @@ public sealed class TenantVectorIndexes(VectorSetLoader loader, GraphIndexFiles 
     {
         if (_byTenant.TryGetValue(active.TenantId, out var loaded) && loaded.IsCurrentFor(active)) return Used(loaded);
         loaded?.Touch(Now); // not dropped as idle while it waits for the gate
-        var gate = _loading.GetOrAdd(active.TenantId, _ => new SemaphoreSlim(1, 1));
+        var gate = LoadingGate(active.TenantId);
         await gate.WaitAsync(cancellationToken);
         try
         {
@@ -127,6 +127,9 @@ public sealed class TenantVectorIndexes(VectorSetLoader loader, GraphIndexFiles 
 
     public void Dispose() => _stopping.Dispose();
 
+    /// <summary>One load, repair or install of a tenant's copy at a time.</summary>
+    private SemaphoreSlim LoadingGate(string tenantId) => _loading.GetOrAdd(tenantId, _ => new SemaphoreSlim(1, 1));
+
     private LoadedVectorSet Used(LoadedVectorSet loaded)
     {
         loaded.Touch(Now);
@@ -191,7 +194,7 @@ public sealed class TenantVectorIndexes(VectorSetLoader loader, GraphIndexFiles 
     /// </summary>
     private async Task<LoadedVectorSet?> TryInstallAsync(LoadedVectorSet builtFrom, GraphVectorIndex graph)
     {
-        var gate = _loading.GetOrAdd(builtFrom.TenantId, _ => new SemaphoreSlim(1, 1));
+        var gate = LoadingGate(builtFrom.TenantId);
         await gate.WaitAsync(_stopping.Token);
         try
         {

@@ -79,9 +79,7 @@ public sealed class VectorSetLoader(IServiceScopeFactory scopes, GraphIndexFiles
             graph.Upsert(row.ObjectId, VectorBlob.ToFloats(row.Vector));
             changed++;
         }
-        foreach (var objectId in graph.ObjectIds().Where(id => !seen.Contains(id)))
-            if (graph.Remove(objectId)) changed++;
-        return changed;
+        return changed + graph.RemoveAllBut(seen);
     }
 
     private async Task<LoadedVectorSet> LoadExactAsync(StorageDb db, VectorSet active, Stopwatch started, CancellationToken cancellationToken)

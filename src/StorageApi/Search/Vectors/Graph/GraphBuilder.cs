@@ -43,8 +43,6 @@ public static class GraphBuilder
             graph.Upsert(id, vector);
             changed++;
         });
-        foreach (var id in graph.ObjectIds().Where(id => !seen.Contains(id)))
-            if (graph.Remove(id)) changed++;
-        return changed;
+        return changed + graph.RemoveAllBut(seen);
     }
 }

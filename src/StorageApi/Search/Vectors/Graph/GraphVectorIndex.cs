@@ -78,10 +78,12 @@ public sealed class GraphVectorIndex(HnswGraph graph, ILogger logger) : ITenantV
         lock (_sync) return _entries.TryGetValue(GraphKeys.Of(objectId), out var entry) && entry.ObjectId == objectId ? entry.VectorHash : null;
     }
 
-    /// <summary>Every object id the graph holds.</summary>
-    public IReadOnlyList<string> ObjectIds()
+    /// <summary>Removes every object but <paramref name="kept"/> (the end of a catch-up or repair); returns how many went.</summary>
+    public int RemoveAllBut(IReadOnlySet<string> kept)
     {
-        lock (_sync) return [.. _entries.Values.Select(e => e.ObjectId)];
+        List<string> gone;
+        lock (_sync) gone = [.. _entries.Values.Select(e => e.ObjectId).Where(id => !kept.Contains(id))];
+        return gone.Count(Remove);
     }
 
     /// <summary>
